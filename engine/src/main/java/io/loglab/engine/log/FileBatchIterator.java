@@ -1,0 +1,172 @@
+package io.loglab.engine.log;
+
+import io.loglab.engine.record.InvalidRecordBatchException;
+import io.loglab.engine.record.RecordBatch;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+import static io.loglab.engine.record.RecordBatchDescriptor.*;
+
+/**
+ * Walks the batches of a log file between two positions with positional reads, so any number of threads can walk
+ * the same file at once, each with its own iterator. Reads a window of the file at a time: small batches cost one
+ * read per window, a large one a read for its header and, only when {@link #loadBatch()} asks, one for its body.
+ * <p>
+ * A length or magic that cannot be right, or a batch that runs past the end, throws
+ * {@link InvalidRecordBatchException} naming the file position; CRCs are the caller's to check. Not thread-safe.
+ */
+public final class FileBatchIterator
+{
+    private ByteBuffer window;
+    private final UnsafeBuffer windowView = new UnsafeBuffer(0, 0);
+    private final RecordBatch batch = new RecordBatch();
+
+    private FileChannel channel;
+    private long end;
+    private long nextPosition;
+    private long position;
+    private long windowStart;
+    private int windowLength;
+
+    public FileBatchIterator(final int windowBytes)
+    {
+        allocateWindow(Math.max(windowBytes, HEADER_LENGTH));
+    }
+
+    /**
+     * Start a walk over {@code channel} from {@code start}, stopping at {@code end}.
+     */
+    public FileBatchIterator reset(final FileChannel channel, final long start, final long end)
+    {
+        this.channel = channel;
+        this.end = end;
+        this.nextPosition = start;
+        this.position = -1;
+        this.windowLength = 0;
+        this.windowStart = start;
+        return this;
+    }
+
+    /**
+     * Advance to the next batch, its header readable through {@link #batch()}.
+     *
+     * @return false at the end.
+     * @throws InvalidRecordBatchException if what follows is not a plausible batch header or runs past the end.
+     */
+    public boolean next() throws IOException
+    {
+        if (nextPosition >= end)
+        {
+            return false;
+        }
+        position = nextPosition;
+        final long remaining = end - position;
+        if (remaining < HEADER_LENGTH)
+        {
+            throw new InvalidRecordBatchException(
+                "position " + position + ": " + remaining + " bytes remain, fewer than a " + HEADER_LENGTH +
+                "-byte batch header");
+        }
+        ensureInWindow(position, HEADER_LENGTH);
+        batch.wrap(windowView, (int)(position - windowStart));
+        final int batchLength = batch.batchLength();
+        if (batchLength < MIN_BATCH_LENGTH)
+        {
+            throw new InvalidRecordBatchException(
+                "position " + position + ": batchLength " + batchLength + " is below the minimum of " +
+                MIN_BATCH_LENGTH);
+        }
+        if (batch.magic() != MAGIC)
+        {
+            throw new InvalidRecordBatchException(
+                "position " + position + ": magic byte is " + batch.magic() + ", expected " + MAGIC);
+        }
+        final long total = totalLength(batchLength);
+        if (total > remaining)
+        {
+            throw new InvalidRecordBatchException(
+                "position " + position + ": batch declares " + total + " bytes but only " + remaining +
+                " remain");
+        }
+        nextPosition = position + total;
+        return true;
+    }
+
+    /**
+     * Make the whole current batch readable through {@link #batch()}, reading it in if the window holds only part.
+     */
+    public RecordBatch loadBatch() throws IOException
+    {
+        final int total = batch.totalLength();
+        ensureInWindow(position, total);
+        return batch.wrap(windowView, (int)(position - windowStart));
+    }
+
+    /**
+     * The current batch: its header always, its body after {@link #loadBatch()}.
+     */
+    public RecordBatch batch()
+    {
+        return batch;
+    }
+
+    /**
+     * File position of the current batch.
+     */
+    public long position()
+    {
+        return position;
+    }
+
+    /**
+     * File position just past the current batch.
+     */
+    public long nextPosition()
+    {
+        return nextPosition;
+    }
+
+    private void ensureInWindow(final long from, final int length) throws IOException
+    {
+        if (from >= windowStart && from + length <= windowStart + windowLength)
+        {
+            return;
+        }
+        if (length > window.capacity())
+        {
+            allocateWindow(Integer.highestOneBit(length - 1) << 1);
+        }
+        final int toRead = (int)Math.min(window.capacity(), end - from);
+        window.clear().limit(toRead);
+        int read = 0;
+        while (read < length)
+        {
+            final int n = channel.read(window, from + read);
+            if (n < 0)
+            {
+                throw new EOFException("end of file at position " + (from + read) + " while reading a batch");
+            }
+            read += n;
+            if (read >= toRead)
+            {
+                break;
+            }
+        }
+        windowStart = from;
+        windowLength = read;
+        if (read < length)
+        {
+            throw new EOFException("end of file at position " + (from + read) + " while reading a batch");
+        }
+    }
+
+    private void allocateWindow(final int capacity)
+    {
+        window = ByteBuffer.allocateDirect(capacity);
+        windowView.wrap(window);
+    }
+}

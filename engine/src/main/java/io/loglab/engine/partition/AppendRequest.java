@@ -1,0 +1,163 @@
+package io.loglab.engine.partition;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+
+/**
+ * One batch handed to a partition's writer, and the answer it gets back. Reusable: the producer fills it, offers it,
+ * and may fill it again once {@link #isDone()}; a producer that keeps a few of them in flight allocates nothing.
+ * <p>
+ * Threading: the producer thread writes {@link #batch(ByteBuffer)} and {@link #listener(AppendListener)} before
+ * {@link Partition#offer}; from then until completion the writer thread owns the request and the batch buffer (it
+ * stamps the base offset into it). The writer publishes the outcome with a release store of {@link #status()};
+ * a producer that sees {@link #isDone()} (acquire) sees the offsets and failure too.
+ */
+public final class AppendRequest
+{
+    /** Offered and not yet answered. */
+    public static final int PENDING = 0;
+    /** Written to the log (the page cache): readable, survives a process crash, not yet a power loss. */
+    public static final int WRITTEN = 1;
+    /** Written and fsynced. */
+    public static final int DURABLE = 2;
+    /** Not appended; {@link #failure()} says why. */
+    public static final int FAILED = 3;
+
+    private static final VarHandle STATUS;
+
+    static
+    {
+        try
+        {
+            STATUS = MethodHandles.lookup().findVarHandle(AppendRequest.class, "status", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private ByteBuffer batch;
+    private AppendListener listener;
+    private Object attachment;
+    private long baseOffset = -1;
+    private long lastOffset = -1;
+    private Throwable failure;
+    /** Writer: release store on completion. Producer: acquire load. */
+    @SuppressWarnings("unused")
+    private volatile int status;
+
+    /**
+     * The batch to append: exactly one RecordBatch v2 between the buffer's position and limit.
+     */
+    public AppendRequest batch(final ByteBuffer batch)
+    {
+        this.batch = batch;
+        return this;
+    }
+
+    public ByteBuffer batch()
+    {
+        return batch;
+    }
+
+    /**
+     * Told on completion, on the writer thread; null for none (then poll {@link #isDone()}).
+     */
+    public AppendRequest listener(final AppendListener listener)
+    {
+        this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Anything the producer wants back with the completion, such as its own correlation state.
+     */
+    public AppendRequest attachment(final Object attachment)
+    {
+        this.attachment = attachment;
+        return this;
+    }
+
+    public Object attachment()
+    {
+        return attachment;
+    }
+
+    /**
+     * Producer thread, before offering: forget the last outcome.
+     */
+    void reset()
+    {
+        baseOffset = -1;
+        lastOffset = -1;
+        failure = null;
+        STATUS.setRelease(this, PENDING);
+    }
+
+    /**
+     * {@link #PENDING}, {@link #WRITTEN}, {@link #DURABLE} or {@link #FAILED}; acquire load.
+     */
+    public int status()
+    {
+        return (int)STATUS.getAcquire(this);
+    }
+
+    public boolean isDone()
+    {
+        return status() != PENDING;
+    }
+
+    /**
+     * Offset the log gave the batch's first record, once appended.
+     */
+    public long baseOffset()
+    {
+        return baseOffset;
+    }
+
+    /**
+     * Offset of the batch's last record, once appended.
+     */
+    public long lastOffset()
+    {
+        return lastOffset;
+    }
+
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    void complete(final long baseOffset, final long lastOffset, final boolean durable)
+    {
+        this.baseOffset = baseOffset;
+        this.lastOffset = lastOffset;
+        STATUS.setRelease(this, durable ? DURABLE : WRITTEN);
+        notifyListener();
+    }
+
+    void fail(final Throwable failure)
+    {
+        this.failure = failure;
+        STATUS.setRelease(this, FAILED);
+        notifyListener();
+    }
+
+    private void notifyListener()
+    {
+        final AppendListener listener = this.listener;
+        if (listener != null)
+        {
+            listener.onAppendComplete(this);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "AppendRequest(status=" + status() + ", baseOffset=" + baseOffset + ", lastOffset=" + lastOffset +
+            (failure == null ? "" : ", failure=" + failure) + ")";
+    }
+}

@@ -1,0 +1,145 @@
+package io.loglab.engine.partition;
+
+import io.loglab.engine.log.LogReader;
+import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.record.RecordBatchValidator;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One partition: its log, its writer thread, and the lock-free queue producers hand batches to.
+ * <p>
+ * Any number of producer threads {@link #offer} requests; each batch is validated on the producer's own thread (so
+ * the writer spends its time writing) and rejected there, with nothing written, if malformed or too large. Any
+ * number of reader threads read through their own {@link #newReader()}.
+ */
+public final class Partition implements AutoCloseable
+{
+    /** {@link #offer} queued the request. */
+    public static final int OFFERED = 0;
+    /** {@link #offer} found the queue full: try again later. */
+    public static final int BACK_PRESSURED = -1;
+    /** {@link #offer} found the partition closed. */
+    public static final int CLOSED = -2;
+
+    private static final ThreadLocal<RecordBatchValidator> VALIDATOR =
+        ThreadLocal.withInitial(RecordBatchValidator::new);
+
+    private final String topic;
+    private final int id;
+    private final PartitionLog log;
+    private final MpscArrayQueue<AppendRequest> queue;
+    private final AgentRunner runner;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Start the writer thread for an opened log.
+     */
+    public Partition(
+        final String topic,
+        final int id,
+        final PartitionLog log,
+        final int queueCapacity,
+        final IdleStrategy idleStrategy,
+        final EpochClock clock,
+        final long retentionCheckIntervalMs,
+        final ErrorHandler errorHandler)
+    {
+        this.topic = topic;
+        this.id = id;
+        this.log = log;
+        this.queue = new MpscArrayQueue<>(queueCapacity);
+        final PartitionWriter writer = new PartitionWriter(
+            "loglab-writer-" + topic + "-" + id, log, queue, clock, retentionCheckIntervalMs);
+        this.runner = new AgentRunner(idleStrategy, errorHandler, null, writer);
+        AgentRunner.startOnThread(runner);
+    }
+
+    /**
+     * Hand a batch to the writer. Validates it first, on this thread.
+     *
+     * @return {@link #OFFERED}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
+     * @throws io.loglab.engine.record.InvalidRecordBatchException if the batch is malformed.
+     * @throws IllegalArgumentException if it is larger than {@code max.message.bytes}.
+     */
+    public int offer(final AppendRequest request)
+    {
+        final ByteBuffer batch = request.batch();
+        final int maxMessageBytes = log.config().maxMessageBytes();
+        if (batch.remaining() > maxMessageBytes)
+        {
+            throw new IllegalArgumentException(
+                "batch of " + batch.remaining() + " bytes is larger than max.message.bytes=" + maxMessageBytes +
+                " of " + topic + "-" + id);
+        }
+        VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), true);
+        if (closed.get())
+        {
+            return CLOSED;
+        }
+        request.reset();
+        return queue.offer(request) ? OFFERED : BACK_PRESSURED;
+    }
+
+    public LogReader newReader()
+    {
+        return log.newReader();
+    }
+
+    public String topic()
+    {
+        return topic;
+    }
+
+    public int id()
+    {
+        return id;
+    }
+
+    /**
+     * The log, for reading its offsets from any thread; its write side belongs to the writer thread.
+     */
+    public PartitionLog log()
+    {
+        return log;
+    }
+
+    public long logStartOffset()
+    {
+        return log.logStartOffset();
+    }
+
+    public long logEndOffset()
+    {
+        return log.logEndOffset();
+    }
+
+    public long durableEndOffset()
+    {
+        return log.durableEndOffset();
+    }
+
+    /**
+     * Stop taking requests, let the writer append what is queued, and close the log cleanly.
+     */
+    @Override
+    public void close()
+    {
+        if (closed.compareAndSet(false, true))
+        {
+            runner.close();
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return topic + "-" + id;
+    }
+}
