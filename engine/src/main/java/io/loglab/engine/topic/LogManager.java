@@ -346,10 +346,15 @@ public final class LogManager implements AutoCloseable
 
     /**
      * Stop every writer after it appends what is queued, close every log cleanly, and release the directory.
+     * Closing again does nothing.
      */
     @Override
     public synchronized void close()
     {
+        if (!lockChannel.isOpen())
+        {
+            return;
+        }
         RuntimeException failure = null;
         for (final Topic topic : topics.values())
         {

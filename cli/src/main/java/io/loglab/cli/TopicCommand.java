@@ -1,0 +1,148 @@
+package io.loglab.cli;
+
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.Topic;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code loglab topic create|alter|describe}.
+ */
+@Command(
+    name = "topic",
+    mixinStandardHelpOptions = true,
+    description = "Create, grow and describe topics.",
+    subcommands = { TopicCommand.Create.class, TopicCommand.Alter.class, TopicCommand.Describe.class })
+final class TopicCommand implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a topic command is required");
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic with N partitions.")
+    static final class Create implements Callable<Integer>
+    {
+        @Option(names = "--dir", required = true, description = "Data directory (created if absent).")
+        Path dir;
+
+        @Option(names = "--topic", required = true, description = "Topic name (Kafka's rules: [a-zA-Z0-9._-], " +
+            "at most 249 characters).")
+        String topic;
+
+        @Option(names = "--partitions", required = true, description = "Number of partitions, at least 1.")
+        int partitions;
+
+        @Option(names = "--segment-bytes", description = "Roll a segment at this size (default: ${DEFAULT-VALUE}).")
+        int segmentBytes = LogConfig.SEGMENT_BYTES_DEFAULT;
+
+        @Option(names = "--segment-ms", description = "Roll a segment this old (default: ${DEFAULT-VALUE}).")
+        long segmentMs = LogConfig.SEGMENT_MS_DEFAULT;
+
+        @Option(names = "--retention-ms", description = "Delete segments older than this; -1 keeps them " +
+            "(default: ${DEFAULT-VALUE}).")
+        long retentionMs = LogConfig.RETENTION_MS_DEFAULT;
+
+        @Option(names = "--retention-bytes", description = "Delete the oldest segments beyond this size; -1 for no " +
+            "limit (default: ${DEFAULT-VALUE}).")
+        long retentionBytes = LogConfig.RETENTION_BYTES_DEFAULT;
+
+        @Option(names = "--flush", description = "every (fsync each write: group commit), interval:MS, or os " +
+            "(default: ${DEFAULT-VALUE}).")
+        String flush = "os";
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final LogConfig config = new LogConfig()
+                .segmentBytes(segmentBytes)
+                .segmentMs(segmentMs)
+                .retentionMs(retentionMs)
+                .retentionBytes(retentionBytes)
+                .flush(flush)
+                .conclude();
+            try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dir)))
+            {
+                final Topic created = manager.createTopic(topic, partitions, config);
+                System.out.println("created topic " + created.name() + " with " + created.partitionCount() +
+                    " partitions in " + created.dir() + " (" + Describe.settings(created.config()) + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "alter", mixinStandardHelpOptions = true,
+        description = "Grow a topic's partition count (it can never shrink).")
+    static final class Alter implements Callable<Integer>
+    {
+        @Option(names = "--dir", required = true, description = "Data directory.")
+        Path dir;
+
+        @Option(names = "--topic", required = true, description = "Topic name.")
+        String topic;
+
+        @Option(names = "--partitions", required = true, description = "New partition count, not below the current.")
+        int partitions;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            try (LogManager manager = CliSupport.openExisting(dir))
+            {
+                final Topic grown = manager.growPartitions(topic, partitions);
+                System.out.println("topic " + grown.name() + " has " + grown.partitionCount() + " partitions");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+        description = "Show topics, their settings and each partition's offsets.")
+    static final class Describe implements Callable<Integer>
+    {
+        @Option(names = "--dir", required = true, description = "Data directory.")
+        Path dir;
+
+        @Option(names = "--topic", description = "Only this topic.")
+        String topic;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            try (LogManager manager = CliSupport.openExisting(dir))
+            {
+                for (final Topic each : topic == null ? manager.topics() : List.of(manager.topic(topic)))
+                {
+                    System.out.println("topic " + each.name() + " partitions=" + each.partitionCount() + " " +
+                        settings(each.config()));
+                    for (int p = 0; p < each.partitionCount(); p++)
+                    {
+                        final PartitionLog log = each.partition(p).log();
+                        System.out.println("  partition=" + p + " log-start-offset=" + log.logStartOffset() +
+                            " log-end-offset=" + log.logEndOffset() + " segments=" + log.segmentCount() +
+                            " bytes=" + log.sizeInBytes());
+                    }
+                }
+            }
+            return 0;
+        }
+
+        static String settings(final LogConfig config)
+        {
+            return "segment.bytes=" + config.segmentBytes() + " segment.ms=" + config.segmentMs() +
+                " retention.ms=" + config.retentionMs() + " retention.bytes=" + config.retentionBytes() +
+                " flush=" + config.flushSpec();
+        }
+    }
+}
