@@ -1,0 +1,186 @@
+package io.loglab.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LoglabCliTest
+{
+    private static final Pattern ACK = Pattern.compile("partition=(\\d+) last-acked-offset=(-?\\d+) durable=(true|false)");
+
+    @TempDir
+    Path tmp;
+
+    private final PrintStream originalOut = System.out;
+    private final PrintStream originalErr = System.err;
+    private final InputStream originalIn = System.in;
+    private ByteArrayOutputStream out;
+    private ByteArrayOutputStream err;
+
+    @BeforeEach
+    void captureOutput()
+    {
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput()
+    {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+        System.setIn(originalIn);
+    }
+
+    private int run(final String... args)
+    {
+        out.reset();
+        err.reset();
+        return LoglabCli.run(args);
+    }
+
+    private List<String> outLines()
+    {
+        return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n"));
+    }
+
+    @Test
+    void shouldProduceConsumeAndVerifyGeneratedRecords()
+    {
+        final String dir = tmp.resolve("data").toString();
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "3",
+            "--segment-bytes", "65536", "--flush", "every"));
+
+        assertEquals(0, run("produce", "--dir", dir, "--topic", "t", "--count", "20000", "--size", "50",
+            "--keys", "10", "--batch-bytes", "4096"));
+        long total = 0;
+        final long[] finalAck = { -1, -1, -1 };
+        for (final String line : outLines())
+        {
+            final Matcher matcher = ACK.matcher(line);
+            assertTrue(matcher.matches(), "unexpected line: " + line);
+            finalAck[Integer.parseInt(matcher.group(1))] = Long.parseLong(matcher.group(2));
+            assertEquals("true", matcher.group(3), "flush=every acknowledges durable appends: " + line);
+        }
+        for (final long ack : finalAck)
+        {
+            total += ack + 1;
+        }
+        assertEquals(20000, total, "the last acked offsets of all partitions add up to every record");
+
+        assertEquals(0, run("consume", "--dir", dir, "--topic", "t"));
+        final List<String> records = outLines();
+        assertEquals(20000, records.size());
+        for (final String record : records)
+        {
+            final String[] fields = record.split(" ");
+            assertEquals(4, fields.length, record);
+            assertTrue(fields[2].startsWith("key-"), record);
+            assertEquals(50, fields[3].length(), record);
+        }
+
+        assertEquals(0, run("verify", "--dir", dir));
+        assertEquals(3, outLines().stream().filter(line -> line.startsWith("ok t-")).count(), out.toString());
+    }
+
+    @Test
+    void shouldReadKeyTabValueLinesFromStandardInputAndConsumeFromAnOffset()
+    {
+        final String dir = tmp.resolve("data").toString();
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "lines", "--partitions", "1"));
+        System.setIn(new ByteArrayInputStream("k1\tv1\nno key here\nk2\tv 2\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, run("produce", "--dir", dir, "--topic", "lines"));
+        assertTrue(outLines().contains("partition=0 last-acked-offset=2 durable=true"), out.toString());
+
+        assertEquals(0, run("consume", "--dir", dir, "--topic", "lines"));
+        assertEquals(List.of("0 0 k1 v1", "0 1 - no key here", "0 2 k2 v 2"), outLines());
+
+        assertEquals(0, run("consume", "--dir", dir, "--topic", "lines", "--from", "1", "--max", "1"));
+        assertEquals(List.of("0 1 - no key here"), outLines());
+    }
+
+    @Test
+    void shouldNameFileAndPositionOfDamageAndRefuseToServeIt() throws Exception
+    {
+        final String dir = tmp.resolve("data").toString();
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "1"));
+        assertEquals(0, run("produce", "--dir", dir, "--topic", "t", "--count", "1000", "--batch-bytes", "8192"));
+
+        final Path segment = tmp.resolve("data/t/partition-0/00000000000000000000.log");
+        assertEquals(0, run("dump", "--segment", segment.toString()));
+        final String firstBatch = outLines().get(0);
+        assertTrue(firstBatch.startsWith("position=0 baseOffset=0 "), firstBatch);
+        final long secondBatchPosition = Long.parseLong(outLines().get(1).replaceAll("position=(\\d+) .*", "$1"));
+
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.READ))
+        {
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, secondBatchPosition + 100);
+            one.flip().put(0, (byte)~one.get(0));
+            channel.write(one, secondBatchPosition + 100);
+        }
+
+        assertEquals(1, run("verify", "--dir", dir));
+        final String report = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertTrue(report.contains(segment.toString()), report);
+        assertTrue(report.contains("at byte " + secondBatchPosition), report);
+        assertTrue(report.contains("CRC32C mismatch"), report);
+
+        assertEquals(0, run("dump", "--segment", segment.toString()));
+        assertTrue(outLines().get(1).contains("crcValid=false"), outLines().get(1));
+
+        // The clean-shutdown marker skips the scan, so consume meets the damage and refuses it.
+        assertEquals(1, run("consume", "--dir", dir, "--topic", "t"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("corrupt batch"), err.toString());
+        assertTrue(Files.exists(segment));
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithClearErrors()
+    {
+        final String dir = tmp.resolve("data").toString();
+        assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "a/b", "--partitions", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("illegal character '/'"), err.toString());
+
+        assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "1", "--flush", "sometimes"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("expected every, os or interval:MS"), err.toString());
+
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "2"));
+        assertEquals(2, run("topic", "alter", "--dir", dir, "--topic", "t", "--partitions", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("never shrink"), err.toString());
+        assertEquals(0, run("topic", "alter", "--dir", dir, "--topic", "t", "--partitions", "4"));
+
+        assertEquals(2, run("consume", "--dir", dir, "--topic", "missing"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no topic missing"), err.toString());
+
+        assertEquals(2, run("consume", "--dir", dir, "--topic", "t", "--from", "5"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("out of range"), err.toString());
+
+        assertEquals(2, run("produce", "--dir", tmp.resolve("nowhere").toString(), "--topic", "t", "--count", "1"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no data directory"), err.toString());
+
+        assertEquals(2, run("produce", "--dir", dir, "--topic", "t"  , "--count", "1", "--bogus"));
+        assertEquals(0, run("produce", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: loglab produce"), out.toString());
+    }
+}
