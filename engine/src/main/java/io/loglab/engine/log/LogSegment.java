@@ -171,7 +171,10 @@ final class LogSegment implements AutoCloseable
         final int timeEntries,
         final boolean mutable) throws IOException
     {
-        final int maxIndexBytes = config.segmentIndexBytes();
+        // An entry needs more than index.interval.bytes of log since the last one, so a segment never needs more
+        // entries than this; mapping no more keeps small segments from reserving index space they cannot use.
+        final long entriesNeeded = config.segmentBytes() / config.indexIntervalBytes() + 2;
+        final int maxIndexBytes = (int)Math.min(config.segmentIndexBytes(), entriesNeeded * TimeIndex.ENTRY_SIZE);
         // A file whose length is no whole number of entries is damaged: start it empty, the caller rebuilds it.
         final boolean damaged = offsetEntries < 0 || timeEntries < 0;
         final OffsetIndex offsetIndex = new OffsetIndex(

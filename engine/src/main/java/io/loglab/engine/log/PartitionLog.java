@@ -313,18 +313,32 @@ public final class PartitionLog implements AutoCloseable
         }
 
         int position = startSize;
-        for (int i = 0; i < n; i++)
+        try
         {
-            final ByteBuffer batch = writeVector[i];
-            final int start = writePositions[i];
-            final int length = batch.position() - start;
-            final long baseOffset = getLong(batch, start + BASE_OFFSET_OFFSET);
-            segment.onBatchWritten(
-                baseOffset + getInt(batch, start + LAST_OFFSET_DELTA_OFFSET),
-                getLong(batch, start + MAX_TIMESTAMP_OFFSET),
-                position,
-                length);
-            position += length;
+            for (int i = 0; i < n; i++)
+            {
+                final ByteBuffer batch = writeVector[i];
+                final int start = writePositions[i];
+                final int length = batch.position() - start;
+                final long baseOffset = getLong(batch, start + BASE_OFFSET_OFFSET);
+                segment.onBatchWritten(
+                    baseOffset + getInt(batch, start + LAST_OFFSET_DELTA_OFFSET),
+                    getLong(batch, start + MAX_TIMESTAMP_OFFSET),
+                    position,
+                    length);
+                position += length;
+            }
+        }
+        catch (final Throwable indexFailure)
+        {
+            // A page of a mapped index could not be backed (InternalError from a SIGBUS on a full disk). The
+            // segment's writer-side state is now ahead of its file: cut the file back, publish nothing, and refuse
+            // appends until a reopen rebuilds the indexes.
+            restorePositions(n);
+            recoverFromFailedWrite(segment, startSize);
+            closed = true;
+            throw new IOException("indexing " + segment.logFile() + " failed; the log takes no more appends " +
+                "until reopened", indexFailure);
         }
         restorePositions(n);
         segment.publishSize(position);

@@ -102,8 +102,9 @@ final class PartitionWriter implements Agent
                 }
                 done += appended;
             }
-            catch (final IOException | RuntimeException ex)
+            catch (final Throwable ex)
             {
+                // Whatever went wrong, every producer waiting on these requests must hear of it.
                 for (int i = done; i < count; i++)
                 {
                     drained[i].fail(ex);
