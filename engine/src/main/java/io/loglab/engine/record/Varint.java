@@ -84,7 +84,8 @@ public final class Varint
     /**
      * Read a zig-zag varint that must end before {@code limit}.
      *
-     * @throws InvalidRecordBatchException if it runs past the limit or is longer than five bytes.
+     * @throws InvalidRecordBatchException if it runs past the limit, is longer than five bytes or is not minimally
+     *                                     encoded (the size of the value must be the bytes read).
      */
     public static int getInt(final DirectBuffer buffer, final int index, final int limit)
     {
@@ -100,6 +101,11 @@ public final class Varint
             value |= (b & 0x7F) << shift;
             if (b >= 0)
             {
+                // A zero last byte, or bits past 32, would make sizeOfInt(value) differ from the bytes read.
+                if ((b == 0 && shift > 0) || (shift == 28 && b > 0x0F))
+                {
+                    throw new InvalidRecordBatchException("varint at byte " + index + " is not minimally encoded");
+                }
                 return (value >>> 1) ^ -(value & 1);
             }
         }
@@ -109,7 +115,8 @@ public final class Varint
     /**
      * Read a zig-zag varlong that must end before {@code limit}.
      *
-     * @throws InvalidRecordBatchException if it runs past the limit or is longer than ten bytes.
+     * @throws InvalidRecordBatchException if it runs past the limit, is longer than ten bytes or is not minimally
+     *                                     encoded (the size of the value must be the bytes read).
      */
     public static long getLong(final DirectBuffer buffer, final int index, final int limit)
     {
@@ -125,6 +132,11 @@ public final class Varint
             value |= (long)(b & 0x7F) << shift;
             if (b >= 0)
             {
+                // A zero last byte, or bits past 64, would make sizeOfLong(value) differ from the bytes read.
+                if ((b == 0 && shift > 0) || (shift == 63 && b > 0x01))
+                {
+                    throw new InvalidRecordBatchException("varlong at byte " + index + " is not minimally encoded");
+                }
                 return (value >>> 1) ^ -(value & 1L);
             }
         }
