@@ -434,4 +434,30 @@ class RecordBatchValidatorTest
         direct.put(16 + RECORDS_OFFSET + 2, (byte)(direct.get(16 + RECORDS_OFFSET + 2) ^ 1));
         assertThrows(InvalidRecordBatchException.class, () -> validator.validate(view, 8, batch.length, true));
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void shouldRejectWhenRecordVarintIsNotMinimallyEncoded(final Kind kind)
+    {
+        // Kafka reads this record as value [0x02] with one header ("" = null). A decoder that advances by the
+        // canonical size of each varint instead reads value [0x00] with one header ("\0" = null), and its framing
+        // still adds up, so without a minimal-encoding check the batch passes and means something else to us.
+        final byte[] body = {0, 0, 0, 1, (byte)0x82, 0x00, 0x02, 0x02, 0x00, 0x01};
+        final byte[] batch = new byte[RECORDS_OFFSET + 1 + body.length];
+        final ByteBuffer b = ByteBuffer.wrap(batch);
+        b.putInt(BATCH_LENGTH_OFFSET, batch.length - LOG_OVERHEAD)
+            .putInt(PARTITION_LEADER_EPOCH_OFFSET, NO_PARTITION_LEADER_EPOCH)
+            .put(MAGIC_OFFSET, MAGIC)
+            .putLong(BASE_TIMESTAMP_OFFSET, 5)
+            .putLong(MAX_TIMESTAMP_OFFSET, 5)
+            .putLong(PRODUCER_ID_OFFSET, NO_PRODUCER_ID)
+            .putShort(PRODUCER_EPOCH_OFFSET, NO_PRODUCER_EPOCH)
+            .putInt(BASE_SEQUENCE_OFFSET, NO_SEQUENCE)
+            .putInt(RECORDS_COUNT_OFFSET, 1);
+        batch[RECORDS_OFFSET] = (byte)(body.length << 1);
+        System.arraycopy(body, 0, batch, RECORDS_OFFSET + 1, body.length);
+        fixCrc(b);
+
+        assertFramingRejected(kind, batch, "not minimally encoded");
+    }
 }

@@ -225,4 +225,100 @@ class VarintTest
             assertTrue(ex.getMessage().contains("runs past the end"), ex.getMessage());
         }
     }
+
+    @Test
+    void shouldThrowWhenIntVarintIsNotMinimallyEncoded()
+    {
+        // Each decodes (Kafka-style) to a value whose canonical encoding is shorter than the bytes read, so a reader
+        // that advances by sizeOfInt(value) would land inside the varint.
+        final byte[][] cases = {
+            {(byte)0x80, 0x00},                                           // 0 in two bytes
+            {(byte)0x82, 0x00},                                           // 1 in two bytes
+            {(byte)0xFE, (byte)0xFF, (byte)0xFF, (byte)0xFF, 0x00},       // padded to five bytes
+            {(byte)0x80, (byte)0x80, (byte)0x80, (byte)0x80, 0x10},       // a bit past 32 that would be dropped
+            {(byte)0xFF, (byte)0xFF, (byte)0xFF, (byte)0xFF, 0x7F},
+        };
+        for (final byte[] bytes : cases)
+        {
+            final UnsafeBuffer encoded = new UnsafeBuffer(bytes);
+            final InvalidRecordBatchException ex = assertThrows(InvalidRecordBatchException.class,
+                () -> Varint.getInt(encoded, 0, bytes.length), Arrays.toString(bytes));
+            assertTrue(ex.getMessage().contains("not minimally encoded"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void shouldThrowWhenLongVarintIsNotMinimallyEncoded()
+    {
+        final byte[] tenBytes = new byte[10];
+        Arrays.fill(tenBytes, 0, 9, (byte)0x80);
+        tenBytes[9] = 0x02; // bit 64: dropped by a 64-bit decoder, leaving 0
+        final byte[][] cases = {
+            {(byte)0x80, 0x00},
+            {(byte)0x81, (byte)0x80, 0x00},
+            tenBytes,
+        };
+        for (final byte[] bytes : cases)
+        {
+            final UnsafeBuffer encoded = new UnsafeBuffer(bytes);
+            final InvalidRecordBatchException ex = assertThrows(InvalidRecordBatchException.class,
+                () -> Varint.getLong(encoded, 0, bytes.length), Arrays.toString(bytes));
+            assertTrue(ex.getMessage().contains("not minimally encoded"), ex.getMessage());
+        }
+    }
+
+    @Test
+    void shouldConsumeExactlySizeOfBytesWhenDecodingAnyAcceptedInput()
+    {
+        // Every 1- and 2-byte input and a sample of longer ones: whatever getInt accepts, sizeOfInt must give the
+        // bytes it read, since Record advances by sizeOfInt of the decoded value.
+        final Random random = new Random(3);
+        final byte[] bytes = new byte[Varint.MAX_LONG_LENGTH];
+        for (int n = 0; n < 200_000; n++)
+        {
+            if (n < 65_536)
+            {
+                bytes[0] = (byte)n;
+                bytes[1] = (byte)(n >>> 8);
+                bytes[2] = 0;
+            }
+            else
+            {
+                random.nextBytes(bytes);
+                bytes[random.nextInt(bytes.length)] &= 0x7F;
+            }
+            final UnsafeBuffer encoded = new UnsafeBuffer(bytes);
+            final int consumed = terminatorIndex(bytes) + 1;
+            try
+            {
+                final int value = Varint.getInt(encoded, 0, bytes.length);
+                assertEquals(consumed, Varint.sizeOfInt(value), () -> Arrays.toString(bytes));
+            }
+            catch (final InvalidRecordBatchException ignore)
+            {
+                // rejected: fine
+            }
+            try
+            {
+                final long value = Varint.getLong(encoded, 0, bytes.length);
+                assertEquals(consumed, Varint.sizeOfLong(value), () -> Arrays.toString(bytes));
+            }
+            catch (final InvalidRecordBatchException ignore)
+            {
+                // rejected: fine
+            }
+        }
+    }
+
+    private static int terminatorIndex(final byte[] bytes)
+    {
+        for (int i = 0; i < bytes.length; i++)
+        {
+            if (bytes[i] >= 0)
+            {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
 }
