@@ -142,6 +142,14 @@ public final class PartitionLog implements AutoCloseable
         final Path cleanShutdownFile = dir.resolve(CLEAN_SHUTDOWN_FILE);
         final boolean cleanShutdown = Files.exists(cleanShutdownFile);
         recoveryPoint = cleanShutdown ? Long.MAX_VALUE : readRecoveryPoint();
+        if (cleanShutdown)
+        {
+            // Opening changes files (the active segment's indexes grow to their mapped size): from here on a crash,
+            // even one during this open, must not be mistaken for a clean shutdown. close() wrote the recovery point
+            // at the active segment, so that crash costs a scan of one segment.
+            Files.delete(cleanShutdownFile);
+            FileSync.syncDirectory(dir);
+        }
         final List<LogSegment> loaded = new ArrayList<>();
         final FileBatchIterator iterator = new FileBatchIterator(64 * 1024);
         final RecordBatchValidator validator = new RecordBatchValidator();
@@ -208,12 +216,6 @@ public final class PartitionLog implements AutoCloseable
         DURABLE_END_OFFSET.setRelease(this, cleanShutdown ? endOffset : Math.min(recoveryPoint, endOffset));
         recoveryPoint = cleanShutdown ? active.baseOffset() : Math.min(recoveryPoint, active.baseOffset());
         writeRecoveryPoint();
-        if (cleanShutdown)
-        {
-            // From here on a crash must not be mistaken for a clean shutdown.
-            Files.delete(cleanShutdownFile);
-            FileSync.syncDirectory(dir);
-        }
     }
 
     private long readRecoveryPoint() throws IOException

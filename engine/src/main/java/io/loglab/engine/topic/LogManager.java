@@ -273,6 +273,8 @@ public final class LogManager implements AutoCloseable
         writeTopicProperties(topicDir, partitionCount, config);
         FileSync.syncDirectory(ctx.dataDir());
         final Topic topic = new Topic(name, topicDir, config, openPartitions(name, topicDir, config, 0, partitionCount));
+        // The partition directories must survive a power loss as surely as the properties that count them.
+        FileSync.syncDirectory(topicDir);
         topics.put(name, topic);
         return topic;
     }
@@ -297,6 +299,7 @@ public final class LogManager implements AutoCloseable
             return topic;
         }
         final Partition[] added = openPartitions(name, topic.dir(), topic.config(), current, partitionCount);
+        FileSync.syncDirectory(topic.dir());
         writeTopicProperties(topic.dir(), partitionCount, topic.config());
         final Partition[] grown = Arrays.copyOf(topic.partitions(), partitionCount);
         System.arraycopy(added, 0, grown, current, added.length);
