@@ -26,7 +26,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -42,6 +44,13 @@ import java.util.function.Supplier;
 public final class LogManager implements AutoCloseable
 {
     private static final String LOCK_FILE = ".lock";
+
+    /**
+     * Data directories a LogManager in this JVM holds. A second open in the same JVM must fail without opening its
+     * own channel on the lock file: closing any channel on that file drops the process's OS lock (POSIX record-lock
+     * semantics), which would let another process open the directory while the first LogManager still writes it.
+     */
+    private static final Set<Path> LOCKED_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
 
     /**
      * Settings of a {@link LogManager}: the Aeron-style Context.
@@ -133,10 +142,12 @@ public final class LogManager implements AutoCloseable
     private final Context ctx;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final Path lockKey;
     private final Map<String, Topic> topics = new TreeMap<>();
 
-    private LogManager(final Context ctx, final FileChannel lockChannel, final FileLock lock)
+    private LogManager(final Context ctx, final FileChannel lockChannel, final FileLock lock, final Path lockKey)
     {
+        this.lockKey = lockKey;
         this.ctx = ctx;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -152,8 +163,22 @@ public final class LogManager implements AutoCloseable
         ctx.conclude();
         final Path dataDir = ctx.dataDir();
         Files.createDirectories(dataDir);
-        final FileChannel lockChannel = FileChannel.open(
-            dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        final Path lockKey = dataDir.toRealPath();
+        if (!LOCKED_IN_THIS_JVM.add(lockKey))
+        {
+            throw new IOException("data directory " + dataDir + " is in use by another LogManager in this process");
+        }
+        final FileChannel lockChannel;
+        try
+        {
+            lockChannel = FileChannel.open(
+                dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOCKED_IN_THIS_JVM.remove(lockKey);
+            throw ex;
+        }
         FileLock lock = null;
         try
         {
@@ -163,12 +188,19 @@ public final class LogManager implements AutoCloseable
         {
             // Another LogManager in this JVM: handled below like another process.
         }
+        catch (final IOException ex)
+        {
+            lockChannel.close();
+            LOCKED_IN_THIS_JVM.remove(lockKey);
+            throw ex;
+        }
         if (lock == null)
         {
             lockChannel.close();
+            LOCKED_IN_THIS_JVM.remove(lockKey);
             throw new IOException("data directory " + dataDir + " is in use by another loglab process");
         }
-        final LogManager manager = new LogManager(ctx, lockChannel, lock);
+        final LogManager manager = new LogManager(ctx, lockChannel, lock, lockKey);
         try
         {
             manager.loadTopics();
@@ -382,6 +414,10 @@ public final class LogManager implements AutoCloseable
         catch (final IOException ex)
         {
             failure = new UncheckedIOException(ex);
+        }
+        finally
+        {
+            LOCKED_IN_THIS_JVM.remove(lockKey);
         }
         if (failure != null)
         {
