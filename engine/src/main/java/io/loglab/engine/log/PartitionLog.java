@@ -399,12 +399,18 @@ public final class PartitionLog implements AutoCloseable
      * Writer thread: close the active segment to appends and start a new one at the log end offset. Under
      * {@link FlushPolicy#EVERY} and {@link FlushPolicy#INTERVAL} the old segment is flushed and the recovery point
      * moves past it; under {@link FlushPolicy#OS} nothing is forced, and recovery after a crash scans from the last
-     * recovery point.
+     * recovery point. Does nothing while the active segment is empty.
      */
     public void roll() throws IOException
     {
         ensureOpen();
         final LogSegment old = active;
+        if (old.isEmpty())
+        {
+            // Already starts at the log end offset; a new segment there would reuse (and first delete the indexes
+            // of) this one's files.
+            return;
+        }
         old.onBecomeInactive();
         final long baseOffset = logEndOffsetPlain();
         final LogSegment next = LogSegment.create(dir, baseOffset, config);
