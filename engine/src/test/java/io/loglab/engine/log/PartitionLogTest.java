@@ -249,6 +249,30 @@ class PartitionLogTest
     }
 
     @Test
+    void shouldLeaveLogIntactWhenRollingAnEmptyActiveSegment() throws IOException
+    {
+        try (PartitionLog log = PartitionLog.open(dir, new LogConfig()))
+        {
+            log.roll();
+            append(log, TestBatches.batch(2, NOW), NOW);
+            log.roll();
+            assertEquals(2, log.segmentCount());
+            log.roll();
+            assertEquals(2, log.segmentCount(), "an empty active segment is already at the log end offset");
+            append(log, TestBatches.batch(3, NOW), NOW);
+            assertEquals(5, log.logEndOffset());
+            assertTrue(Files.exists(dir.resolve(LogSegment.fileName(2, LogSegment.INDEX_SUFFIX))));
+            assertTrue(Files.exists(dir.resolve(LogSegment.fileName(2, LogSegment.TIME_INDEX_SUFFIX))));
+        }
+        try (PartitionLog log = PartitionLog.open(dir, new LogConfig()))
+        {
+            assertEquals(List.of(), log.recoveryReport());
+            assertEquals(5, log.logEndOffset());
+            assertContiguous(TestBatches.decode(readAll(log, 0, 1)), 0, 5);
+        }
+    }
+
+    @Test
     void shouldRollSegmentWhenActiveSegmentIsOlderThanSegmentMs() throws IOException
     {
         final LogConfig config = new LogConfig().segmentMs(1_000).retentionMs(-1);
