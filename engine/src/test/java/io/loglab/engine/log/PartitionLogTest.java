@@ -316,6 +316,55 @@ class PartitionLogTest
             assertEquals(LogReader.NO_OFFSET, reader.offsetForTimestamp(1_000 + 299 * 10 + 1));
             assertEquals(LogReader.NO_OFFSET, reader.offsetForTimestamp(Long.MAX_VALUE));
         }
+        for (int reopen = 0; reopen < 2; reopen++)
+        {
+            // Once from the trusted indexes of a clean shutdown, once rebuilt by recovery.
+            try (PartitionLog log = PartitionLog.open(dir, smallSegments()))
+            {
+                assertEquals(List.of(), log.recoveryReport());
+                final LogReader reader = log.newReader();
+                for (long offset = 0; offset < 300; offset++)
+                {
+                    assertEquals(offset, reader.offsetForTimestamp(1_000 + offset * 10 - 3), "after reopen");
+                }
+                assertEquals(LogReader.NO_OFFSET, reader.offsetForTimestamp(1_000 + 299 * 10 + 1));
+            }
+            Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
+        }
+    }
+
+    @Test
+    void shouldApplyTimeRetentionWhenReopenedAfterCleanShutdown() throws IOException
+    {
+        final LogConfig config = smallSegments().retentionMs(60_000).segmentMs(Long.MAX_VALUE);
+        final long secondStart;
+        try (PartitionLog log = PartitionLog.open(dir, config))
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                append(log, TestBatches.batch(4, NOW + i, 0, 100), NOW);
+            }
+            log.roll();
+            secondStart = log.logEndOffset();
+            for (int i = 0; i < 3; i++)
+            {
+                append(log, TestBatches.batch(4, NOW + 30_000 + i, 0, 100), NOW);
+            }
+            log.roll();
+            append(log, TestBatches.batch(4, NOW + 50_000, 0, 100), NOW);
+        }
+        try (PartitionLog log = PartitionLog.open(dir, config))
+        {
+            assertEquals(3, log.segmentCount());
+            assertEquals(0, log.applyRetention(NOW + 60_002));
+            assertEquals(1, log.applyRetention(NOW + 60_003), "segment 0's largest timestamp is NOW + 2");
+            assertEquals(secondStart, log.logStartOffset());
+            assertEquals(0, log.applyRetention(NOW + 90_002));
+            assertEquals(1, log.applyRetention(NOW + 90_003));
+            assertEquals(1, log.segmentCount());
+            assertEquals(1, log.applyRetention(NOW + 110_001), "the expired active segment is rolled and deleted");
+            assertEquals(log.logEndOffset(), log.logStartOffset());
+        }
     }
 
     @Test
