@@ -261,6 +261,7 @@ public final class LogConfig
                 case RETENTION_MS_PROP -> config.retentionMs(parseLong(name, value));
                 case RETENTION_BYTES_PROP -> config.retentionBytes(parseLong(name, value));
                 case FLUSH_POLICY_PROP -> config.flush(value);
+                case FLUSH_INTERVAL_MS_PROP -> config.flushIntervalMs(parseLong(name, value));
                 case INDEX_INTERVAL_BYTES_PROP -> config.indexIntervalBytes(parseInt(name, value));
                 case SEGMENT_INDEX_BYTES_PROP -> config.segmentIndexBytes(parseInt(name, value));
                 case MAX_MESSAGE_BYTES_PROP -> config.maxMessageBytes(parseInt(name, value));

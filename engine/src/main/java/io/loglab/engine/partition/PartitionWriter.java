@@ -61,16 +61,17 @@ final class PartitionWriter implements Agent
     {
         final long nowMs = clock.time();
         int workCount = appendDrained(nowMs);
+        // Timers move before the work, so a log that has failed reports once per interval, not every duty cycle.
         if (flushOnInterval && nowMs - lastFlushMs >= flushIntervalMs)
         {
-            log.flush();
             lastFlushMs = nowMs;
+            log.flush();
             workCount++;
         }
         if (nowMs >= nextRetentionCheckMs)
         {
-            workCount += log.applyRetention(nowMs);
             nextRetentionCheckMs = nowMs + retentionCheckIntervalMs;
+            workCount += log.applyRetention(nowMs);
         }
         return workCount;
     }
