@@ -211,14 +211,12 @@ final class LogSegment implements AutoCloseable
         final int offsetEntries = offsetIndex.entriesPlain();
         final int scanFrom = offsetEntries == 0 ? 0 : offsetIndex.positionAt(offsetEntries - 1);
         long next = offsetEntries == 0 ? baseOffset : offsetIndex.keyAt(offsetEntries - 1) + 1;
-        long lastBatchPosition = scanFrom;
         try
         {
             iterator.reset(channel, scanFrom, fileSize);
             while (iterator.next())
             {
                 next = iterator.batch().nextOffset();
-                lastBatchPosition = iterator.position();
             }
         }
         catch (final InvalidRecordBatchException ex)
@@ -243,7 +241,8 @@ final class LogSegment implements AutoCloseable
             offsetOfMaxTimestamp = timeIndex.offsetAt(timeEntries - 1);
             MAX_TIMESTAMP.setRelease(this, timeIndex.keyAt(timeEntries - 1));
         }
-        bytesSinceLastIndexEntry = (int)(fileSize - lastBatchPosition);
+        // As onBatchWritten counts: from the start of the last indexed batch (or of the file) to its end.
+        bytesSinceLastIndexEntry = fileSize - scanFrom;
         return null;
     }
 
@@ -452,9 +451,16 @@ final class LogSegment implements AutoCloseable
         timeIndex.deleteFile();
     }
 
+    /**
+     * Writer thread: close and delete the files of a segment retention removed a while ago. The index mappings are
+     * left for the garbage collector to unmap rather than unmapped here: a reader that still held this segment would
+     * then fail on the closed channel with an exception instead of faulting on unmapped memory.
+     */
     void deleteFiles() throws IOException
     {
-        close();
+        channel.close();
+        offsetIndex.abandon();
+        timeIndex.abandon();
         Files.deleteIfExists(logFile);
         offsetIndex.deleteFile();
         timeIndex.deleteFile();

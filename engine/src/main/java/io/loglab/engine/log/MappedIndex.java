@@ -196,6 +196,14 @@ abstract class MappedIndex implements AutoCloseable
         }
     }
 
+    /**
+     * Drop this index's hold on its mapping without unmapping it; the mapping goes when no reader can reach it.
+     */
+    void abandon()
+    {
+        mapped = null;
+    }
+
     void deleteFile() throws IOException
     {
         Files.deleteIfExists(file);

@@ -28,6 +28,8 @@ public final class Partition implements AutoCloseable
     /** {@link #offer} found the partition closed. */
     public static final int CLOSED = -2;
 
+    private static final int WRITER_CLOSE_TIMEOUT_MS = 60_000;
+
     private static final ThreadLocal<RecordBatchValidator> VALIDATOR =
         ThreadLocal.withInitial(RecordBatchValidator::new);
 
@@ -37,6 +39,8 @@ public final class Partition implements AutoCloseable
     private final MpscArrayQueue<AppendRequest> queue;
     private final AgentRunner runner;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the writer thread has exited: from then on the queue has no consumer but {@link #failLeftovers}. */
+    private final AtomicBoolean writerStopped = new AtomicBoolean();
 
     /**
      * Start the writer thread for an opened log.
@@ -84,7 +88,29 @@ public final class Partition implements AutoCloseable
             return CLOSED;
         }
         request.reset();
-        return queue.offer(request) ? OFFERED : BACK_PRESSURED;
+        if (!queue.offer(request))
+        {
+            return BACK_PRESSURED;
+        }
+        if (writerStopped.get())
+        {
+            // close() raced this offer: the writer may have drained for the last time before the request arrived.
+            failLeftovers();
+        }
+        return OFFERED;
+    }
+
+    /**
+     * Fail requests queued after the writer's last drain. Called only once the writer thread has exited, and
+     * serialised, so the queue keeps a single consumer at a time.
+     */
+    private synchronized void failLeftovers()
+    {
+        AppendRequest leftover;
+        while ((leftover = queue.poll()) != null)
+        {
+            leftover.fail(new IllegalStateException(this + " closed before the batch was appended"));
+        }
     }
 
     public LogReader newReader()
@@ -133,7 +159,11 @@ public final class Partition implements AutoCloseable
     {
         if (closed.compareAndSet(false, true))
         {
-            runner.close();
+            // Agrona interrupts a writer that outlasts the timeout, and an interrupt closes its FileChannels; give
+            // the final drain and fsync time enough that only a wedged writer is interrupted.
+            runner.close(WRITER_CLOSE_TIMEOUT_MS, thread -> { });
+            writerStopped.set(true);
+            failLeftovers();
         }
     }
 
