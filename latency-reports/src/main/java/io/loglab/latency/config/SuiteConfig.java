@@ -1,0 +1,158 @@
+package io.loglab.latency.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A named list of {@link RunConfig}s, read from a properties file:
+ * <pre>
+ *   suite=engine-sweep                 # the suite's name (default: the file name)
+ *   defaults.partitions=1              # applies to every run
+ *   run.small.record-size=100          # a run named "small"
+ *   run.large.record-size=1024
+ *   sweep.batch-bytes=16384,65536      # every run above, once per value (names get "_batch-bytes=16384")
+ *   sweep.flush=every,os
+ * </pre>
+ * With no {@code run.} keys, the defaults form one run named after the suite. A sweep over several keys is their
+ * cartesian product.
+ */
+public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
+{
+    public SuiteConfig
+    {
+        if (runs.isEmpty())
+        {
+            throw new IllegalArgumentException("suite " + name + " has no runs");
+        }
+        final Set<String> names = new LinkedHashSet<>();
+        for (final RunConfig run : runs)
+        {
+            if (!names.add(run.name()))
+            {
+                throw new IllegalArgumentException("suite " + name + " has two runs named " + run.name());
+            }
+        }
+        runs = List.copyOf(runs);
+        notes = List.copyOf(notes);
+    }
+
+    public static SuiteConfig load(final Path file) throws IOException
+    {
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            properties.load(reader);
+        }
+        final String fileName = file.getFileName().toString();
+        return parse(fileName.endsWith(".properties") ?
+            fileName.substring(0, fileName.length() - ".properties".length()) : fileName, properties);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the key that is wrong.
+     */
+    public static SuiteConfig parse(final String defaultName, final Properties properties)
+    {
+        final String suiteName = properties.getProperty("suite", defaultName);
+        final Map<String, String> defaults = new LinkedHashMap<>();
+        final Map<String, Map<String, String>> runs = new LinkedHashMap<>();
+        final Map<String, List<String>> sweeps = new LinkedHashMap<>();
+        final List<String> notes = new ArrayList<>();
+        for (final String key : toMap(properties).keySet())
+        {
+            final String value = properties.getProperty(key);
+            if (key.equals("suite"))
+            {
+                continue;
+            }
+            if (key.startsWith("note"))
+            {
+                notes.add(value);
+            }
+            else if (key.startsWith("defaults."))
+            {
+                defaults.put(key.substring("defaults.".length()), value);
+            }
+            else if (key.startsWith("run."))
+            {
+                final String rest = key.substring("run.".length());
+                final int dot = rest.indexOf('.');
+                if (dot <= 0)
+                {
+                    throw new IllegalArgumentException("'" + key + "': expected run.<name>.<setting>");
+                }
+                runs.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
+                    .put(rest.substring(dot + 1), value);
+            }
+            else if (key.startsWith("sweep."))
+            {
+                final List<String> values = new ArrayList<>();
+                for (final String part : value.split(","))
+                {
+                    if (!part.isBlank())
+                    {
+                        values.add(part.trim());
+                    }
+                }
+                if (values.isEmpty())
+                {
+                    throw new IllegalArgumentException("'" + key + "' lists no values");
+                }
+                sweeps.put(key.substring("sweep.".length()), values);
+            }
+            else
+            {
+                throw new IllegalArgumentException(
+                    "'" + key + "': expected suite, note*, defaults.<setting>, run.<name>.<setting> or sweep.<setting>");
+            }
+        }
+
+        final RunConfig base = RunConfig.DEFAULTS.with(defaults);
+        List<RunConfig> configs = new ArrayList<>();
+        if (runs.isEmpty())
+        {
+            configs.add(base.withName(suiteName));
+        }
+        for (final Map.Entry<String, Map<String, String>> run : runs.entrySet())
+        {
+            final Map<String, String> settings = new LinkedHashMap<>(run.getValue());
+            settings.put("name", run.getKey());
+            configs.add(base.with(settings));
+        }
+        for (final Map.Entry<String, List<String>> sweep : sweeps.entrySet())
+        {
+            final List<RunConfig> expanded = new ArrayList<>();
+            for (final RunConfig config : configs)
+            {
+                for (final String value : sweep.getValue())
+                {
+                    final String name = config.name() + "_" + sweep.getKey() + "=" + value.replace(':', '-');
+                    expanded.add(config.with(Map.of(sweep.getKey(), value, "name", name)));
+                }
+            }
+            configs = expanded;
+        }
+        return new SuiteConfig(suiteName, configs, notes);
+    }
+
+    private static Map<String, String> toMap(final Properties properties)
+    {
+        final Map<String, String> map = new TreeMap<>();
+        for (final String key : properties.stringPropertyNames())
+        {
+            map.put(key, properties.getProperty(key));
+        }
+        return map;
+    }
+}
