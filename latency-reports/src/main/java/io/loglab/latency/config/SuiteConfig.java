@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A named list of {@link RunConfig}s, read from a properties file:
@@ -25,7 +24,7 @@ import java.util.TreeMap;
  *   sweep.flush=every,os
  * </pre>
  * With no {@code run.} keys, the defaults form one run named after the suite. A sweep over several keys is their
- * cartesian product.
+ * cartesian product. Runs and sweeps keep the order of the file.
  */
 public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
 {
@@ -49,29 +48,48 @@ public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
 
     public static SuiteConfig load(final Path file) throws IOException
     {
-        final Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {
-            properties.load(reader);
+            final String fileName = file.getFileName().toString();
+            return parse(fileName.endsWith(".properties") ?
+                fileName.substring(0, fileName.length() - ".properties".length()) : fileName, reader);
         }
-        final String fileName = file.getFileName().toString();
-        return parse(fileName.endsWith(".properties") ?
-            fileName.substring(0, fileName.length() - ".properties".length()) : fileName, properties);
     }
 
     /**
+     * Read a suite in properties syntax, keeping the order of its keys.
+     *
      * @throws IllegalArgumentException naming the key that is wrong.
      */
-    public static SuiteConfig parse(final String defaultName, final Properties properties)
+    public static SuiteConfig parse(final String defaultName, final Reader reader) throws IOException
     {
-        final String suiteName = properties.getProperty("suite", defaultName);
+        final Map<String, String> ordered = new LinkedHashMap<>();
+        final Properties properties = new Properties()
+        {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public synchronized Object put(final Object key, final Object value)
+            {
+                ordered.put((String)key, (String)value);
+                return super.put(key, value);
+            }
+        };
+        properties.load(reader);
+        return parse(defaultName, ordered);
+    }
+
+    private static SuiteConfig parse(final String defaultName, final Map<String, String> properties)
+    {
+        final String suiteName = properties.getOrDefault("suite", defaultName);
         final Map<String, String> defaults = new LinkedHashMap<>();
         final Map<String, Map<String, String>> runs = new LinkedHashMap<>();
         final Map<String, List<String>> sweeps = new LinkedHashMap<>();
         final List<String> notes = new ArrayList<>();
-        for (final String key : toMap(properties).keySet())
+        for (final Map.Entry<String, String> property : properties.entrySet())
         {
-            final String value = properties.getProperty(key);
+            final String key = property.getKey();
+            final String value = property.getValue();
             if (key.equals("suite"))
             {
                 continue;
@@ -144,15 +162,5 @@ public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
             configs = expanded;
         }
         return new SuiteConfig(suiteName, configs, notes);
-    }
-
-    private static Map<String, String> toMap(final Properties properties)
-    {
-        final Map<String, String> map = new TreeMap<>();
-        for (final String key : properties.stringPropertyNames())
-        {
-            map.put(key, properties.getProperty(key));
-        }
-        return map;
     }
 }

@@ -1,0 +1,182 @@
+package io.loglab.latency.formula;
+
+import io.loglab.engine.record.RecordBatchBuilder;
+import io.loglab.engine.record.RecordBatchDescriptor;
+import io.loglab.latency.config.RunConfig;
+import io.loglab.latency.result.FormulaCheck;
+import io.loglab.latency.result.RunResult;
+import io.loglab.latency.result.TimePoint;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Puts each sizing formula's prediction beside what a run measured, with the inputs it used. A single node, so
+ * B = 1 and R = 1 until replication lands.
+ */
+public final class FormulaChecks
+{
+    /** A measured slope or time within this fraction of the prediction agrees with it. */
+    static final double TOLERANCE = 0.15;
+
+    private FormulaChecks()
+    {
+    }
+
+    /**
+     * Bytes one record of this configuration takes in the log: its framing and value (which carries the 8-byte send
+     * time), plus its share of the 61-byte batch header.
+     */
+    public static double logBytesPerRecord(final RunConfig config)
+    {
+        final int recordLength = RecordBatchBuilder.recordLength(0, 100, -1, config.valueBytes(), null);
+        final int recordsPerBatch = Math.max(1, (config.batchBytes() - RecordBatchDescriptor.HEADER_LENGTH) / recordLength);
+        return recordLength + (double)RecordBatchDescriptor.HEADER_LENGTH / recordsPerBatch;
+    }
+
+    /**
+     * The formulas that apply to this run.
+     *
+     * @param peakRate records/s a reader plans for, for the partition-count recommendation.
+     */
+    public static List<FormulaCheck> forRun(final RunResult run, final double peakRate)
+    {
+        final RunConfig config = run.config();
+        final double s = logBytesPerRecord(config);
+        final List<FormulaCheck> checks = new ArrayList<>();
+        if (!config.isOpenLoop() && run.baseline() != null)
+        {
+            checks.add(throughputBound(run, s));
+            checks.add(partitionCount(run, peakRate));
+        }
+        if (config.isOpenLoop() && config.consumers() > 0 && config.consumerRate() > 0)
+        {
+            checks.add(lagGrowth(run));
+            if (config.retentionBytes() > 0)
+            {
+                checks.add(retentionLoss(run, s));
+            }
+        }
+        return checks;
+    }
+
+    private static FormulaCheck throughputBound(final RunResult run, final double s)
+    {
+        final double d = run.baseline().diskWriteBytesPerSecond();
+        final double n = run.baseline().loopbackBytesPerSecond();
+        final double bound = SizingFormulas.throughputBound(1, d, 1, n, s);
+        final double measured = run.achievedRate();
+        return new FormulaCheck(
+            "throughput-bound",
+            "min(B*D/(R*s), B*N/s)  [the article's min(B*D/R, B*N/avg_message_size) in messages/s]",
+            String.format("B=1, R=1, D=%.0f MB/s (sequential write, this run), N=%.0f MB/s (loopback TCP, this run), " +
+                "s=%.1f bytes/record in the log", d / 1e6, n / 1e6, s),
+            bound,
+            measured,
+            "records/s",
+            measured <= bound * (1 + TOLERANCE),
+            String.format("measured is %.0f%% of the bound; the bound is a ceiling, not a target", 100 * measured / bound));
+    }
+
+    private static FormulaCheck partitionCount(final RunResult run, final double peakRate)
+    {
+        final int perPartitionConsumers = Math.max(1, run.config().consumers());
+        final double perPartition = run.achievedRate() / run.config().partitions();
+        final int count = SizingFormulas.partitionCount(peakRate, perPartition, perPartitionConsumers);
+        return new FormulaCheck(
+            "partition-count",
+            "ceil(max(peak_throughput / per_partition_throughput, consumer_parallelism))",
+            String.format("peak=%.0f records/s (--peak), per-partition=%.0f records/s (this run, closed loop), " +
+                "consumer parallelism=%d", peakRate, perPartition, perPartitionConsumers),
+            count,
+            Double.NaN,
+            "partitions",
+            true,
+            "a recommendation from a measured per-partition throughput, not a measurement");
+    }
+
+    private static FormulaCheck lagGrowth(final RunResult run)
+    {
+        final RunConfig config = run.config();
+        final double predicted = SizingFormulas.lagGrowthRate(
+            config.rate(), Math.min(config.rate(), (double)config.consumerRate() * config.consumers()));
+        final double measured = totalLagSlope(run);
+        return new FormulaCheck(
+            "lag-growth",
+            "d(Total_Lag)/dt = append_rate - consume_rate, Total_Lag = sum over p of LEO(p) - position(p)",
+            String.format("append=%d records/s, consume=%d consumers x %d records/s", config.rate(),
+                config.consumers(), config.consumerRate()),
+            predicted,
+            measured,
+            "records/s",
+            !Double.isNaN(measured) && Math.abs(measured - predicted) <= TOLERANCE * Math.max(predicted, 1),
+            "least-squares slope of the total lag until retention first overtook a consumer; within " +
+                (int)(TOLERANCE * 100) + "% agrees");
+    }
+
+    private static FormulaCheck retentionLoss(final RunResult run, final double s)
+    {
+        final RunConfig config = run.config();
+        final double appendPerPartition = (double)config.rate() / config.partitions();
+        final double consumePerPartition = Math.min(appendPerPartition,
+            (double)config.consumerRate() * config.consumers() / config.partitions());
+        final double predicted = SizingFormulas.secondsUntilLoss(
+            config.retentionBytes(), config.segmentBytes(), appendPerPartition, consumePerPartition, s) -
+            config.warmupSeconds();
+        final double measured = run.consumerOutOfRange() < 0 ? Double.NaN : run.consumerOutOfRange();
+        final double slack = Math.max(TOLERANCE * Math.abs(predicted), config.retentionCheckMs() / 1000.0 + 0.5);
+        return new FormulaCheck(
+            "retention-loss",
+            "lose unread records once Lag(p) * s >= retention.bytes  [the article's Total_Lag < Retention_bytes / " +
+                "avg_message_rate does not balance its units]; first at t = (B + k*S) / (rate(p) * s), " +
+                "k = floor(consume(p) * B / (S * (rate(p) - consume(p)))) + 1",
+            String.format("B=retention.bytes=%d, S=segment.bytes=%d, s=%.1f bytes/record, rate(p)=%.0f, " +
+                "consume(p)=%.0f records/s", config.retentionBytes(), config.segmentBytes(), s, appendPerPartition,
+                consumePerPartition),
+            predicted,
+            measured,
+            "s into the measured period",
+            !Double.isNaN(measured) && Math.abs(measured - predicted) <= slack,
+            String.format("measured is the first OFFSET_OUT_OF_RANGE a consumer saw; agrees within %.1f s " +
+                "(retention runs every %d ms)", slack, config.retentionCheckMs()));
+    }
+
+    /**
+     * Least-squares slope of the summed lag over time, up to the first out-of-range event (after which the consumer
+     * jumps forward and lag drops).
+     */
+    static double totalLagSlope(final RunResult run)
+    {
+        final List<List<TimePoint>> series = new ArrayList<>(run.lag().values());
+        if (series.isEmpty() || series.get(0).size() < 3)
+        {
+            return Double.NaN;
+        }
+        final double cutoff = run.consumerOutOfRange() < 0 ? Double.POSITIVE_INFINITY : run.consumerOutOfRange();
+        double sumT = 0;
+        double sumL = 0;
+        double sumTT = 0;
+        double sumTL = 0;
+        int n = 0;
+        for (int i = 0; i < series.get(0).size(); i++)
+        {
+            final double t = series.get(0).get(i).seconds();
+            if (t < 0 || t >= cutoff)
+            {
+                continue;
+            }
+            double lag = 0;
+            for (final List<TimePoint> partition : series)
+            {
+                lag += i < partition.size() ? partition.get(i).value() : 0;
+            }
+            sumT += t;
+            sumL += lag;
+            sumTT += t * t;
+            sumTL += t * lag;
+            n++;
+        }
+        final double denominator = n * sumTT - sumT * sumT;
+        return n < 3 || denominator == 0 ? Double.NaN : (n * sumTL - sumT * sumL) / denominator;
+    }
+}

@@ -1,0 +1,79 @@
+package io.loglab.latency.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SuiteConfigTest
+{
+    private static SuiteConfig parse(final String text) throws Exception
+    {
+        return SuiteConfig.parse("test", new StringReader(text));
+    }
+
+    @Test
+    void shouldLayDefaultsUnderNamedRuns() throws Exception
+    {
+        final SuiteConfig suite = parse("""
+            defaults.partitions=3
+            run.a.record-size=100
+            run.b.record-size=1024
+            run.b.partitions=1
+            """);
+        assertEquals(List.of("a", "b"), suite.runs().stream().map(RunConfig::name).toList());
+        assertEquals(3, suite.runs().get(0).partitions());
+        assertEquals(100, suite.runs().get(0).recordSize());
+        assertEquals(1, suite.runs().get(1).partitions());
+        assertEquals(RunConfig.DEFAULTS.batchBytes(), suite.runs().get(1).batchBytes());
+    }
+
+    @Test
+    void shouldExpandSweepsAsCartesianProduct() throws Exception
+    {
+        final SuiteConfig suite = parse("""
+            run.max.rate=0
+            sweep.record-size=100,1024
+            sweep.flush=every,interval:100
+            """);
+        assertEquals(4, suite.runs().size());
+        assertEquals(List.of(
+            "max_record-size=100_flush=every",
+            "max_record-size=100_flush=interval-100",
+            "max_record-size=1024_flush=every",
+            "max_record-size=1024_flush=interval-100"), suite.runs().stream().map(RunConfig::name).toList());
+        assertEquals("interval:100", suite.runs().get(3).flush());
+        assertEquals(1024, suite.runs().get(3).recordSize());
+    }
+
+    @Test
+    void shouldNameTheBadKeyOrValue()
+    {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("run.a.record-sise=1"))
+            .getMessage().contains("unknown setting 'record-sise'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("run.a.rate=fast"))
+            .getMessage().contains("rate=fast: not a whole number"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("run.a.flush=sometimes"))
+            .getMessage().contains("flush=sometimes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("bogus=1"))
+            .getMessage().contains("'bogus'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("run.a.partitions=0"))
+            .getMessage().contains("partitions=0"));
+    }
+
+    @Test
+    void shouldLoadEveryBuiltInSuite() throws Exception
+    {
+        for (final String name : Suites.BUILT_IN)
+        {
+            final SuiteConfig suite = Suites.load(name);
+            assertEquals(name, suite.name());
+            assertFalse(suite.runs().isEmpty());
+        }
+        assertEquals(18, Suites.load("engine").runs().size());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Suites.load("nope"))
+            .getMessage().contains("quick, engine, latency, lag"));
+    }
+}
