@@ -1,7 +1,10 @@
 package io.loglab.latency.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.loglab.latency.result.SuiteResult;
 
 import java.io.IOException;
@@ -13,7 +16,11 @@ import java.nio.file.Path;
  */
 public final class Json
 {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Records serialise by their components; derived is-getters (RunConfig.isOpenLoop) are not data.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+        .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .build();
 
     private Json()
     {
@@ -27,6 +34,16 @@ public final class Json
     public static String toJson(final Object value) throws IOException
     {
         return MAPPER.writeValueAsString(value);
+    }
+
+    static JsonNode fromJson(final String json) throws IOException
+    {
+        return MAPPER.readTree(json);
+    }
+
+    static SuiteResult toSuiteResult(final JsonNode node) throws IOException
+    {
+        return MAPPER.treeToValue(node, SuiteResult.class);
     }
 
     public static SuiteResult read(final Path file) throws IOException
