@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Put several reports side by side in one report.html: the same configurations with ratios to the first, and
+# overlaid percentile curves.
+#
+# Usage: scripts/compare.sh RUN_A RUN_B [RUN_C ...] [--out DIR]
+#   RUN_*      report directories written by scripts/bench.sh (each holds a summary.json)
+#   --out DIR  parent directory of the comparison (default latency-reports/out)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+usage() { sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+case "${1:-}" in
+    -h|--help) usage; exit 0 ;;
+    "") usage >&2; exit 2 ;;
+esac
+jar="$root/latency-reports/target/loglab-latency-reports.jar"
+if [[ ! -f "$jar" ]]; then
+    echo "building the harness (mvn package)..." >&2
+    mvn -q -B -f "$root/pom.xml" -pl latency-reports -am package -DskipTests >&2
+fi
+exec java -jar "$jar" compare "$@"
