@@ -60,7 +60,7 @@ final class SuiteRunner
                 progress.printf(Locale.ROOT, "[%d/%d] %s: %.0f s elapsed (suite %.0f s), %.0f records/s, %d records%n",
                     number, suite.runs().size(), config.name(), elapsed, (System.nanoTime() - startNs) / 1e9, rate,
                     records));
-            final RunResult checked = withFormulas(run, FormulaChecks.forRun(run, peakRate));
+            final RunResult checked = run.withFormulas(FormulaChecks.forRun(run, peakRate));
             progress.printf(Locale.ROOT, "[%d/%d] %s: %s, %.0f records/s%s%n", number, suite.runs().size(),
                 config.name(), checked.status(), checked.achievedRate(),
                 checked.problems().isEmpty() ? "" : " (" + String.join("; ", checked.problems()) + ")");
@@ -82,13 +82,5 @@ final class SuiteRunner
             " B, " + config.partitions() + " partition(s), " + config.producers() + " producer(s), " +
             config.consumers() + " consumer(s)" + (config.consumerRate() > 0 ? " at " + config.consumerRate() +
             " records/s" : "") + ", batch " + config.batchBytes() + " B, flush " + config.flush();
-    }
-
-    private static RunResult withFormulas(final RunResult run, final List<io.loglab.latency.result.FormulaCheck> formulas)
-    {
-        return new RunResult(run.config(), run.status(), run.problems(), run.targetRate(), run.achievedRate(),
-            run.records(), run.bytes(), run.measuredSeconds(), run.warmupSeconds(), run.mebibytesPerSecond(),
-            run.latency(), run.distributions(), run.throughput(), run.lag(), run.consumerOutOfRange(),
-            run.allocatedBytesPerRecord(), run.baseline(), run.diskRatio(), formulas, run.files());
     }
 }

@@ -60,4 +60,14 @@ public record RunResult(
     public static final String ACK_DURABLE = "ack-durable";
     public static final String END_TO_END = "end-to-end";
     public static final String SEND_DELAY = "send-delay";
+
+    /**
+     * This result with the sizing formulas checked against it.
+     */
+    public RunResult withFormulas(final List<FormulaCheck> checks)
+    {
+        return new RunResult(config, status, problems, targetRate, achievedRate, records, bytes, measuredSeconds,
+            warmupSeconds, mebibytesPerSecond, latency, distributions, throughput, lag, consumerOutOfRange,
+            allocatedBytesPerRecord, baseline, diskRatio, checks, files);
+    }
 }
