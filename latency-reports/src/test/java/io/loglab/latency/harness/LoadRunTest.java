@@ -80,4 +80,24 @@ class LoadRunTest
         assertTrue(result.consumerOutOfRange() >= 0, "the consumer saw retention delete what it had not read");
         assertTrue(result.problems().stream().anyMatch(p -> p.contains("lost")), result.problems().toString());
     }
+
+    @Test
+    @Timeout(60)
+    void shouldRecordDurableLatencyAfterWrittenWhenFlushRunsOnAnInterval(@TempDir final Path dir) throws Exception
+    {
+        final RunConfig config = RunConfig.DEFAULTS.with(Map.of(
+            "name", "interval", "rate", "1000", "consumers", "0", "flush", "interval:100",
+            "warmup-seconds", "0", "duration-seconds", "1"));
+
+        final RunResult result = LoadRun.run(config, dir, FIXED_BASELINES, ProgressListener.NONE);
+
+        System.out.println("interval test run: " + result);
+        assertEquals(RunResult.PASS, result.status(), result.problems().toString());
+        final LatencySummary written = result.latency().get(RunResult.ACK_WRITTEN);
+        final LatencySummary durable = result.latency().get(RunResult.ACK_DURABLE);
+        assertEquals(written.count(), durable.count(), 0.15 * written.count(), "most records fsynced in the run");
+        assertTrue(durable.p50() > written.p50(), durable + " vs " + written);
+        assertFalse(result.latency().containsKey(RunResult.END_TO_END), "no consumers, no end-to-end");
+        assertTrue(result.lag().isEmpty());
+    }
 }
