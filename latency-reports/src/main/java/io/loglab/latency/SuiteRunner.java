@@ -1,7 +1,6 @@
 package io.loglab.latency;
 
-import io.loglab.latency.baseline.DiskBaseline;
-import io.loglab.latency.baseline.LoopbackBaseline;
+import io.loglab.latency.baseline.MachineBaselines;
 import io.loglab.latency.config.RunConfig;
 import io.loglab.latency.config.SuiteConfig;
 import io.loglab.latency.formula.FormulaChecks;
@@ -40,11 +39,7 @@ final class SuiteRunner
         final long startNs = System.nanoTime();
         progress.printf("suite %s: %d configurations, report in %s%n", suite.name(), suite.runs().size(), dir);
         progress.println("measuring baselines: sequential disk write (D) and loopback TCP (N)...");
-        final Baselines baselines = new Baselines(
-            DiskBaseline.measure(dir).diskWriteBytesPerSecond(),
-            LoopbackBaseline.measure().loopbackBytesPerSecond(),
-            DiskBaseline.WRITE_BYTES,
-            DiskBaseline.METHOD + "; " + LoopbackBaseline.METHOD);
+        final Baselines baselines = MachineBaselines.measure(dir);
         progress.printf(Locale.ROOT, "baselines: D = %.0f MB/s, N = %.0f MB/s%n",
             baselines.diskWriteBytesPerSecond() / 1e6, baselines.loopbackBytesPerSecond() / 1e6);
 

@@ -38,9 +38,23 @@ public final class Partition implements AutoCloseable
     private final PartitionLog log;
     private final MpscArrayQueue<AppendRequest> queue;
     private final AgentRunner runner;
+    /** Null when the writer runs a caller's idle strategy, which then must not sleep long. */
+    private final WakeableIdleStrategy wakeable;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once the writer thread has exited: from then on the queue has no consumer but {@link #failLeftovers}. */
     private final AtomicBoolean writerStopped = new AtomicBoolean();
+
+    /**
+     * How the writer thread waits for work: by default {@link WakeableIdleStrategy} with these settings, which
+     * producers wake; or, when {@code strategy} is set, that Agrona strategy (a busy spin, say, where cores are
+     * spare), which producers do not wake.
+     */
+    public record WriterIdle(int spins, int yields, long maxParkNs, IdleStrategy strategy)
+    {
+        public static final WriterIdle DEFAULT = new WriterIdle(
+            WakeableIdleStrategy.SPINS_DEFAULT, WakeableIdleStrategy.YIELDS_DEFAULT,
+            WakeableIdleStrategy.MAX_PARK_NS_DEFAULT, null);
+    }
 
     /**
      * Start the writer thread for an opened log.
@@ -50,7 +64,7 @@ public final class Partition implements AutoCloseable
         final int id,
         final PartitionLog log,
         final int queueCapacity,
-        final IdleStrategy idleStrategy,
+        final WriterIdle writerIdle,
         final EpochClock clock,
         final long retentionCheckIntervalMs,
         final ErrorHandler errorHandler)
@@ -61,6 +75,18 @@ public final class Partition implements AutoCloseable
         this.queue = new MpscArrayQueue<>(queueCapacity);
         final PartitionWriter writer = new PartitionWriter(
             "loglab-writer-" + topic + "-" + id, log, queue, clock, retentionCheckIntervalMs);
+        final IdleStrategy idleStrategy;
+        if (writerIdle.strategy() != null)
+        {
+            idleStrategy = writerIdle.strategy();
+            this.wakeable = null;
+        }
+        else
+        {
+            this.wakeable = new WakeableIdleStrategy(
+                () -> !queue.isEmpty(), writerIdle.spins(), writerIdle.yields(), writerIdle.maxParkNs());
+            idleStrategy = wakeable;
+        }
         this.runner = new AgentRunner(idleStrategy, errorHandler, null, writer);
         AgentRunner.startOnThread(runner);
     }
@@ -91,6 +117,10 @@ public final class Partition implements AutoCloseable
         if (!queue.offer(request))
         {
             return BACK_PRESSURED;
+        }
+        if (wakeable != null)
+        {
+            wakeable.wake();
         }
         if (writerStopped.get())
         {

@@ -5,7 +5,6 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.partition.Partition;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
@@ -29,7 +28,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -63,8 +61,7 @@ public final class LogManager implements AutoCloseable
         private Path dataDir;
         private int appendQueueCapacity = APPEND_QUEUE_CAPACITY_DEFAULT;
         private long retentionCheckIntervalMs = RETENTION_CHECK_INTERVAL_MS_DEFAULT;
-        private Supplier<IdleStrategy> writerIdleStrategy = () -> new BackoffIdleStrategy(
-            10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+        private Supplier<IdleStrategy> writerIdleStrategy;
         private EpochClock clock = SystemEpochClock.INSTANCE;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
 
@@ -117,8 +114,9 @@ public final class LogManager implements AutoCloseable
         }
 
         /**
-         * How an idle writer thread waits; one instance per writer. The default backs off to 100 µs parks, which
-         * suits a machine with few cores.
+         * How an idle writer thread waits; one instance per writer. Unset (the default), writers spin briefly and then
+         * park until a producer wakes them ({@link io.loglab.engine.partition.WakeableIdleStrategy}), which suits a
+         * machine with few cores. A supplied strategy is not woken, so it must not sleep long.
          */
         public Context writerIdleStrategy(final Supplier<IdleStrategy> writerIdleStrategy)
         {
@@ -263,7 +261,7 @@ public final class LogManager implements AutoCloseable
             {
                 final PartitionLog log = PartitionLog.open(Topic.partitionDir(topicDir, p), config);
                 partitions[p - from] = new Partition(
-                    name, p, log, ctx.appendQueueCapacity, ctx.writerIdleStrategy.get(), ctx.clock,
+                    name, p, log, ctx.appendQueueCapacity, writerIdle(), ctx.clock,
                     ctx.retentionCheckIntervalMs, ctx.errorHandler);
             }
         }
@@ -279,6 +277,12 @@ public final class LogManager implements AutoCloseable
             throw ex;
         }
         return partitions;
+    }
+
+    private Partition.WriterIdle writerIdle()
+    {
+        return ctx.writerIdleStrategy == null ? Partition.WriterIdle.DEFAULT :
+            new Partition.WriterIdle(0, 0, 0, ctx.writerIdleStrategy.get());
     }
 
     /**
