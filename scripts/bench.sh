@@ -42,7 +42,7 @@ if [[ "$suite" == "jmh-smoke" ]]; then
     for ((i = 0; i < ${#args[@]}; i += 2)); do [[ "${args[i]}" == "--out" ]] && out="${args[i+1]}"; done
     mkdir -p "$out"
     json="$out/jmh-smoke-$(date +%Y%m%d-%H%M%S).json"
-    "$root/scripts/jmh.sh" --smoke -rff "$json"
+    "$root/scripts/jmh.sh" --smoke -prof gc -rff "$json"
     build_if_stale
     exec java ${LOGLAB_BENCH_JAVA_OPTS:-} -jar "$jar" jmh-report --suite jmh-smoke --json "$json" --out "$out"
 fi

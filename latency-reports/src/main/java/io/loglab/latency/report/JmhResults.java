@@ -55,8 +55,34 @@ public final class JmhResults
                 row.put("allocNorm", allocation.path("score").asDouble(Double.NaN));
             }
             rows.add(row);
+            addCounterRows(row, result.path("secondaryMetrics"), rows);
         }
         return rows;
+    }
+
+    /**
+     * Benchmarks that count records or bytes with {@code @AuxCounters} report them as secondary metrics
+     * ({@code :records}, {@code :bytes}); those are the figures to read, so each gets a row of its own.
+     */
+    private static void addCounterRows(
+        final Map<String, Object> primary, final JsonNode secondary, final List<Map<String, Object>> rows)
+    {
+        final Iterator<Map.Entry<String, JsonNode>> fields = secondary.fields();
+        while (fields.hasNext())
+        {
+            final Map.Entry<String, JsonNode> field = fields.next();
+            if (field.getKey().startsWith("\u00b7"))
+            {
+                continue; // profiler output such as ·gc.alloc.rate
+            }
+            final Map<String, Object> row = new LinkedHashMap<>(primary);
+            row.remove("allocNorm");
+            row.put("benchmark", primary.get("benchmark") + ":" + field.getKey());
+            row.put("score", field.getValue().path("score").asDouble(Double.NaN));
+            row.put("error", field.getValue().path("scoreError").asDouble(Double.NaN));
+            row.put("unit", field.getValue().path("scoreUnit").asText());
+            rows.add(row);
+        }
     }
 
     private static String params(final JsonNode params)
