@@ -25,6 +25,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * Baseline for the append benchmarks: what this JVM and disk do with a bare sequential {@code FileChannel.write}
  * loop in the same base directory, no engine in the way. Each call writes {@code writeBytes} from a direct buffer
  * (the size of a batch) and, under {@code flush=every}, forces the data with {@code force(false)} as the log does.
- * The file rolls at the log's segment size and the old one is deleted at once, so the disk stays small.
+ * The file rolls at the log's segment size, and the oldest files are deleted as the log's retention deletes
+ * segments, so the loop keeps as much data (and page cache) as the log it is compared with.
  * <p>
  * Scores: the primary score is writes per second; {@code :bytes} is bytes/s, the figure the appends' {@code :bytes}
  * reads as a fraction of.
@@ -57,6 +59,7 @@ public class FileChannelWriteBenchmark
     private ByteBuffer buffer;
     private FileChannel channel;
     private Path file;
+    private final ArrayDeque<Path> fullFiles = new ArrayDeque<>();
     private long fileBytes;
     private int fileIndex;
     private boolean force;
@@ -103,7 +106,12 @@ public class FileChannelWriteBenchmark
         if (fileBytes + writeBytes > BenchLogs.SEGMENT_BYTES)
         {
             channel.close();
-            Files.delete(file);
+            fullFiles.addLast(file);
+            // As the log's retention does: drop the oldest while the rest still hold retention.bytes.
+            while ((long)(fullFiles.size() - 1) * BenchLogs.SEGMENT_BYTES >= BenchLogs.RETENTION_BYTES)
+            {
+                Files.delete(fullFiles.pollFirst());
+            }
             openNextFile();
         }
     }
