@@ -25,11 +25,27 @@ import java.util.Map;
  */
 final class SuiteRunner
 {
+    /**
+     * Where a suite's baselines come from: measured ({@link MachineBaselines#measure}), or fixed in tests.
+     */
+    @FunctionalInterface
+    interface BaselineSource
+    {
+        Baselines measure(Path dir) throws IOException, InterruptedException;
+    }
+
     private final PrintStream progress;
+    private final BaselineSource baselineSource;
 
     SuiteRunner(final PrintStream progress)
     {
+        this(progress, MachineBaselines::measure);
+    }
+
+    SuiteRunner(final PrintStream progress, final BaselineSource baselineSource)
+    {
         this.progress = progress;
+        this.baselineSource = baselineSource;
     }
 
     SuiteResult run(
@@ -39,7 +55,7 @@ final class SuiteRunner
         final long startNs = System.nanoTime();
         progress.printf("suite %s: %d configurations, report in %s%n", suite.name(), suite.runs().size(), dir);
         progress.println("measuring baselines: sequential disk write (D) and loopback TCP (N)...");
-        final Baselines baselines = MachineBaselines.measure(dir);
+        final Baselines baselines = baselineSource.measure(dir);
         progress.printf(Locale.ROOT, "baselines: D = %.0f MB/s, N = %.0f MB/s%n",
             baselines.diskWriteBytesPerSecond() / 1e6, baselines.loopbackBytesPerSecond() / 1e6);
 
