@@ -12,10 +12,10 @@ import io.loglab.engine.topic.Topic;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -187,7 +186,7 @@ class SigkillRecoveryTest
         final long started = System.nanoTime();
         final Path workDir = Path.of(System.getProperty("basedir", ".")).toAbsolutePath()
             .resolve("target").resolve("sigkill-recovery");
-        deleteRecursively(workDir);
+        IoUtil.delete(workDir.toFile(), false);
         final Path dataDir = workDir.resolve("data");
         Files.createDirectories(dataDir);
         final Random random = new Random(SEED);
@@ -685,27 +684,5 @@ class SigkillRecoveryTest
         return String.format("SigkillRecoveryTest summary: %d iterations, %d durable acks checked, %d iterations " +
             "with a recovery finding, %d with a torn tail truncated, findings by kind %s, %d ms",
             results.size(), totalAcks, anyRecoveryFinding, tornTails, kinds, elapsedMs);
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path ->
-            {
-                try
-                {
-                    Files.delete(path);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-        }
     }
 }

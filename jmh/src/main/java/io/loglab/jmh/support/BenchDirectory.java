@@ -1,10 +1,9 @@
 package io.loglab.jmh.support;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A fresh directory per trial under {@code -Dloglab.bench.dir} (default {@code java.io.tmpdir}), so a run can be
@@ -25,18 +24,11 @@ public final class BenchDirectory
         return Files.createTempDirectory(base, prefix);
     }
 
-    public static void delete(final Path dir) throws IOException
+    public static void delete(final Path dir)
     {
-        if (dir == null || !Files.exists(dir))
+        if (dir != null)
         {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(file);
-            }
+            IoUtil.delete(dir.toFile(), false);
         }
     }
 }

@@ -17,9 +17,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ public final class LoadRun
         checkRecordFitsBatch(config);
         Files.createDirectories(runDir);
         final Path dataDir = runDir.resolve(config.name() + ".data");
-        deleteRecursively(dataDir);
+        IoUtil.delete(dataDir.toFile(), false);
         final LogManager manager = LogManager.open(new LogManager.Context()
             .dataDir(dataDir)
             .retentionCheckIntervalMs(config.retentionCheckMs()));
@@ -98,7 +98,7 @@ public final class LoadRun
         finally
         {
             closeBounded(manager);
-            deleteRecursively(dataDir);
+            IoUtil.delete(dataDir.toFile(), false);
         }
     }
 
@@ -534,28 +534,6 @@ public final class LoadRun
         if (closer.isAlive())
         {
             fail("the engine did not close within " + ENGINE_CLOSE_TIMEOUT_MS + " ms");
-        }
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        if (!Files.exists(dir))
-        {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path ->
-            {
-                try
-                {
-                    Files.deleteIfExists(path);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            });
         }
     }
 
