@@ -1,4 +1,5 @@
 package io.loglab.jmh.support;
+
 import org.agrona.IoUtil;
 
 import java.io.IOException;
