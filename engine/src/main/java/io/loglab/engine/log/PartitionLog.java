@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import static io.loglab.engine.record.RecordBatchDescriptor.*;
 
@@ -68,6 +69,7 @@ public final class PartitionLog implements AutoCloseable
     private final Path dir;
     private final LogConfig config;
     private final List<Corruption> recoveryReport;
+    private final Executor fileDeleter;
 
     /** Writer: release store when retention deletes segments. Readers: acquire load. */
     @SuppressWarnings("unused")
@@ -95,23 +97,37 @@ public final class PartitionLog implements AutoCloseable
     {
     }
 
-    private PartitionLog(final Path dir, final LogConfig config, final List<Corruption> recoveryReport)
+    private PartitionLog(
+        final Path dir, final LogConfig config, final List<Corruption> recoveryReport, final Executor fileDeleter)
     {
         this.dir = dir;
         this.config = config;
         this.recoveryReport = recoveryReport;
+        this.fileDeleter = fileDeleter;
     }
 
     /**
-     * Open the log in {@code dir}, creating an empty one when the directory holds none, and recover it.
+     * Open the log in {@code dir}, creating an empty one when the directory holds none, and recover it. Files of
+     * segments retention removed are deleted on a shared background thread ({@link FileDeleter}).
      *
      * @throws IOException if the directory cannot be read or written.
      */
     public static PartitionLog open(final Path dir, final LogConfig config) throws IOException
     {
+        return open(dir, config, FileDeleter.shared());
+    }
+
+    /**
+     * As {@link #open(Path, LogConfig)}, deleting retained-out segments' files on {@code fileDeleter}: unlinking a
+     * large file frees its page-cache pages in the calling thread, work the writer should not do.
+     * {@code Runnable::run} deletes them on the writer thread.
+     */
+    public static PartitionLog open(final Path dir, final LogConfig config, final Executor fileDeleter)
+        throws IOException
+    {
         config.conclude();
         Files.createDirectories(dir);
-        final PartitionLog log = new PartitionLog(dir, config, new ArrayList<>());
+        final PartitionLog log = new PartitionLog(dir, config, new ArrayList<>(), fileDeleter);
         log.load();
         return log;
     }
@@ -521,11 +537,12 @@ public final class PartitionLog implements AutoCloseable
         return true;
     }
 
-    private void deletePendingFiles(final long nowMs) throws IOException
+    private void deletePendingFiles(final long nowMs)
     {
         while (!pendingDeletions.isEmpty() && pendingDeletions.peekFirst().deleteAtMs() <= nowMs)
         {
-            pendingDeletions.pollFirst().segment().deleteFiles();
+            final LogSegment segment = pendingDeletions.pollFirst().segment();
+            fileDeleter.execute(() -> FileDeleter.deleteQuietly(segment));
         }
     }
 

@@ -388,7 +388,7 @@ class PartitionLogTest
     void shouldDeleteOldestSegmentsWhenOverRetentionBytes() throws IOException
     {
         final LogConfig config = smallSegments().retentionBytes(3 * 4096);
-        try (PartitionLog log = PartitionLog.open(dir, config))
+        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run))
         {
             for (int i = 0; i < 60; i++)
             {
@@ -442,7 +442,7 @@ class PartitionLogTest
     void shouldKeepDeletedSegmentFilesUntilFileDeleteDelayPasses() throws IOException
     {
         final LogConfig config = smallSegments().retentionBytes(4096).fileDeleteDelayMs(10_000);
-        try (PartitionLog log = PartitionLog.open(dir, config))
+        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run))
         {
             for (int i = 0; i < 20; i++)
             {
