@@ -12,9 +12,6 @@ case "${1:-}" in
     -h|--help) usage; exit 0 ;;
     "") usage >&2; exit 2 ;;
 esac
-jar="$root/latency-reports/target/loglab-latency-reports.jar"
-if [[ ! -f "$jar" ]]; then
-    echo "building the harness (mvn package)..." >&2
-    mvn -q -B -f "$root/pom.xml" -pl latency-reports -am package -DskipTests >&2
-fi
-exec java -jar "$jar" compare "$@"
+source "$root/scripts/lib/harness-jar.sh"
+build_harness_if_stale
+exec java -jar "$harness_jar" compare "$@"

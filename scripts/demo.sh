@@ -13,11 +13,11 @@ out=""
 usage() { sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --records) records="$2"; shift 2 ;;
-        --size) size="$2"; shift 2 ;;
-        --partitions) partitions="$2"; shift 2 ;;
-        --flush) flush="$2"; shift 2 ;;
-        --out) out="$2"; shift 2 ;;
+        --records) records="${2:?--records needs a value}"; shift 2 ;;
+        --size) size="${2:?--size needs a value}"; shift 2 ;;
+        --partitions) partitions="${2:?--partitions needs a value}"; shift 2 ;;
+        --flush) flush="${2:?--flush needs a value}"; shift 2 ;;
+        --out) out="${2:?--out needs a value}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "demo.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
     esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build (when stale) and run the JMH benchmarks, always keeping JMH's JSON result.
 set -euo pipefail
+caller_dir="$PWD"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 JAR=jmh/target/loglab-benchmarks.jar
@@ -42,12 +43,19 @@ SMOKE_ARGS=(
 
 smoke=false
 args=()
+previous=""
 for arg in "$@"; do
     case "$arg" in
         --help) usage; exit 0 ;;
         --smoke) smoke=true ;;
-        *) args+=("$arg") ;;
+        *)
+            # A result file named relative to where the user stands, not to the repository root we run from.
+            if [[ "$previous" == "-rff" && "$arg" != /* ]]; then
+                arg="$caller_dir/$arg"
+            fi
+            args+=("$arg") ;;
     esac
+    previous="$arg"
 done
 
 stale() {
@@ -79,11 +87,11 @@ if [[ -n "${LOGLAB_BENCH_DIR:-}" ]]; then
     java_opts+=("-Dloglab.bench.dir=$LOGLAB_BENCH_DIR")
 fi
 
-run=("${JAVA:-java}" "${java_opts[@]}" -jar "$JAR")
+run=("${JAVA:-java}" ${java_opts[@]+"${java_opts[@]}"} -jar "$JAR")
 if $smoke; then
     run+=("${SMOKE_ARGS[@]}")
 fi
-run+=("${args[@]}" "${extra[@]}")
+run+=(${args[@]+"${args[@]}"} "${extra[@]}")
 
 status=0
 "${run[@]}" || status=$?

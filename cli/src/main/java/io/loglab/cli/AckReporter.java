@@ -1,7 +1,6 @@
 package io.loglab.cli;
 
 import io.loglab.engine.partition.AppendListener;
-import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.topic.Topic;
 
 import java.io.PrintStream;
@@ -58,7 +57,7 @@ final class AckReporter implements AutoCloseable
     {
         return request ->
         {
-            if (request.status() != AppendRequest.FAILED)
+            if (request.failure() == null)
             {
                 acked.accumulateAndGet(partition, request.lastOffset(), Math::max);
             }

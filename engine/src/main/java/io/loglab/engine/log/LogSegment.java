@@ -122,7 +122,18 @@ final class LogSegment implements AutoCloseable
         Files.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)));
         final FileChannel channel = FileChannel.open(
             logFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return withIndexes(dir, baseOffset, logFile, channel, config, 0, 0, true);
+        try
+        {
+            return withIndexes(dir, baseOffset, logFile, channel, config, 0, 0, true);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            Files.deleteIfExists(logFile);
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)));
+            Files.deleteIfExists(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)));
+            throw ex;
+        }
     }
 
     /**
@@ -139,8 +150,16 @@ final class LogSegment implements AutoCloseable
         final int offsetEntries = entriesOnDisk(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), OffsetIndex.ENTRY_SIZE);
         final int timeEntries =
             entriesOnDisk(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), TimeIndex.ENTRY_SIZE);
-        final LogSegment segment = withIndexes(
-            dir, baseOffset, logFile, channel, config, offsetEntries, timeEntries, mutable);
+        final LogSegment segment;
+        try
+        {
+            segment = withIndexes(dir, baseOffset, logFile, channel, config, offsetEntries, timeEntries, mutable);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            throw ex;
+        }
         final long fileSize = channel.size();
         if (fileSize > Integer.MAX_VALUE)
         {
@@ -180,9 +199,18 @@ final class LogSegment implements AutoCloseable
         final OffsetIndex offsetIndex = new OffsetIndex(
             dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset, damaged ? 0 : offsetEntries,
             maxIndexBytes, mutable || damaged);
-        final TimeIndex timeIndex = new TimeIndex(
-            dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, damaged ? 0 : timeEntries,
-            maxIndexBytes, mutable || damaged);
+        final TimeIndex timeIndex;
+        try
+        {
+            timeIndex = new TimeIndex(
+                dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset, damaged ? 0 : timeEntries,
+                maxIndexBytes, mutable || damaged);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            offsetIndex.close();
+            throw ex;
+        }
         final LogSegment segment = new LogSegment(
             baseOffset, logFile, channel, offsetIndex, timeIndex, config.indexIntervalBytes());
         segment.indexesDamagedOnOpen = damaged;
@@ -316,7 +344,8 @@ final class LogSegment implements AutoCloseable
             MAX_TIMESTAMP.setRelease(this, batchMaxTimestamp);
             offsetOfMaxTimestamp = lastOffset;
         }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes)
+        // A full index takes no more entries (the next append rolls the segment); lookups then scan further.
+        if (bytesSinceLastIndexEntry > indexIntervalBytes && !offsetIndex.isFull())
         {
             offsetIndex.append(lastOffset, position);
             timeIndex.maybeAppend((long)MAX_TIMESTAMP.get(this), offsetOfMaxTimestamp);

@@ -64,7 +64,8 @@ abstract class MappedIndex implements AutoCloseable
         this.file = file;
         this.baseOffset = baseOffset;
         this.entrySize = entrySize;
-        this.maxEntries = mutable ? maxIndexBytes / entrySize : entriesInFile;
+        // A mutable index mapped smaller than the file's entries (segment.index.bytes lowered since) keeps them all.
+        this.maxEntries = mutable ? Math.max(maxIndexBytes / entrySize, entriesInFile) : entriesInFile;
         final long mappedLength = (long)maxEntries * entrySize;
         try (FileChannel channel = FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE))

@@ -171,6 +171,7 @@ public final class PartitionLog implements AutoCloseable
         final RecordBatchValidator validator = new RecordBatchValidator();
         long expectedBaseOffset = baseOffsets.isEmpty() ? 0 : baseOffsets.get(0);
         boolean truncated = false;
+        boolean lastLoadedIsMutable = false;
 
         for (int i = 0; i < baseOffsets.size(); i++)
         {
@@ -210,17 +211,34 @@ public final class PartitionLog implements AutoCloseable
                 report(corruption);
                 truncated = true;
             }
+            if (segment.isEmpty() && segment.baseOffset() != expectedBaseOffset)
+            {
+                // The segments before it lost their tail (a power loss before they were flushed): a file named for
+                // an offset the log no longer reaches cannot take the log's next offsets.
+                report(new Corruption(segment.logFile(), 0, "empty segment named for offset " + baseOffset +
+                    " where the log now ends at " + expectedBaseOffset, "deleted"));
+                segment.close();
+                deleteSegmentFiles(baseOffset);
+                truncated = true;
+                continue;
+            }
             if (!last && !truncated)
             {
                 segment.onBecomeInactive();
             }
             loaded.add(segment);
+            lastLoadedIsMutable = last || truncated || corruption != null;
             expectedBaseOffset = segment.nextOffset();
         }
 
-        if (loaded.isEmpty())
+        if (truncated)
         {
-            loaded.add(LogSegment.create(dir, 0, config));
+            // Cuts and deletions must not come undone after a power loss.
+            FileSync.syncDirectory(dir);
+        }
+        if (loaded.isEmpty() || !lastLoadedIsMutable)
+        {
+            loaded.add(LogSegment.create(dir, expectedBaseOffset, config));
         }
         active = loaded.get(loaded.size() - 1);
         active.channel().position(active.sizePlain());
@@ -427,16 +445,28 @@ public final class PartitionLog implements AutoCloseable
             // of) this one's files.
             return;
         }
-        old.onBecomeInactive();
         final long baseOffset = logEndOffsetPlain();
+        // Create the next segment first: if that fails, nothing has changed and the old one still takes appends.
         final LogSegment next = LogSegment.create(dir, baseOffset, config);
-        if (config.flushPolicy() != FlushPolicy.OS)
+        try
         {
-            old.flush();
-            FileSync.syncDirectory(dir);
-            DURABLE_END_OFFSET.setRelease(this, baseOffset);
-            recoveryPoint = baseOffset;
-            writeRecoveryPoint();
+            old.onBecomeInactive();
+            if (config.flushPolicy() != FlushPolicy.OS)
+            {
+                old.flush();
+                FileSync.syncDirectory(dir);
+                DURABLE_END_OFFSET.setRelease(this, baseOffset);
+                recoveryPoint = baseOffset;
+                writeRecoveryPoint();
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // The old segment's indexes may be trimmed and its data not on storage: take no more appends until a
+            // reopen recovers from the recovery point, and leave no half-made next segment behind.
+            closed = true;
+            next.deleteFiles();
+            throw ex;
         }
         final LogSegment[] current = segmentsPlain();
         final LogSegment[] updated = Arrays.copyOf(current, current.length + 1);
@@ -455,7 +485,18 @@ public final class PartitionLog implements AutoCloseable
         final long endOffset = logEndOffsetPlain();
         if ((long)DURABLE_END_OFFSET.get(this) < endOffset)
         {
-            active.flush();
+            try
+            {
+                active.flush();
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // After a failed fsync the kernel may have dropped the dirty pages and a later fsync would succeed
+                // without them: never report anything durable again until a reopen recovers the log.
+                closed = true;
+                throw new IOException("fsync of " + active.logFile() + " failed; the log takes no more appends " +
+                    "until reopened", ex);
+            }
             DURABLE_END_OFFSET.setRelease(this, endOffset);
         }
     }
@@ -559,21 +600,28 @@ public final class PartitionLog implements AutoCloseable
             return;
         }
         closed = true;
-        final LogSegment[] current = segmentsPlain();
-        for (final LogSegment segment : current)
+        try
         {
-            if (segment.baseOffset() >= recoveryPoint || segment == active)
+            final LogSegment[] current = segmentsPlain();
+            for (final LogSegment segment : current)
             {
-                segment.flush();
+                if (segment.baseOffset() >= recoveryPoint || segment == active)
+                {
+                    segment.flush();
+                }
             }
+            active.onBecomeInactive();
+            active.flush();
+            recoveryPoint = active.baseOffset();
+            writeRecoveryPoint();
+            FileSync.writeAtomically(dir.resolve(CLEAN_SHUTDOWN_FILE), "");
+            DURABLE_END_OFFSET.setRelease(this, logEndOffsetPlain());
         }
-        active.onBecomeInactive();
-        active.flush();
-        recoveryPoint = active.baseOffset();
-        writeRecoveryPoint();
-        FileSync.writeAtomically(dir.resolve(CLEAN_SHUTDOWN_FILE), "");
-        DURABLE_END_OFFSET.setRelease(this, logEndOffsetPlain());
-        closeFiles();
+        finally
+        {
+            // Without the marker the next open recovers; the files are released either way.
+            closeFiles();
+        }
     }
 
     private void closeFiles() throws IOException

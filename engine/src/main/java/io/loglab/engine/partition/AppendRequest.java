@@ -134,15 +134,17 @@ public final class AppendRequest
     {
         this.baseOffset = baseOffset;
         this.lastOffset = lastOffset;
-        STATUS.setRelease(this, durable ? DURABLE : WRITTEN);
+        // The listener runs before the status is released: once a producer sees isDone() it may reuse the request,
+        // and the listener must not read a request that is being refilled.
         notifyListener();
+        STATUS.setRelease(this, durable ? DURABLE : WRITTEN);
     }
 
     void fail(final Throwable failure)
     {
         this.failure = failure;
-        STATUS.setRelease(this, FAILED);
         notifyListener();
+        STATUS.setRelease(this, FAILED);
     }
 
     private void notifyListener()

@@ -35,6 +35,43 @@ public final class FormulaChecks
     }
 
     /**
+     * Bytes a record took in the log in this run, from its log bytes/s (diskRatio x D) over its records/s: batches
+     * sent on linger hold fewer records than fit, and each carries a 61-byte header. Falls back to
+     * {@link #logBytesPerRecord(RunConfig)} when the run measured none.
+     */
+    static double measuredLogBytesPerRecord(final RunResult run)
+    {
+        if (run.baseline() != null && run.diskRatio() > 0 && run.achievedRate() > 0)
+        {
+            return run.diskRatio() * run.baseline().diskWriteBytesPerSecond() / run.achievedRate();
+        }
+        return logBytesPerRecord(run.config());
+    }
+
+    /**
+     * What the consumers can take from each partition, in records/s, as the harness assigns partitions: at most one
+     * consumer per partition, consumer k reading partitions k, k + C, k + 2C, ..., each consumer throttled to
+     * consumer-rate over all its partitions, and no partition read faster than it is appended.
+     */
+    static double[] consumeRatePerPartition(final RunConfig config)
+    {
+        final int partitions = config.partitions();
+        final int consumers = Math.min(config.consumers(), partitions);
+        final double appendPerPartition = (double)config.rate() / partitions;
+        final double[] rates = new double[partitions];
+        for (int k = 0; k < consumers; k++)
+        {
+            final int lanes = (partitions - k + consumers - 1) / consumers;
+            final double perLane = Math.min(appendPerPartition, (double)config.consumerRate() / lanes);
+            for (int p = k; p < partitions; p += consumers)
+            {
+                rates[p] = perLane;
+            }
+        }
+        return rates;
+    }
+
+    /**
      * The formulas that apply to this run.
      *
      * @param peakRate records/s a reader plans for, for the partition-count recommendation.
@@ -42,7 +79,7 @@ public final class FormulaChecks
     public static List<FormulaCheck> forRun(final RunResult run, final double peakRate)
     {
         final RunConfig config = run.config();
-        final double s = logBytesPerRecord(config);
+        final double s = measuredLogBytesPerRecord(run);
         final List<FormulaCheck> checks = new ArrayList<>();
         if (!config.isOpenLoop() && run.baseline() != null)
         {
@@ -70,7 +107,7 @@ public final class FormulaChecks
             "throughput-bound",
             "min(B*D/(R*s), B*N/s)  [the article's min(B*D/R, B*N/avg_message_size) in messages/s]",
             String.format("B=1, R=1, D=%.0f MB/s (sequential write, this run), N=%.0f MB/s (loopback TCP, this run), " +
-                "s=%.1f bytes/record in the log", d / 1e6, n / 1e6, s),
+                "s=%.1f bytes/record in the log (measured)", d / 1e6, n / 1e6, s),
             bound,
             measured,
             "records/s",
@@ -98,14 +135,19 @@ public final class FormulaChecks
     private static FormulaCheck lagGrowth(final RunResult run)
     {
         final RunConfig config = run.config();
-        final double predicted = SizingFormulas.lagGrowthRate(
-            config.rate(), Math.min(config.rate(), (double)config.consumerRate() * config.consumers()));
+        double consume = 0;
+        for (final double rate : consumeRatePerPartition(config))
+        {
+            consume += rate;
+        }
+        final double predicted = SizingFormulas.lagGrowthRate(config.rate(), consume);
         final double measured = totalLagSlope(run);
         return new FormulaCheck(
             "lag-growth",
             "d(Total_Lag)/dt = append_rate - consume_rate, Total_Lag = sum over p of LEO(p) - position(p)",
-            String.format("append=%d records/s, consume=%d consumers x %d records/s", config.rate(),
-                config.consumers(), config.consumerRate()),
+            String.format("append=%d records/s, consume=%.0f records/s (%d consumers of %d records/s over %d " +
+                "partitions, at most one consumer a partition)", config.rate(), consume,
+                Math.min(config.consumers(), config.partitions()), config.consumerRate(), config.partitions()),
             predicted,
             measured,
             "records/s",
@@ -118,8 +160,12 @@ public final class FormulaChecks
     {
         final RunConfig config = run.config();
         final double appendPerPartition = (double)config.rate() / config.partitions();
-        final double consumePerPartition = Math.min(appendPerPartition,
-            (double)config.consumerRate() * config.consumers() / config.partitions());
+        // The first loss comes on the partition whose consumer falls behind fastest.
+        double consumePerPartition = appendPerPartition;
+        for (final double rate : consumeRatePerPartition(config))
+        {
+            consumePerPartition = Math.min(consumePerPartition, rate);
+        }
         final double predicted = SizingFormulas.secondsUntilLoss(
             config.retentionBytes(), config.segmentBytes(), appendPerPartition, consumePerPartition, s) -
             config.warmupSeconds();
@@ -130,9 +176,9 @@ public final class FormulaChecks
             "lose unread records once Lag(p) * s >= retention.bytes  [the article's Total_Lag < Retention_bytes / " +
                 "avg_message_rate does not balance its units]; first at t = (B + k*S) / (rate(p) * s), " +
                 "k = floor(consume(p) * B / (S * (rate(p) - consume(p)))) + 1",
-            String.format("B=retention.bytes=%d, S=segment.bytes=%d, s=%.1f bytes/record, rate(p)=%.0f, " +
-                "consume(p)=%.0f records/s", config.retentionBytes(), config.segmentBytes(), s, appendPerPartition,
-                consumePerPartition),
+            String.format("B=retention.bytes=%d, S=segment.bytes=%d, s=%.1f bytes/record (measured), " +
+                "rate(p)=%.0f, consume(p)=%.0f records/s (slowest partition)", config.retentionBytes(),
+                config.segmentBytes(), s, appendPerPartition, consumePerPartition),
             predicted,
             measured,
             "s into the measured period",

@@ -2,6 +2,7 @@ package io.loglab.latency.report;
 
 import io.loglab.latency.result.Environment;
 
+import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EnvironmentProbe
 {
+    /** System property naming the git checkout whose commit a report records; default: the working directory. */
+    public static final String REPO_PROP = "loglab.repo";
+
     private EnvironmentProbe()
     {
     }
@@ -73,7 +77,14 @@ public final class EnvironmentProbe
             final String[] command = new String[args.length + 1];
             command[0] = "git";
             System.arraycopy(args, 0, command, 1, args.length);
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            // scripts/bench.sh names the repository, so the commit is found wherever the user runs it from.
+            final String repo = System.getProperty(REPO_PROP);
+            if (repo != null)
+            {
+                builder.directory(new File(repo));
+            }
+            final Process process = builder.start();
             final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? output : "";
         }

@@ -50,14 +50,47 @@ public final class HtmlReport
             entry.put("suite", source.suite());
             data.add(entry);
         }
-        // "</" inside a script element would end it early; JSON allows the escaped form.
-        final String json = Json.toJson(Map.of("sources", data)).replace("</", "<\\/");
+        // Inside a script element "</script" would end it and "<!--<script" would change how it ends; JSON strings
+        // may spell every '<' as \u003c, and the data then holds none.
+        final String json = Json.toJson(Map.of("sources", data)).replace("<", "\\u003c");
         final String escapedTitle = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        return resource(HtmlReport.class, "report.html")
-            .replace("{{TITLE}}", escapedTitle)
-            .replace("/*UPLOT_CSS*/", webJar("dist/uPlot.min.css"))
-            .replace("/*UPLOT_JS*/", webJar("dist/uPlot.iife.min.js").replace("</", "<\\/"))
-            .replace("/*DATA*/", json);
+        return fill(resource(HtmlReport.class, "report.html"), Map.of(
+            "{{TITLE}}", escapedTitle,
+            "/*UPLOT_CSS*/", webJar("dist/uPlot.min.css"),
+            "/*UPLOT_JS*/", webJar("dist/uPlot.iife.min.js"),
+            "/*DATA*/", json));
+    }
+
+    /**
+     * Replace each placeholder where it stands in the template, in one pass, so text inserted for one placeholder
+     * is never searched for another.
+     */
+    static String fill(final String template, final Map<String, String> values)
+    {
+        final StringBuilder out = new StringBuilder(template.length() * 2);
+        int at = 0;
+        while (at < template.length())
+        {
+            int next = -1;
+            String placeholder = null;
+            for (final String candidate : values.keySet())
+            {
+                final int index = template.indexOf(candidate, at);
+                if (index >= 0 && (next < 0 || index < next))
+                {
+                    next = index;
+                    placeholder = candidate;
+                }
+            }
+            if (next < 0)
+            {
+                out.append(template, at, template.length());
+                break;
+            }
+            out.append(template, at, next).append(values.get(placeholder));
+            at = next + placeholder.length();
+        }
+        return out.toString();
     }
 
     private static String webJarVersion()
