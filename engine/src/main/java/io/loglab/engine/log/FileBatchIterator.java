@@ -138,7 +138,8 @@ public final class FileBatchIterator
         }
         if (length > window.capacity())
         {
-            allocateWindow(Integer.highestOneBit(length - 1) << 1);
+            // Round up to a power of two, except past 1 GiB where doubling would overflow an int.
+            allocateWindow(length > (1 << 30) ? length : Integer.highestOneBit(length - 1) << 1);
         }
         final int toRead = (int)Math.min(window.capacity(), end - from);
         window.clear().limit(toRead);

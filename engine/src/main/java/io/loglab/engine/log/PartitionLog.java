@@ -556,12 +556,25 @@ public final class PartitionLog implements AutoCloseable
         final LogSegment[] kept = Arrays.copyOfRange(current, deletable, current.length);
         LOG_START_OFFSET.setRelease(this, kept[0].baseOffset());
         SEGMENTS.setRelease(this, kept);
+        IOException renameFailure = null;
         for (int i = 0; i < deletable; i++)
         {
-            current[i].markDeleted();
+            // Queued first, so its files are released and deleted even if the rename fails.
             pendingDeletions.add(new PendingDeletion(current[i], nowMs + config.fileDeleteDelayMs()));
+            try
+            {
+                current[i].markDeleted();
+            }
+            catch (final IOException ex)
+            {
+                renameFailure = ex;
+            }
         }
         deletePendingFiles(nowMs);
+        if (renameFailure != null)
+        {
+            throw renameFailure;
+        }
         return deletable;
     }
 
