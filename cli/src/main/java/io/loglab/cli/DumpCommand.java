@@ -1,7 +1,6 @@
 package io.loglab.cli;
 
 import io.loglab.engine.log.FileBatchIterator;
-import io.loglab.engine.record.Crc32cChecksum;
 import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.record.RecordBatch;
 import io.loglab.engine.record.RecordBatchDescriptor;
@@ -35,23 +34,20 @@ final class DumpCommand implements Callable<Integer>
             throw new IllegalArgumentException("no segment file at " + segment);
         }
         final FileBatchIterator iterator = new FileBatchIterator(64 * 1024);
-        final Crc32cChecksum checksum = new Crc32cChecksum();
         long batches = 0;
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ))
         {
             iterator.reset(channel, 0, channel.size());
             while (iterator.next())
             {
-                final RecordBatch batch = iterator.loadBatch();
-                final int crcLength = batch.totalLength() - RecordBatchDescriptor.ATTRIBUTES_OFFSET;
-                final long crc = checksum.compute(
-                    batch.buffer(), batch.offset() + RecordBatchDescriptor.ATTRIBUTES_OFFSET, crcLength) & 0xFFFF_FFFFL;
+                final boolean crcValid = iterator.crcMatchesStreaming();
+                final RecordBatch batch = iterator.batch();
                 System.out.println("position=" + iterator.position() +
                     " baseOffset=" + batch.baseOffset() +
                     " lastOffset=" + batch.lastOffset() +
                     " count=" + batch.recordsCount() +
                     " size=" + batch.totalLength() +
-                    " crcValid=" + (crc == batch.crc()) +
+                    " crcValid=" + crcValid +
                     " baseTimestamp=" + batch.baseTimestamp() +
                     " maxTimestamp=" + batch.maxTimestamp() +
                     " producerId=" + batch.producerId() +

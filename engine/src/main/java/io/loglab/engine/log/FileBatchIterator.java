@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.zip.CRC32C;
 
 import static io.loglab.engine.record.RecordBatchDescriptor.*;
 
@@ -24,6 +25,7 @@ public final class FileBatchIterator
     private ByteBuffer window;
     private final UnsafeBuffer windowView = new UnsafeBuffer(0, 0);
     private final RecordBatch batch = new RecordBatch();
+    private final CRC32C crc = new CRC32C();
 
     private FileChannel channel;
     private long end;
@@ -104,6 +106,45 @@ public final class FileBatchIterator
         final int total = batch.totalLength();
         ensureInWindow(position, total);
         return batch.wrap(windowView, (int)(position - windowStart));
+    }
+
+    /**
+     * Check the current batch's CRC32C by reading its body through the window a piece at a time, so a batch of any
+     * length (or a corrupt length that still fits the file) never needs a buffer its size.
+     *
+     * @return true when the stored CRC matches.
+     */
+    public boolean crcMatchesStreaming() throws IOException
+    {
+        final long storedCrc = batch.crc();
+        final int total = batch.totalLength();
+        final long crcStart = position + ATTRIBUTES_OFFSET;
+        final long crcEnd = position + total;
+        crc.reset();
+        long at = crcStart;
+        while (at < crcEnd)
+        {
+            final int length = (int)Math.min(window.capacity(), crcEnd - at);
+            window.clear().limit(length);
+            int read = 0;
+            while (read < length)
+            {
+                final int n = channel.read(window, at + read);
+                if (n < 0)
+                {
+                    throw new EOFException("end of file at position " + (at + read) + " while reading a batch");
+                }
+                read += n;
+            }
+            window.flip();
+            crc.update(window);
+            at += length;
+        }
+        // The window held body bytes: read the header back so batch() describes the current batch again.
+        windowLength = 0;
+        ensureInWindow(position, HEADER_LENGTH);
+        batch.wrap(windowView, (int)(position - windowStart));
+        return (crc.getValue() & 0xFFFF_FFFFL) == storedCrc;
     }
 
     /**

@@ -30,6 +30,8 @@ final class LogSegment implements AutoCloseable
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
     static final long NO_TIMESTAMP = -1L;
+    /** Batches up to this size are read whole on recovery; larger ones (or corrupt lengths) are checked streaming. */
+    static final int MAX_LOADED_BATCH_BYTES = 16 * 1024 * 1024;
 
     private static final VarHandle SIZE;
     private static final VarHandle MAX_TIMESTAMP;
@@ -299,8 +301,7 @@ final class LogSegment implements AutoCloseable
         {
             while (iterator.next())
             {
-                final RecordBatch batch = iterator.loadBatch();
-                validator.validate(batch.buffer(), batch.offset(), batch.totalLength(), true);
+                final RecordBatch batch = validatedBatch(iterator, validator);
                 if (batch.baseOffset() != expected)
                 {
                     throw new InvalidRecordBatchException(
@@ -326,6 +327,33 @@ final class LogSegment implements AutoCloseable
         nextOffset = expected;
         publishSize(validEnd);
         return corruption;
+    }
+
+    /**
+     * The iterator's current batch, checked: whole and record by record when it is of a size a producer can send,
+     * by a streaming CRC alone when it is larger, so a corrupt length never makes recovery allocate its size.
+     */
+    static RecordBatch validatedBatch(final FileBatchIterator iterator, final RecordBatchValidator validator)
+        throws IOException
+    {
+        final RecordBatch header = iterator.batch();
+        if (header.totalLength() > MAX_LOADED_BATCH_BYTES)
+        {
+            if (!iterator.crcMatchesStreaming())
+            {
+                throw new InvalidRecordBatchException("CRC32C mismatch in a batch of " + header.totalLength() +
+                    " bytes");
+            }
+            if (header.recordsCount() <= 0 || header.lastOffsetDelta() != header.recordsCount() - 1)
+            {
+                throw new InvalidRecordBatchException("recordsCount " + header.recordsCount() +
+                    " does not match lastOffsetDelta " + header.lastOffsetDelta());
+            }
+            return header;
+        }
+        final RecordBatch batch = iterator.loadBatch();
+        validator.validate(batch.buffer(), batch.offset(), batch.totalLength(), true);
+        return batch;
     }
 
     /**

@@ -88,8 +88,7 @@ public final class LogVerifier
             iterator.reset(channel, 0, channel.size());
             while (iterator.next())
             {
-                final RecordBatch batch = iterator.loadBatch();
-                validator.validate(batch.buffer(), batch.offset(), batch.totalLength(), true);
+                final RecordBatch batch = LogSegment.validatedBatch(iterator, validator);
                 if (batch.baseOffset() != expected)
                 {
                     throw new InvalidRecordBatchException(

@@ -98,6 +98,39 @@ class RecoveryEdgeTest
         }
     }
 
+    @Test
+    void shouldCutAtACorruptLengthThatStillFitsTheFileWithoutAllocatingIt() throws IOException
+    {
+        final LogConfig config = new LogConfig().retentionMs(-1);
+        final long secondBatchPosition;
+        try (PartitionLog log = PartitionLog.open(dir, config))
+        {
+            PartitionLogTest.append(log, TestBatches.batch(4, NOW), NOW);
+            secondBatchPosition = log.sizeInBytes();
+            PartitionLogTest.append(log, TestBatches.batch(4, NOW), NOW);
+        }
+        final Path segment = dir.resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX));
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.READ))
+        {
+            // Grow the file past 32 MiB (sparse), then claim the second batch runs to its end.
+            channel.write(ByteBuffer.wrap(new byte[]{ 0 }), 40L * 1024 * 1024);
+            final int batchLength = (int)(channel.size() - secondBatchPosition - 12);
+            channel.write(ByteBuffer.allocate(4).putInt(0, batchLength), secondBatchPosition + 8);
+        }
+        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
+        Files.writeString(dir.resolve(PartitionLog.RECOVERY_POINT_FILE), "0\n");
+
+        try (PartitionLog reopened = PartitionLog.open(dir, config))
+        {
+            assertEquals(4, reopened.logEndOffset(), "the log ends before the batch with the corrupt length");
+            assertEquals(1, reopened.recoveryReport().size(), reopened.recoveryReport().toString());
+            final Corruption found = reopened.recoveryReport().get(0);
+            assertEquals(secondBatchPosition, found.position());
+            assertTrue(found.reason().contains("CRC32C"), found.reason());
+            assertEquals(secondBatchPosition, Files.size(segment), "cut where the damage starts");
+        }
+    }
+
     private static long bytesOfFirstOffsets(final Path logFile, final long offsets) throws IOException
     {
         final FileBatchIterator iterator = new FileBatchIterator(4096);
