@@ -3,6 +3,8 @@ package io.loglab.engine.log;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.TestBatches.Batch;
 import io.loglab.engine.TestBatches.Rec;
+import io.loglab.engine.record.RecordBatch;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -686,6 +688,23 @@ class PartitionLogTest
             {
                 Files.copy(file, to.resolve(file.getFileName()));
             }
+        }
+    }
+
+    @Test
+    void shouldStampTheLeaderEpochInEveryBatchAppendedAfterItIsSet() throws IOException
+    {
+        try (PartitionLog log = PartitionLog.open(dir, new LogConfig().retentionMs(-1)))
+        {
+            append(log, TestBatches.batch(2, NOW), NOW);
+            log.leaderEpoch(7);
+            append(log, TestBatches.batch(2, NOW), NOW);
+
+            final ByteBuffer bytes = ByteBuffer.wrap(readAll(log, 0, 1 << 20));
+            final RecordBatch batch = new RecordBatch();
+            final UnsafeBuffer view = new UnsafeBuffer(bytes);
+            assertEquals(0, batch.wrap(view, 0).partitionLeaderEpoch(), "stamped over the producer's -1");
+            assertEquals(7, batch.wrap(view, batch.totalLength()).partitionLeaderEpoch());
         }
     }
 }
