@@ -18,9 +18,8 @@ public enum FlushPolicy
     INTERVAL,
 
     /**
-     * The writer never fsyncs (the OS writes back the page cache); appends complete as written. Rolled segments are
-     * flushed on a background thread, which bounds what recovery rescans. Survives a process crash; a power loss may
-     * take the active segment's unflushed tail.
+     * Never fsync while running (the OS writes back the page cache); appends complete as written. Survives a process
+     * crash, not a power loss.
      */
     OS
 }

@@ -15,9 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 import static io.loglab.engine.record.RecordBatchDescriptor.*;
 
@@ -48,12 +45,10 @@ public final class PartitionLog implements AutoCloseable
 
     private static final System.Logger LOGGER = System.getLogger(PartitionLog.class.getName());
     private static final int MAX_BATCHES_PER_WRITE = 1024;
-    private static final long BACKGROUND_FLUSH_WAIT_SECONDS = 120;
     private static final VarHandle LOG_START_OFFSET;
     private static final VarHandle LOG_END_OFFSET;
     private static final VarHandle DURABLE_END_OFFSET;
     private static final VarHandle SEGMENTS;
-    private static final VarHandle FLUSHED_SEGMENTS_END;
 
     static
     {
@@ -64,7 +59,6 @@ public final class PartitionLog implements AutoCloseable
             LOG_END_OFFSET = lookup.findVarHandle(PartitionLog.class, "logEndOffset", long.class);
             DURABLE_END_OFFSET = lookup.findVarHandle(PartitionLog.class, "durableEndOffset", long.class);
             SEGMENTS = lookup.findVarHandle(PartitionLog.class, "segments", LogSegment[].class);
-            FLUSHED_SEGMENTS_END = lookup.findVarHandle(PartitionLog.class, "flushedSegmentsEnd", long.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -75,9 +69,7 @@ public final class PartitionLog implements AutoCloseable
     private final Path dir;
     private final LogConfig config;
     private final List<Corruption> recoveryReport;
-    private final Executor backgroundIo;
-    /** Background flushes queued or running: close() waits for them before it unmaps the segments' indexes. */
-    private final AtomicInteger backgroundFlushes = new AtomicInteger();
+    private final Executor fileDeleter;
 
     /** Writer: release store when retention deletes segments. Readers: acquire load. */
     @SuppressWarnings("unused")
@@ -91,13 +83,6 @@ public final class PartitionLog implements AutoCloseable
     /** Writer: release store of a new array on roll and retention. Readers: acquire load. Never mutated in place. */
     @SuppressWarnings("unused")
     private volatile LogSegment[] segments;
-    /**
-     * Under {@link FlushPolicy#OS}: the base offset of the segment after the last one the background thread has
-     * flushed, in roll order (release store there); the writer moves the recovery point up to it (acquire load).
-     * -1 once a background flush failed: nothing more is promised until a reopen.
-     */
-    @SuppressWarnings("unused")
-    private volatile long flushedSegmentsEnd;
 
     // Writer thread only.
     private LogSegment active;
@@ -113,36 +98,36 @@ public final class PartitionLog implements AutoCloseable
     }
 
     private PartitionLog(
-        final Path dir, final LogConfig config, final List<Corruption> recoveryReport, final Executor backgroundIo)
+        final Path dir, final LogConfig config, final List<Corruption> recoveryReport, final Executor fileDeleter)
     {
         this.dir = dir;
         this.config = config;
         this.recoveryReport = recoveryReport;
-        this.backgroundIo = backgroundIo;
+        this.fileDeleter = fileDeleter;
     }
 
     /**
      * Open the log in {@code dir}, creating an empty one when the directory holds none, and recover it. Files of
-     * segments retention removed are deleted, and under {@link FlushPolicy#OS} rolled segments flushed, on a shared
-     * background thread ({@link BackgroundIo}).
+     * segments retention removed are deleted on a shared background thread ({@link FileDeleter}).
      *
      * @throws IOException if the directory cannot be read or written.
      */
     public static PartitionLog open(final Path dir, final LogConfig config) throws IOException
     {
-        return open(dir, config, BackgroundIo.shared());
+        return open(dir, config, FileDeleter.shared());
     }
 
     /**
-     * As {@link #open(Path, LogConfig)}, running that file work on {@code backgroundIo}, which must run tasks in the
-     * order given. {@code Runnable::run} does it on the writer thread, at once.
+     * As {@link #open(Path, LogConfig)}, deleting retained-out segments' files on {@code fileDeleter}: unlinking a
+     * large file frees its page-cache pages in the calling thread, work the writer should not do.
+     * {@code Runnable::run} deletes them on the writer thread.
      */
-    public static PartitionLog open(final Path dir, final LogConfig config, final Executor backgroundIo)
+    public static PartitionLog open(final Path dir, final LogConfig config, final Executor fileDeleter)
         throws IOException
     {
         config.conclude();
         Files.createDirectories(dir);
-        final PartitionLog log = new PartitionLog(dir, config, new ArrayList<>(), backgroundIo);
+        final PartitionLog log = new PartitionLog(dir, config, new ArrayList<>(), fileDeleter);
         log.load();
         return log;
     }
@@ -446,9 +431,9 @@ public final class PartitionLog implements AutoCloseable
 
     /**
      * Writer thread: close the active segment to appends and start a new one at the log end offset. Under
-     * {@link FlushPolicy#EVERY} and {@link FlushPolicy#INTERVAL} the old segment is flushed here and the recovery
-     * point moves past it; under {@link FlushPolicy#OS} the background thread flushes it and
-     * {@link #applyRetention} moves the recovery point.
+     * {@link FlushPolicy#EVERY} and {@link FlushPolicy#INTERVAL} the old segment is flushed and the recovery point
+     * moves past it; under {@link FlushPolicy#OS} nothing is forced, and recovery after a crash scans from the last
+     * recovery point. Does nothing while the active segment is empty.
      */
     public void roll() throws IOException
     {
@@ -474,11 +459,6 @@ public final class PartitionLog implements AutoCloseable
                 recoveryPoint = baseOffset;
                 writeRecoveryPoint();
             }
-            else
-            {
-                backgroundFlushes.incrementAndGet();
-                backgroundIo.execute(() -> flushRolledSegment(old, baseOffset));
-            }
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -493,50 +473,6 @@ public final class PartitionLog implements AutoCloseable
         updated[current.length] = next;
         active = next;
         SEGMENTS.setRelease(this, updated);
-    }
-
-    /**
-     * Background thread, under {@link FlushPolicy#OS}: flush a segment that has just rolled, so that the recovery
-     * point can move past it and a crash rescans no more than the segments since. Flushes run in roll order.
-     */
-    private void flushRolledSegment(final LogSegment segment, final long nextBaseOffset)
-    {
-        try
-        {
-            if ((long)FLUSHED_SEGMENTS_END.getAcquire(this) >= 0)
-            {
-                segment.flush();
-                FileSync.syncDirectory(dir);
-                FLUSHED_SEGMENTS_END.setRelease(this, nextBaseOffset);
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            FLUSHED_SEGMENTS_END.setRelease(this, -1L);
-            LOGGER.log(System.Logger.Level.WARNING,
-                "background flush of " + segment.logFile() + " failed; the recovery point stays where it is", ex);
-        }
-        finally
-        {
-            backgroundFlushes.decrementAndGet();
-        }
-    }
-
-    /**
-     * Writer thread: move the recovery point, and the durable end offset, up to what background flushes completed.
-     */
-    private void advanceRecoveryPointToFlushedSegments() throws IOException
-    {
-        final long flushedEnd = (long)FLUSHED_SEGMENTS_END.getAcquire(this);
-        if (flushedEnd > recoveryPoint)
-        {
-            recoveryPoint = flushedEnd;
-            writeRecoveryPoint();
-            if ((long)DURABLE_END_OFFSET.get(this) < flushedEnd)
-            {
-                DURABLE_END_OFFSET.setRelease(this, flushedEnd);
-            }
-        }
     }
 
     /**
@@ -578,15 +514,13 @@ public final class PartitionLog implements AutoCloseable
      * to the first segment kept. By time: a segment whose largest timestamp is older than {@code retention.ms}
      * (the active one is rolled first when it has expired too). By size: the oldest segments while the rest still
      * hold {@code retention.bytes}. Files are renamed at once and deleted {@code file.delete.delay.ms} later, so
-     * readers still holding them finish. Under {@link FlushPolicy#OS} this is also when the recovery point catches up
-     * with the rolled segments the background thread has flushed.
+     * readers still holding them finish.
      *
      * @return segments deleted.
      */
     public int applyRetention(final long nowMs) throws IOException
     {
         ensureOpen();
-        advanceRecoveryPointToFlushedSegments();
         deletePendingFiles(nowMs);
         final long retentionMs = config.retentionMs();
         if (retentionMs > 0 && !active.isEmpty() && active.maxTimestamp() < nowMs - retentionMs &&
@@ -662,7 +596,7 @@ public final class PartitionLog implements AutoCloseable
         while (!pendingDeletions.isEmpty() && pendingDeletions.peekFirst().deleteAtMs() <= nowMs)
         {
             final LogSegment segment = pendingDeletions.pollFirst().segment();
-            backgroundIo.execute(() -> BackgroundIo.deleteQuietly(segment));
+            fileDeleter.execute(() -> FileDeleter.deleteQuietly(segment));
         }
     }
 
@@ -675,12 +609,10 @@ public final class PartitionLog implements AutoCloseable
     {
         if (closed)
         {
-            awaitBackgroundFlushes();
             closeFiles();
             return;
         }
         closed = true;
-        awaitBackgroundFlushes();
         try
         {
             final LogSegment[] current = segmentsPlain();
@@ -702,20 +634,6 @@ public final class PartitionLog implements AutoCloseable
         {
             // Without the marker the next open recovers; the files are released either way.
             closeFiles();
-        }
-    }
-
-    private void awaitBackgroundFlushes() throws IOException
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BACKGROUND_FLUSH_WAIT_SECONDS);
-        while (backgroundFlushes.get() > 0)
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new IOException("a background flush of " + dir + " did not finish within " +
-                    BACKGROUND_FLUSH_WAIT_SECONDS + " s; not closing files it may still use");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 

@@ -131,28 +131,6 @@ class RecoveryEdgeTest
         }
     }
 
-    @Test
-    void shouldMoveTheRecoveryPointPastRolledSegmentsUnderFlushOs() throws IOException
-    {
-        final LogConfig config = new LogConfig().segmentBytes(4096).retentionMs(-1).flushPolicy(FlushPolicy.OS);
-        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run))
-        {
-            while (log.segmentCount() < 3)
-            {
-                PartitionLogTest.append(log, TestBatches.batch(4, NOW), NOW);
-            }
-            final long activeBase = log.segmentsAcquire()[2].baseOffset();
-            assertEquals(0, log.durableEndOffset(), "nothing promised before the writer takes up the flushes");
-
-            log.applyRetention(NOW);
-
-            assertEquals(activeBase, log.durableEndOffset(), "rolled segments were flushed");
-            assertEquals(Long.toString(activeBase),
-                Files.readString(dir.resolve(PartitionLog.RECOVERY_POINT_FILE)).trim(),
-                "a crash now rescans only the active segment");
-        }
-    }
-
     private static long bytesOfFirstOffsets(final Path logFile, final long offsets) throws IOException
     {
         final FileBatchIterator iterator = new FileBatchIterator(4096);

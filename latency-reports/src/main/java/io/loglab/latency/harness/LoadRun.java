@@ -474,8 +474,8 @@ public final class LoadRun
     {
         if (config.flush().equals("os"))
         {
-            note(RunResult.ACK_DURABLE + " is not tracked under flush=os: records become durable only when their " +
-                "segment has rolled and been flushed in the background, or at close");
+            note(RunResult.ACK_DURABLE + " has no samples: flush=os never fsyncs while the run goes on " +
+                "(segments are flushed when the log closes)");
         }
         final long untracked = producers.stream().mapToLong(ProducerAgent::untrackedDurable).sum();
         if (untracked > 0)

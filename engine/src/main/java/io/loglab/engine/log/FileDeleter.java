@@ -6,33 +6,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * File work the partitions' writer threads hand off because it takes long and nothing waits on it: deleting the
- * files of segments retention removed (unlinking a file of hundreds of MiB frees its page-cache pages in the thread
- * that does it) and, under {@link FlushPolicy#OS}, flushing segments once they are rolled. One daemon thread serves
- * every log in the JVM and runs tasks in the order given, so a log's rolled segments are flushed in order. Work it
- * has not reached when the JVM exits is redone by the next open: a {@code .deleted} file is removed, and recovery
- * scans from the last recovery point.
+ * Deletes the files of segments that retention removed, away from the partitions' writer threads: unlinking a file
+ * of hundreds of MiB frees its page-cache pages in the thread that unlinks it. One daemon thread serves every log
+ * in the JVM; a deletion it has not reached when the JVM exits leaves a {@code .deleted} file that the next open
+ * removes.
  */
-public final class BackgroundIo
+public final class FileDeleter
 {
-    private static final System.Logger LOGGER = System.getLogger(BackgroundIo.class.getName());
+    private static final System.Logger LOGGER = System.getLogger(FileDeleter.class.getName());
 
     private static final class Holder
     {
         private static final ExecutorService SHARED = Executors.newSingleThreadExecutor(runnable ->
         {
-            final Thread thread = new Thread(runnable, "loglab-background-io");
+            final Thread thread = new Thread(runnable, "loglab-file-deleter");
             thread.setDaemon(true);
             return thread;
         });
     }
 
-    private BackgroundIo()
+    private FileDeleter()
     {
     }
 
     /**
-     * The JVM-wide background thread, started on first use.
+     * The JVM-wide deleter thread, started on first use.
      */
     public static Executor shared()
     {
