@@ -12,6 +12,7 @@ import org.jctools.queues.MpscArrayQueue;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.ByteBuffer;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
@@ -37,9 +38,9 @@ abstract class Handoff
         return switch (type)
         {
             case "jctools" -> new JctoolsMpsc();
-            case "agronaQueue" -> new AgronaQueue();
+            case "agronaQueue" -> new QueueHandoff(new ManyToOneConcurrentArrayQueue<>(CAPACITY));
             case "agronaRingBuffer" -> new AgronaRingBuffer();
-            case "arrayBlockingQueue" -> new JdkArrayBlockingQueue();
+            case "arrayBlockingQueue" -> new QueueHandoff(new ArrayBlockingQueue<>(CAPACITY));
             default -> throw new IllegalArgumentException(
                 "queue=" + type + ": expected jctools, agronaQueue, agronaRingBuffer or arrayBlockingQueue");
         };
@@ -65,30 +66,18 @@ abstract class Handoff
         }
     }
 
-    private static final class AgronaQueue extends Handoff
+    /**
+     * Any {@link Queue} with non-blocking {@code offer}/{@code poll}: Agrona's many-to-one array queue, and
+     * {@link ArrayBlockingQueue}, whose lock is what is being compared.
+     */
+    private static final class QueueHandoff extends Handoff
     {
-        private final ManyToOneConcurrentArrayQueue<AppendRequest> queue =
-            new ManyToOneConcurrentArrayQueue<>(CAPACITY);
+        private final Queue<AppendRequest> queue;
 
-        @Override
-        boolean offer(final AppendRequest request, final DirectBuffer message)
+        QueueHandoff(final Queue<AppendRequest> queue)
         {
-            return queue.offer(request);
+            this.queue = queue;
         }
-
-        @Override
-        boolean poll(final Blackhole blackhole)
-        {
-            final AppendRequest request = queue.poll();
-            blackhole.consume(request);
-            return request != null;
-        }
-    }
-
-    /** Non-blocking {@code offer}/{@code poll}, the same contract; its lock is what is being compared. */
-    private static final class JdkArrayBlockingQueue extends Handoff
-    {
-        private final ArrayBlockingQueue<AppendRequest> queue = new ArrayBlockingQueue<>(CAPACITY);
 
         @Override
         boolean offer(final AppendRequest request, final DirectBuffer message)
