@@ -125,17 +125,7 @@ public final class FileBatchIterator
         while (at < crcEnd)
         {
             final int length = (int)Math.min(window.capacity(), crcEnd - at);
-            window.clear().limit(length);
-            int read = 0;
-            while (read < length)
-            {
-                final int n = channel.read(window, at + read);
-                if (n < 0)
-                {
-                    throw new EOFException("end of file at position " + (at + read) + " while reading a batch");
-                }
-                read += n;
-            }
+            readIntoWindow(at, length, length);
             window.flip();
             crc.update(window);
             at += length;
@@ -183,9 +173,26 @@ public final class FileBatchIterator
             allocateWindow(length > (1 << 30) ? length : Integer.highestOneBit(length - 1) << 1);
         }
         final int toRead = (int)Math.min(window.capacity(), end - from);
-        window.clear().limit(toRead);
+        final int read = readIntoWindow(from, toRead, Math.min(length, toRead));
+        windowStart = from;
+        windowLength = read;
+        if (read < length)
+        {
+            throw new EOFException("end of file at position " + (from + read) + " while reading a batch");
+        }
+    }
+
+    /**
+     * Positional reads from {@code from} into the window, up to {@code limit} bytes and at least {@code atLeast}.
+     *
+     * @return bytes read.
+     * @throws EOFException if the file ends first.
+     */
+    private int readIntoWindow(final long from, final int limit, final int atLeast) throws IOException
+    {
+        window.clear().limit(limit);
         int read = 0;
-        while (read < length)
+        while (read < atLeast)
         {
             final int n = channel.read(window, from + read);
             if (n < 0)
@@ -193,17 +200,8 @@ public final class FileBatchIterator
                 throw new EOFException("end of file at position " + (from + read) + " while reading a batch");
             }
             read += n;
-            if (read >= toRead)
-            {
-                break;
-            }
         }
-        windowStart = from;
-        windowLength = read;
-        if (read < length)
-        {
-            throw new EOFException("end of file at position " + (from + read) + " while reading a batch");
-        }
+        return read;
     }
 
     private void allocateWindow(final int capacity)
