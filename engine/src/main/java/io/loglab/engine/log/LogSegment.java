@@ -344,11 +344,7 @@ final class LogSegment implements AutoCloseable
                 throw new InvalidRecordBatchException("CRC32C mismatch in a batch of " + header.totalLength() +
                     " bytes");
             }
-            if (header.recordsCount() <= 0 || header.lastOffsetDelta() != header.recordsCount() - 1)
-            {
-                throw new InvalidRecordBatchException("recordsCount " + header.recordsCount() +
-                    " does not match lastOffsetDelta " + header.lastOffsetDelta());
-            }
+            RecordBatchValidator.validateCountAndCodec(header);
             return header;
         }
         final RecordBatch batch = iterator.loadBatch();

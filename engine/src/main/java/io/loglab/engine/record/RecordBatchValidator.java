@@ -72,6 +72,21 @@ public final class RecordBatchValidator
                 "CRC32C mismatch: stored 0x" + Long.toHexString(storedCrc) + ", computed 0x" +
                 Long.toHexString(computedCrc));
         }
+        validateCountAndCodec(batch);
+        if (checkRecords && batch.compressionCodec() == COMPRESSION_NONE)
+        {
+            validateRecords(buffer, index + length, batch.recordsCount());
+        }
+    }
+
+    /**
+     * The header rules beyond lengths, magic and CRC: a record count that matches the last offset delta, and a known
+     * compression codec. For a caller that checked the CRC another way, such as streaming it from a file.
+     *
+     * @throws InvalidRecordBatchException naming what is wrong.
+     */
+    public static void validateCountAndCodec(final RecordBatch batch)
+    {
         final int count = batch.recordsCount();
         final int lastOffsetDelta = batch.lastOffsetDelta();
         if (count <= 0 || lastOffsetDelta != count - 1)
@@ -84,10 +99,6 @@ public final class RecordBatchValidator
         if (codec > COMPRESSION_ZSTD)
         {
             throw new InvalidRecordBatchException("unknown compression codec " + codec + " in attributes");
-        }
-        if (checkRecords && codec == COMPRESSION_NONE)
-        {
-            validateRecords(buffer, index + length, count);
         }
     }
 
