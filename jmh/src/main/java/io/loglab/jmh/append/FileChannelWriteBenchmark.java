@@ -4,6 +4,7 @@ import io.loglab.jmh.support.ByteCounters;
 import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.JvmFlags;
+import org.agrona.CloseHelper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -80,12 +81,9 @@ public class FileChannelWriteBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
-        if (channel != null)
-        {
-            channel.close();
-        }
+        CloseHelper.closeAll(channel);
         BenchDirectory.delete(dir);
     }
 

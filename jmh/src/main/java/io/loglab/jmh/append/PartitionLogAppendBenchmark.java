@@ -7,6 +7,7 @@ import io.loglab.jmh.support.Batches;
 import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.JvmFlags;
+import org.agrona.CloseHelper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -87,12 +88,9 @@ public class PartitionLogAppendBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
-        if (log != null)
-        {
-            log.close();
-        }
+        CloseHelper.closeAll(log);
         BenchDirectory.delete(dir);
     }
 

@@ -5,6 +5,7 @@ import io.loglab.jmh.support.ByteCounters;
 import io.loglab.jmh.support.JvmFlags;
 import io.loglab.jmh.support.PrefilledLog;
 import io.loglab.jmh.support.Sink;
+import org.agrona.CloseHelper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,16 +74,9 @@ public class LogReadBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
-        if (sink != null)
-        {
-            sink.close();
-        }
-        if (prefilled != null)
-        {
-            prefilled.close();
-        }
+        CloseHelper.closeAll(sink, prefilled);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package io.loglab.jmh.read;
 import io.loglab.engine.log.LogReader;
 import io.loglab.jmh.support.JvmFlags;
 import io.loglab.jmh.support.PrefilledLog;
+import org.agrona.CloseHelper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -74,12 +75,9 @@ public class LogReaderLookupBenchmark
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException
+    public void tearDown()
     {
-        if (prefilled != null)
-        {
-            prefilled.close();
-        }
+        CloseHelper.closeAll(prefilled);
     }
 
     @Benchmark
