@@ -142,7 +142,7 @@ final class TopicCommand implements Runnable
         {
             return "segment.bytes=" + config.segmentBytes() + " segment.ms=" + config.segmentMs() +
                 " retention.ms=" + config.retentionMs() + " retention.bytes=" + config.retentionBytes() +
-                " flush=" + config.flushSpec();
+                " flush=" + config.flushPolicy();
         }
     }
 }

@@ -1,12 +1,13 @@
 package io.loglab.engine.log;
 
-import java.util.Locale;
 import java.util.Properties;
 
 /**
  * Settings of one partition log, kept per topic. A Context in the Aeron style: property name and default side by
- * side, fluent setters, and {@link #conclude()} to check them together and name the bad one.
- * Persisted as properties under the names below, which match Kafka's topic configs where Kafka has one.
+ * side, fluent setters, and {@link #conclude()} to check them together and name the bad one. Concluded once: after
+ * {@link #conclude()} the settings are read-only (a setter throws), so one concluded config is safe to share between
+ * threads and logs. Persisted as properties under the names below, which match Kafka's topic configs where Kafka has
+ * one.
  */
 public final class LogConfig
 {
@@ -27,9 +28,6 @@ public final class LogConfig
     public static final String FLUSH_POLICY_PROP = "flush.policy";
     public static final FlushPolicy FLUSH_POLICY_DEFAULT = FlushPolicy.OS;
 
-    public static final String FLUSH_INTERVAL_MS_PROP = "flush.interval.ms";
-    public static final long FLUSH_INTERVAL_MS_DEFAULT = 1000;
-
     public static final String INDEX_INTERVAL_BYTES_PROP = "index.interval.bytes";
     public static final int INDEX_INTERVAL_BYTES_DEFAULT = 4096;
 
@@ -48,31 +46,64 @@ public final class LogConfig
     private long retentionMs = RETENTION_MS_DEFAULT;
     private long retentionBytes = RETENTION_BYTES_DEFAULT;
     private FlushPolicy flushPolicy = FLUSH_POLICY_DEFAULT;
-    private long flushIntervalMs = FLUSH_INTERVAL_MS_DEFAULT;
     private int indexIntervalBytes = INDEX_INTERVAL_BYTES_DEFAULT;
     private int segmentIndexBytes = SEGMENT_INDEX_BYTES_DEFAULT;
     private int maxMessageBytes = MAX_MESSAGE_BYTES_DEFAULT;
     private long fileDeleteDelayMs = FILE_DELETE_DELAY_MS_DEFAULT;
+    /** Set once by {@link #conclude()}, before the config is shared; never cleared. */
+    private boolean concluded;
 
     /**
-     * Check the settings together.
+     * Check the settings together and freeze them.
      *
      * @return this.
      * @throws IllegalArgumentException naming the first bad setting and why.
+     * @throws IllegalStateException    if already concluded.
      */
     public LogConfig conclude()
     {
+        if (concluded)
+        {
+            throw new IllegalStateException("LogConfig is already concluded");
+        }
         require(segmentBytes >= 1024, SEGMENT_BYTES_PROP, segmentBytes, "must be at least 1024");
         require(segmentMs > 0, SEGMENT_MS_PROP, segmentMs, "must be positive");
         require(retentionMs == -1 || retentionMs > 0, RETENTION_MS_PROP, retentionMs, "must be positive, or -1");
         require(retentionBytes == -1 || retentionBytes > 0, RETENTION_BYTES_PROP, retentionBytes,
             "must be positive, or -1");
-        require(flushIntervalMs > 0, FLUSH_INTERVAL_MS_PROP, flushIntervalMs, "must be positive");
+        require(flushPolicy != null, FLUSH_POLICY_PROP, null, "must be set");
         require(indexIntervalBytes > 0, INDEX_INTERVAL_BYTES_PROP, indexIntervalBytes, "must be positive");
         require(segmentIndexBytes >= TimeIndex.ENTRY_SIZE * 2, SEGMENT_INDEX_BYTES_PROP, segmentIndexBytes,
             "must hold at least two time index entries (" + TimeIndex.ENTRY_SIZE * 2 + " bytes)");
         require(maxMessageBytes > 0, MAX_MESSAGE_BYTES_PROP, maxMessageBytes, "must be positive");
         require(fileDeleteDelayMs >= 0, FILE_DELETE_DELAY_MS_PROP, fileDeleteDelayMs, "must not be negative");
+        concluded = true;
+        return this;
+    }
+
+    /**
+     * True once {@link #conclude()} has checked and frozen the settings.
+     */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    /**
+     * This config, concluded if it was not yet: what the engine calls on a config it is handed, after which the
+     * caller can no longer change it under the engine.
+     */
+    public LogConfig concludedIfNeeded()
+    {
+        return concluded ? this : conclude();
+    }
+
+    private LogConfig mutable()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("LogConfig is concluded and can no longer change");
+        }
         return this;
     }
 
@@ -91,7 +122,7 @@ public final class LogConfig
 
     public LogConfig segmentBytes(final int segmentBytes)
     {
-        this.segmentBytes = segmentBytes;
+        mutable().segmentBytes = segmentBytes;
         return this;
     }
 
@@ -102,7 +133,7 @@ public final class LogConfig
 
     public LogConfig segmentMs(final long segmentMs)
     {
-        this.segmentMs = segmentMs;
+        mutable().segmentMs = segmentMs;
         return this;
     }
 
@@ -113,7 +144,7 @@ public final class LogConfig
 
     public LogConfig retentionMs(final long retentionMs)
     {
-        this.retentionMs = retentionMs;
+        mutable().retentionMs = retentionMs;
         return this;
     }
 
@@ -124,7 +155,7 @@ public final class LogConfig
 
     public LogConfig retentionBytes(final long retentionBytes)
     {
-        this.retentionBytes = retentionBytes;
+        mutable().retentionBytes = retentionBytes;
         return this;
     }
 
@@ -135,18 +166,7 @@ public final class LogConfig
 
     public LogConfig flushPolicy(final FlushPolicy flushPolicy)
     {
-        this.flushPolicy = flushPolicy;
-        return this;
-    }
-
-    public long flushIntervalMs()
-    {
-        return flushIntervalMs;
-    }
-
-    public LogConfig flushIntervalMs(final long flushIntervalMs)
-    {
-        this.flushIntervalMs = flushIntervalMs;
+        mutable().flushPolicy = flushPolicy;
         return this;
     }
 
@@ -157,7 +177,7 @@ public final class LogConfig
 
     public LogConfig indexIntervalBytes(final int indexIntervalBytes)
     {
-        this.indexIntervalBytes = indexIntervalBytes;
+        mutable().indexIntervalBytes = indexIntervalBytes;
         return this;
     }
 
@@ -168,7 +188,7 @@ public final class LogConfig
 
     public LogConfig segmentIndexBytes(final int segmentIndexBytes)
     {
-        this.segmentIndexBytes = segmentIndexBytes;
+        mutable().segmentIndexBytes = segmentIndexBytes;
         return this;
     }
 
@@ -179,7 +199,7 @@ public final class LogConfig
 
     public LogConfig maxMessageBytes(final int maxMessageBytes)
     {
-        this.maxMessageBytes = maxMessageBytes;
+        mutable().maxMessageBytes = maxMessageBytes;
         return this;
     }
 
@@ -190,42 +210,18 @@ public final class LogConfig
 
     public LogConfig fileDeleteDelayMs(final long fileDeleteDelayMs)
     {
-        this.fileDeleteDelayMs = fileDeleteDelayMs;
+        mutable().fileDeleteDelayMs = fileDeleteDelayMs;
         return this;
     }
 
     /**
-     * Parse a flush policy as the CLI and properties spell it: {@code every}, {@code os} or {@code interval:MS}.
+     * The flush policy as the CLI and properties spell it ({@link FlushPolicy#parse}).
      *
      * @throws IllegalArgumentException naming the accepted forms.
      */
     public LogConfig flush(final String spec)
     {
-        final String lower = spec.trim().toLowerCase(Locale.ROOT);
-        if (lower.equals("every"))
-        {
-            return flushPolicy(FlushPolicy.EVERY);
-        }
-        if (lower.equals("os"))
-        {
-            return flushPolicy(FlushPolicy.OS);
-        }
-        if (lower.startsWith("interval:"))
-        {
-            final long interval = parseLong(FLUSH_POLICY_PROP, lower.substring("interval:".length()));
-            return flushPolicy(FlushPolicy.INTERVAL).flushIntervalMs(interval);
-        }
-        throw new IllegalArgumentException(
-            FLUSH_POLICY_PROP + "=" + spec + ": expected every, os or interval:MS");
-    }
-
-    /**
-     * The flush policy in the form {@link #flush(String)} reads.
-     */
-    public String flushSpec()
-    {
-        return flushPolicy == FlushPolicy.INTERVAL ?
-            "interval:" + flushIntervalMs : flushPolicy.name().toLowerCase(Locale.ROOT);
+        return flushPolicy(FlushPolicy.parse(spec));
     }
 
     public Properties toProperties()
@@ -235,7 +231,7 @@ public final class LogConfig
         properties.setProperty(SEGMENT_MS_PROP, Long.toString(segmentMs));
         properties.setProperty(RETENTION_MS_PROP, Long.toString(retentionMs));
         properties.setProperty(RETENTION_BYTES_PROP, Long.toString(retentionBytes));
-        properties.setProperty(FLUSH_POLICY_PROP, flushSpec());
+        properties.setProperty(FLUSH_POLICY_PROP, flushPolicy.toString());
         properties.setProperty(INDEX_INTERVAL_BYTES_PROP, Integer.toString(indexIntervalBytes));
         properties.setProperty(SEGMENT_INDEX_BYTES_PROP, Integer.toString(segmentIndexBytes));
         properties.setProperty(MAX_MESSAGE_BYTES_PROP, Integer.toString(maxMessageBytes));
@@ -260,8 +256,7 @@ public final class LogConfig
                 case SEGMENT_MS_PROP -> config.segmentMs(parseLong(name, value));
                 case RETENTION_MS_PROP -> config.retentionMs(parseLong(name, value));
                 case RETENTION_BYTES_PROP -> config.retentionBytes(parseLong(name, value));
-                case FLUSH_POLICY_PROP -> config.flush(value);
-                case FLUSH_INTERVAL_MS_PROP -> config.flushIntervalMs(parseLong(name, value));
+                case FLUSH_POLICY_PROP -> config.flushPolicy(parseFlush(value));
                 case INDEX_INTERVAL_BYTES_PROP -> config.indexIntervalBytes(parseInt(name, value));
                 case SEGMENT_INDEX_BYTES_PROP -> config.segmentIndexBytes(parseInt(name, value));
                 case MAX_MESSAGE_BYTES_PROP -> config.maxMessageBytes(parseInt(name, value));
@@ -270,6 +265,18 @@ public final class LogConfig
             }
         }
         return config.conclude();
+    }
+
+    private static FlushPolicy parseFlush(final String value)
+    {
+        try
+        {
+            return FlushPolicy.parse(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(FLUSH_POLICY_PROP + "=" + value + ": " + ex.getMessage());
+        }
     }
 
     private static int parseInt(final String name, final String value)

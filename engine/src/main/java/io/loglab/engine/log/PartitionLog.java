@@ -38,7 +38,7 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  * bad byte ends the log: the file is cut there, later segments are removed, indexes are rebuilt, and each finding is
  * reported in {@link #recoveryReport()} and logged. A clean shutdown leaves a marker that skips the scan.
  */
-public final class PartitionLog implements AutoCloseable
+public final class PartitionLog implements ReadableLog, AutoCloseable
 {
     static final String CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
     static final String RECOVERY_POINT_FILE = "recovery-point";
@@ -125,7 +125,7 @@ public final class PartitionLog implements AutoCloseable
     public static PartitionLog open(final Path dir, final LogConfig config, final Executor fileDeleter)
         throws IOException
     {
-        config.conclude();
+        config.concludedIfNeeded();
         Files.createDirectories(dir);
         final PartitionLog log = new PartitionLog(dir, config, new ArrayList<>(), fileDeleter);
         log.load();
@@ -380,7 +380,7 @@ public final class PartitionLog implements AutoCloseable
         segment.publishSize(position);
         LOG_END_OFFSET.setRelease(this, nextOffset);
 
-        if (config.flushPolicy() == FlushPolicy.EVERY)
+        if (config.flushPolicy().durableOnWrite())
         {
             flush();
         }
@@ -451,7 +451,7 @@ public final class PartitionLog implements AutoCloseable
         try
         {
             old.onBecomeInactive();
-            if (config.flushPolicy() != FlushPolicy.OS)
+            if (!config.flushPolicy().leftToOs())
             {
                 old.flush();
                 FileSync.syncDirectory(dir);
@@ -669,19 +669,19 @@ public final class PartitionLog implements AutoCloseable
         }
     }
 
-    /**
-     * A reader for one thread; each reading thread takes its own.
-     */
+    @Override
     public LogReader newReader()
     {
         return new LogReader(this);
     }
 
+    @Override
     public Path dir()
     {
         return dir;
     }
 
+    @Override
     public LogConfig config()
     {
         return config;
@@ -698,6 +698,7 @@ public final class PartitionLog implements AutoCloseable
     /**
      * First offset still in the log; acquire load.
      */
+    @Override
     public long logStartOffset()
     {
         return (long)LOG_START_OFFSET.getAcquire(this);
@@ -706,14 +707,22 @@ public final class PartitionLog implements AutoCloseable
     /**
      * Offset the next batch appended will get; every offset below it is readable. Acquire load.
      */
+    @Override
     public long logEndOffset()
     {
         return (long)LOG_END_OFFSET.getAcquire(this);
     }
 
     /**
-     * Offset below which every batch is known to be on storage (fsynced); acquire load.
+     * The log end offset until replication sets a high watermark of its own.
      */
+    @Override
+    public long highWatermark()
+    {
+        return logEndOffset();
+    }
+
+    @Override
     public long durableEndOffset()
     {
         return (long)DURABLE_END_OFFSET.getAcquire(this);
@@ -722,6 +731,7 @@ public final class PartitionLog implements AutoCloseable
     /**
      * Bytes in all segments; any thread, a moment's view.
      */
+    @Override
     public long sizeInBytes()
     {
         long total = 0;
@@ -732,6 +742,7 @@ public final class PartitionLog implements AutoCloseable
         return total;
     }
 
+    @Override
     public int segmentCount()
     {
         return segmentsAcquire().length;

@@ -1,6 +1,5 @@
 package io.loglab.engine.partition;
 
-import io.loglab.engine.log.FlushPolicy;
 import io.loglab.engine.log.PartitionLog;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
@@ -49,9 +48,9 @@ final class PartitionWriter implements Agent
         this.queue = queue;
         this.clock = clock;
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
-        this.flushOnInterval = log.config().flushPolicy() == FlushPolicy.INTERVAL;
-        this.flushIntervalMs = log.config().flushIntervalMs();
-        this.durableOnWrite = log.config().flushPolicy() == FlushPolicy.EVERY;
+        this.flushOnInterval = log.config().flushPolicy().onInterval();
+        this.flushIntervalMs = log.config().flushPolicy().intervalMs();
+        this.durableOnWrite = log.config().flushPolicy().durableOnWrite();
         this.lastFlushMs = clock.time();
         this.nextRetentionCheckMs = lastFlushMs + retentionCheckIntervalMs;
     }

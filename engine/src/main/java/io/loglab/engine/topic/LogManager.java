@@ -59,6 +59,7 @@ public final class LogManager implements AutoCloseable
         public static final long RETENTION_CHECK_INTERVAL_MS_DEFAULT = 1000;
 
         private Path dataDir;
+        private int writerThreads = Runtime.getRuntime().availableProcessors();
         private int appendQueueCapacity = APPEND_QUEUE_CAPACITY_DEFAULT;
         private long retentionCheckIntervalMs = RETENTION_CHECK_INTERVAL_MS_DEFAULT;
         private Supplier<IdleStrategy> writerIdleStrategy;
@@ -73,6 +74,10 @@ public final class LogManager implements AutoCloseable
             if (dataDir == null)
             {
                 throw new IllegalArgumentException("dataDir is not set");
+            }
+            if (writerThreads < 0)
+            {
+                throw new IllegalArgumentException("writerThreads=" + writerThreads + ": must not be negative");
             }
             if (appendQueueCapacity < 2)
             {
@@ -96,6 +101,21 @@ public final class LogManager implements AutoCloseable
         public Path dataDir()
         {
             return dataDir;
+        }
+
+        /**
+         * Writer threads the partitions are spread over, each partition owned by one of them for its lifetime;
+         * 0 for one thread per partition, the layout to compare against. Default: the number of available cores.
+         */
+        public Context writerThreads(final int writerThreads)
+        {
+            this.writerThreads = writerThreads;
+            return this;
+        }
+
+        public int writerThreads()
+        {
+            return writerThreads;
         }
 
         /**
@@ -295,7 +315,7 @@ public final class LogManager implements AutoCloseable
         throws IOException
     {
         TopicName.validate(name);
-        config.conclude();
+        config.concludedIfNeeded();
         if (topics.containsKey(name))
         {
             throw new IllegalArgumentException("topic " + name + " already exists in " + ctx.dataDir());

@@ -75,8 +75,7 @@ class LogManagerTest
             assertEquals(8192, reopened.segmentBytes());
             assertEquals(1_234_567, reopened.retentionMs());
             assertEquals(99_999, reopened.retentionBytes());
-            assertEquals(FlushPolicy.INTERVAL, reopened.flushPolicy());
-            assertEquals(250, reopened.flushIntervalMs());
+            assertEquals(FlushPolicy.interval(250), reopened.flushPolicy());
             assertEquals(512, reopened.indexIntervalBytes());
             assertEquals(4096, reopened.maxMessageBytes());
             assertEquals(config.toProperties(), reopened.toProperties());

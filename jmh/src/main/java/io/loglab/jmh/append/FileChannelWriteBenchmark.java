@@ -1,5 +1,6 @@
 package io.loglab.jmh.append;
 
+import io.loglab.engine.log.FlushPolicy;
 import io.loglab.jmh.support.ByteCounters;
 import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.BenchLogs;
@@ -68,11 +69,12 @@ public class FileChannelWriteBenchmark
     @Setup(Level.Trial)
     public void setup() throws IOException
     {
-        if (!flush.equals("os") && !flush.equals("every"))
+        final FlushPolicy policy = FlushPolicy.parse(flush);
+        if (policy.onInterval())
         {
             throw new IllegalArgumentException("flush=" + flush + ": expected os or every");
         }
-        force = flush.equals("every");
+        force = policy.durableOnWrite();
         dir = BenchDirectory.create("loglab-file-write-");
         final byte[] bytes = new byte[writeBytes];
         new SplittableRandom(42).nextBytes(bytes);

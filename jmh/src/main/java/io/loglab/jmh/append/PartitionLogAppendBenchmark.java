@@ -1,6 +1,5 @@
 package io.loglab.jmh.append;
 
-import io.loglab.engine.log.FlushPolicy;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.jmh.support.RecordCounters;
 import io.loglab.jmh.support.Batches;
@@ -81,8 +80,8 @@ public class PartitionLogAppendBenchmark
         batches[0] = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
         recordsPerBatch = Batches.recordCount(batches[0]);
         batchLength = batches[0].remaining();
-        flushOnInterval = log.config().flushPolicy() == FlushPolicy.INTERVAL;
-        flushIntervalMs = log.config().flushIntervalMs();
+        flushOnInterval = log.config().flushPolicy().onInterval();
+        flushIntervalMs = log.config().flushPolicy().intervalMs();
         lastFlushMs = System.currentTimeMillis();
         nextRetentionCheckMs = lastFlushMs + RETENTION_CHECK_INTERVAL_MS;
     }

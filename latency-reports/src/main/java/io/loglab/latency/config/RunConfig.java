@@ -1,5 +1,7 @@
 package io.loglab.latency.config;
 
+import io.loglab.engine.log.FlushPolicy;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +37,7 @@ public record RunConfig(
     long consumerRate,
     int batchBytes,
     long lingerMs,
-    String flush,
+    FlushPolicy flush,
     int durationSeconds,
     int warmupSeconds,
     int segmentBytes,
@@ -43,7 +45,7 @@ public record RunConfig(
     long retentionCheckMs)
 {
     public static final RunConfig DEFAULTS = new RunConfig(
-        "default", 100, 0, 1, 1, 1, 0, 64 * 1024, 1, "os", 10, 3, 256 * 1024 * 1024, -1, 1000);
+        "default", 100, 0, 1, 1, 1, 0, 64 * 1024, 1, FlushPolicy.OS, 10, 3, 256 * 1024 * 1024, -1, 1000);
 
     public RunConfig
     {
@@ -56,8 +58,7 @@ public record RunConfig(
         require(consumerRate >= 0, "consumer-rate", consumerRate, "must not be negative (0 = unthrottled)");
         require(batchBytes >= 128, "batch-bytes", batchBytes, "must be at least 128");
         require(lingerMs >= 0, "linger-ms", lingerMs, "must not be negative");
-        require(flush != null && flush.matches("every|os|interval:[0-9]+"), "flush", flush,
-            "must be every, os or interval:MS");
+        require(flush != null, "flush", null, "must be every, os or interval:MS");
         require(durationSeconds >= 1, "duration-seconds", durationSeconds, "must be at least 1");
         require(warmupSeconds >= 0, "warmup-seconds", warmupSeconds, "must not be negative");
         require(segmentBytes >= 1024, "segment-bytes", segmentBytes, "must be at least 1024");
@@ -129,7 +130,7 @@ public record RunConfig(
         map.put("consumer-rate", Long.toString(consumerRate));
         map.put("batch-bytes", Integer.toString(batchBytes));
         map.put("linger-ms", Long.toString(lingerMs));
-        map.put("flush", flush);
+        map.put("flush", flush.toString());
         map.put("duration-seconds", Integer.toString(durationSeconds));
         map.put("warmup-seconds", Integer.toString(warmupSeconds));
         map.put("segment-bytes", Integer.toString(segmentBytes));
@@ -150,7 +151,7 @@ public record RunConfig(
             parseLong(map, "consumer-rate"),
             parseInt(map, "batch-bytes"),
             parseLong(map, "linger-ms"),
-            map.get("flush"),
+            parseFlush(map),
             parseInt(map, "duration-seconds"),
             parseInt(map, "warmup-seconds"),
             parseInt(map, "segment-bytes"),
@@ -163,6 +164,18 @@ public record RunConfig(
         final Properties properties = new Properties();
         toMap().forEach(properties::setProperty);
         return properties;
+    }
+
+    private static FlushPolicy parseFlush(final Map<String, String> map)
+    {
+        try
+        {
+            return FlushPolicy.parse(map.get("flush"));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("flush=" + map.get("flush") + ": " + ex.getMessage());
+        }
     }
 
     private static int parseInt(final Map<String, String> map, final String key)

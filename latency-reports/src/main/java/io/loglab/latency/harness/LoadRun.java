@@ -92,7 +92,7 @@ public final class LoadRun
                 .segmentBytes(config.segmentBytes())
                 .retentionBytes(config.retentionBytes())
                 .retentionMs(-1)
-                .flush(config.flush()));
+                .flushPolicy(config.flush()));
             return measure(config, runDir, baselines, progress, topic);
         }
         finally
@@ -241,11 +241,11 @@ public final class LoadRun
      */
     private static DurableTracker durableTracker(final RunConfig config)
     {
-        if (!config.flush().startsWith("interval:"))
+        if (!config.flush().onInterval())
         {
             return null;
         }
-        final long intervalMs = Long.parseLong(config.flush().substring("interval:".length()));
+        final long intervalMs = config.flush().intervalMs();
         final long perPartitionRate = config.isOpenLoop() ? config.rate() / config.partitions() + 1 : 1 << 17;
         final long pendingAtMost = perPartitionRate * (intervalMs + 1000) / 1000 * 2;
         return new DurableTracker((int)Math.min(Math.max(pendingAtMost, 4096), MAX_DURABLE_TRACKED_PER_PARTITION));
@@ -472,7 +472,7 @@ public final class LoadRun
     private void addNotes(
         final RunConfig config, final List<ProducerAgent> producers, final List<ConsumerAgent> consumers)
     {
-        if (config.flush().equals("os"))
+        if (config.flush().leftToOs())
         {
             note(RunResult.ACK_DURABLE + " has no samples: flush=os never fsyncs while the run goes on " +
                 "(segments are flushed when the log closes)");

@@ -44,7 +44,7 @@ class SuiteConfigTest
             "max_record-size=100_flush=interval-100",
             "max_record-size=1024_flush=every",
             "max_record-size=1024_flush=interval-100"), suite.runs().stream().map(RunConfig::name).toList());
-        assertEquals("interval:100", suite.runs().get(3).flush());
+        assertEquals("interval:100", suite.runs().get(3).flush().toString());
         assertEquals(1024, suite.runs().get(3).recordSize());
     }
 
