@@ -37,7 +37,7 @@ final class DumpCommand implements Callable<Integer>
         long batches = 0;
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ))
         {
-            iterator.reset(channel, 0, channel.size());
+            iterator.reset(channel::read, 0, channel.size());
             while (iterator.next())
             {
                 final boolean crcValid = iterator.crcMatchesStreaming();

@@ -1,27 +1,33 @@
 package io.loglab.cli;
 
-import io.loglab.engine.log.Corruption;
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
- * {@code loglab verify}: read every batch of every partition and report the first damage in each.
+ * {@code loglab verify}: read every batch of every partition, changing nothing, and say what state each is in.
  */
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
         "Read every batch of every partition (lengths, magic, CRC32C, record framing, contiguous offsets, index",
-        "entries) without changing anything. Prints one line per partition and exits 1 naming the file and byte",
-        "position of the first damage found."
+        "entries) and each topic's metadata, without changing a byte, needing no lock or write permission.",
+        "Prints one line per partition: ok, torn-tail (what a crash leaves; the next writer open cuts it) or",
+        "DAMAGED (naming file and byte position), then notes and files the engine did not create.",
+        "Exit status: 0 when nothing is damaged (torn tails included), 1 when something is."
     })
 final class VerifyCommand implements Callable<Integer>
 {
@@ -30,6 +36,8 @@ final class VerifyCommand implements Callable<Integer>
 
     @Option(names = "--topic", description = "Only this topic.")
     String topic;
+
+    private boolean damaged;
 
     @Override
     public Integer call() throws Exception
@@ -57,51 +65,69 @@ final class VerifyCommand implements Callable<Integer>
             }
             topicDirs.sort(null);
         }
-
-        final LogVerifier verifier = new LogVerifier();
-        final List<Corruption> damage = new ArrayList<>();
         for (final Path topicDir : topicDirs)
         {
-            final List<Path> partitionDirs = new ArrayList<>();
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(topicDir, "partition-*"))
-            {
-                dirs.forEach(partitionDirs::add);
-            }
-            partitionDirs.sort((a, b) -> Integer.compare(partitionNumber(a), partitionNumber(b)));
-            for (final Path partitionDir : partitionDirs)
-            {
-                final int before = damage.size();
-                final LogVerifier.Summary summary = verifier.verifyPartition(partitionDir, damage);
-                final String name = topicDir.getFileName() + "-" + partitionNumber(partitionDir);
-                if (damage.size() == before)
-                {
-                    System.out.println("ok " + name + ": " + summary.segments() + " segments, " + summary.batches() +
-                        " batches, offsets " + summary.startOffset() + " to " + (summary.endOffset() - 1));
-                }
-                else
-                {
-                    System.out.println("DAMAGED " + name + ": " + damage.get(damage.size() - 1));
-                }
-            }
+            verifyTopic(topicDir);
         }
-        if (!damage.isEmpty())
-        {
-            System.err.println("first damage: " + damage.get(0));
-            return 1;
-        }
-        return 0;
+        return damaged ? 1 : 0;
     }
 
-    private static int partitionNumber(final Path partitionDir)
+    private void verifyTopic(final Path topicDir) throws IOException
     {
-        final String name = partitionDir.getFileName().toString();
+        final String name = topicDir.getFileName().toString();
+        final Properties properties = new Properties();
+        final LogConfig config;
+        final int partitions;
         try
         {
-            return Integer.parseInt(name.substring("partition-".length()));
+            properties.load(new StringReader(Files.readString(topicDir.resolve("topic.properties"))));
+            partitions = Integer.parseInt(String.valueOf(properties.remove("partitions")).trim());
+            config = LogConfig.fromProperties(properties);
         }
-        catch (final NumberFormatException ex)
+        catch (final RuntimeException | IOException ex)
         {
-            return Integer.MAX_VALUE;
+            System.out.println("DAMAGED " + name + ": " + topicDir.resolve("topic.properties") + ": " + ex.getMessage());
+            damaged = true;
+            return;
+        }
+        for (int p = 0; p < partitions; p++)
+        {
+            final Path partitionDir = topicDir.resolve("partition-" + p);
+            final String partition = name + "-" + p;
+            if (!Files.isDirectory(partitionDir))
+            {
+                System.out.println("ok " + partition + ": empty (never written)");
+                continue;
+            }
+            final LogVerifier.Result result = LogVerifier.verify(partitionDir, config);
+            print(partition, result);
+        }
+    }
+
+    private void print(final String partition, final LogVerifier.Result result)
+    {
+        final String summary = result.segments() + " segments, " + result.batches() + " batches, offsets " +
+            result.startOffset() + " to " + (result.endOffset() - 1);
+        switch (result.status())
+        {
+            case CLEAN -> System.out.println("ok " + partition + ": " + summary);
+            case TORN_TAIL -> System.out.println("torn-tail " + partition + ": " + summary +
+                " (a crash left an incomplete last batch; the next writer open cuts it)");
+            case DAMAGED ->
+            {
+                damaged = true;
+                final LogFinding first = result.findings().stream().filter(f -> f.kind().isDamage()).findFirst()
+                    .orElseThrow();
+                System.out.println("DAMAGED " + partition + ": " + first);
+            }
+        }
+        for (final LogFinding finding : result.findings())
+        {
+            System.out.println("  " + finding.kind().name().toLowerCase().replace('_', '-') + ": " + finding);
+        }
+        for (final Path foreign : result.foreignFiles())
+        {
+            System.out.println("  not created by loglab, left alone: " + foreign);
         }
     }
 }

@@ -7,7 +7,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.zip.CRC32C;
 
 import static io.loglab.engine.record.RecordBatchDescriptor.*;
@@ -18,16 +17,29 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  * read per window, a large one a read for its header and, only when {@link #loadBatch()} asks, one for its body.
  * <p>
  * A length or magic that cannot be right, or a batch that runs past the end, throws
- * {@link InvalidRecordBatchException} naming the file position; CRCs are the caller's to check. Not thread-safe.
+ * {@link InvalidRecordBatchException} naming the file position; CRCs are the caller's to check. Lengths read from the
+ * file are checked in 64-bit arithmetic, so a corrupt length near 2^31 is reported like any other. Not thread-safe.
  */
 public final class FileBatchIterator
 {
+    /**
+     * Where the bytes come from: positional reads that do not move any shared position ({@code FileChannel::read}).
+     */
+    @FunctionalInterface
+    public interface Source
+    {
+        /**
+         * @return bytes read into {@code target} from {@code position}, or -1 at the end.
+         */
+        int read(ByteBuffer target, long position) throws IOException;
+    }
+
     private ByteBuffer window;
     private final UnsafeBuffer windowView = new UnsafeBuffer(0, 0);
     private final RecordBatch batch = new RecordBatch();
     private final CRC32C crc = new CRC32C();
 
-    private FileChannel channel;
+    private Source source;
     private long end;
     private long nextPosition;
     private long position;
@@ -40,11 +52,11 @@ public final class FileBatchIterator
     }
 
     /**
-     * Start a walk over {@code channel} from {@code start}, stopping at {@code end}.
+     * Start a walk over {@code source} from {@code start}, stopping at {@code end}.
      */
-    public FileBatchIterator reset(final FileChannel channel, final long start, final long end)
+    public FileBatchIterator reset(final Source source, final long start, final long end)
     {
-        this.channel = channel;
+        this.source = source;
         this.end = end;
         this.nextPosition = start;
         this.position = -1;
@@ -87,7 +99,7 @@ public final class FileBatchIterator
             throw new InvalidRecordBatchException(
                 "position " + position + ": magic byte is " + batch.magic() + ", expected " + MAGIC);
         }
-        final long total = totalLength(batchLength);
+        final long total = (long)batchLength + LOG_OVERHEAD;
         if (total > remaining)
         {
             throw new InvalidRecordBatchException(
@@ -194,7 +206,7 @@ public final class FileBatchIterator
         int read = 0;
         while (read < atLeast)
         {
-            final int n = channel.read(window, from + read);
+            final int n = source.read(window, from + read);
             if (n < 0)
             {
                 throw new EOFException("end of file at position " + (from + read) + " while reading a batch");

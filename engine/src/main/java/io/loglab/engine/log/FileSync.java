@@ -35,7 +35,7 @@ public final class FileSync
      */
     public static void writeAtomically(final Path file, final String content) throws IOException
     {
-        final Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        final Path temporary = LogFiles.temporaryFile(file);
         try (FileChannel channel = FileChannel.open(
             temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
         {

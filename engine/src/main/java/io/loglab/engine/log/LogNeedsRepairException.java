@@ -11,9 +11,9 @@ import java.util.List;
  */
 public final class LogNeedsRepairException extends IOException
 {
-    private final transient List<Corruption> damage;
+    private final transient List<LogFinding> damage;
 
-    public LogNeedsRepairException(final String message, final List<Corruption> damage)
+    public LogNeedsRepairException(final String message, final List<LogFinding> damage)
     {
         super(message);
         this.damage = List.copyOf(damage);
@@ -22,7 +22,7 @@ public final class LogNeedsRepairException extends IOException
     /**
      * What was found, first damage first.
      */
-    public List<Corruption> damage()
+    public List<LogFinding> damage()
     {
         return damage;
     }

@@ -5,17 +5,19 @@ import io.loglab.engine.record.RecordBatch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 
 /**
- * Reads whole batches from a {@link PartitionLog} up to its published end, for one thread; every reading thread takes
- * its own from {@link PartitionLog#newReader()}. Takes no lock and allocates nothing per read: the result of the last
+ * Reads whole batches from a log up to its published bounds, for one thread; every reading thread takes its own from
+ * {@link ReadableLog#newReader()}. Takes no lock and allocates nothing per read: the result of the last
  * {@link #read} lives in this object, as a region of a segment file ready for {@link #transferTo} (sendfile to a
- * socket) or {@link #copyTo} (the copying path, for comparison).
+ * socket) or {@link #copyTo} (the copying path, for comparison). Consumers read below the high watermark
+ * ({@link #read(long, int)}); replicas up to the log end ({@link #read(long, int, long)} with the log end offset).
  * <p>
  * Offsets below the log start offset or above the log end offset are out of range: {@link #read} returns
- * {@link #OFFSET_OUT_OF_RANGE}, the way a consumer learns that retention deleted what it had not read.
+ * {@link #OFFSET_OUT_OF_RANGE}, the way a consumer learns that retention deleted what it had not read. A reader racing
+ * the log's close gets an {@link IOException}: each lookup holds its segment ({@link LogSegment#retain()}), so the
+ * index memory it reads cannot be unmapped under it.
  */
 public final class LogReader
 {
@@ -29,35 +31,39 @@ public final class LogReader
 
     private static final int SCAN_WINDOW_BYTES = 8 * 1024;
 
-    private final PartitionLog log;
+    private final ReadableLog log;
+    private final LogSegments segments;
     private final FileBatchIterator iterator = new FileBatchIterator(SCAN_WINDOW_BYTES);
     private final Record record = new Record();
 
-    private FileChannel channel;
+    private SegmentFile file;
     private long position;
     private int length;
     private long firstOffset;
     private long nextOffset;
 
-    LogReader(final PartitionLog log)
+    LogReader(final ReadableLog log, final LogSegments segments)
     {
         this.log = log;
+        this.segments = segments;
     }
 
     /**
-     * Find whole batches starting with the one that holds {@code offset}, up to {@code maxBytes} (but always at least
-     * one batch, however large, so a consumer can make progress), within one segment, ending before the log end.
+     * What a consumer may read: whole batches starting with the one that holds {@code offset}, up to
+     * {@code maxBytes} (but always at least one batch, however large, so a consumer can make progress), within one
+     * segment, ending before the high watermark.
      *
      * @return {@link #OK} or {@link #OFFSET_OUT_OF_RANGE}.
+     * @throws IOException if the log closed or removed the segment during the read.
      */
     public int read(final long offset, final int maxBytes) throws IOException
     {
-        return read(offset, maxBytes, log.logEndOffset());
+        return read(offset, maxBytes, log.highWatermark());
     }
 
     /**
      * As {@link #read(long, int)}, stopping before the first batch that starts at or after {@code maxOffset}: the
-     * bound a high watermark sets for consumers, or the log end offset.
+     * log end offset for a replica, or any lower bound.
      */
     public int read(final long offset, final int maxBytes, final long maxOffset) throws IOException
     {
@@ -67,75 +73,75 @@ public final class LogReader
         {
             return OFFSET_OUT_OF_RANGE;
         }
-        final LogSegment[] segments = log.segmentsAcquire();
-        int index = floorSegment(segments, offset);
+        final LogSegment[] current = segments.acquire();
+        int index = LogSegments.floor(current, offset);
         if (index < 0)
         {
             // Retention removed the segment between the range check and here.
             return OFFSET_OUT_OF_RANGE;
         }
         final long bound = Math.min(maxOffset, logEndOffset);
-        for (; index < segments.length && offset < bound; index++)
+        for (; index < current.length && offset < bound && length == 0; index++)
         {
-            final LogSegment segment = segments[index];
-            final int end = segment.size();
-            iterator.reset(segment.channel(), segment.offsetIndex().lookup(offset), end);
-            while (iterator.next())
+            final LogSegment segment = current[index];
+            retain(segment);
+            try
             {
-                final RecordBatch batch = iterator.batch();
-                if (batch.lastOffset() < offset)
-                {
-                    continue;
-                }
-                if (length == 0)
-                {
-                    channel = segment.channel();
-                    position = iterator.position();
-                    firstOffset = batch.baseOffset();
-                }
-                else if (batch.baseOffset() >= bound || length + batch.totalLength() > maxBytes)
-                {
-                    return OK;
-                }
-                length += batch.totalLength();
-                nextOffset = batch.nextOffset();
+                readSegment(segment, offset, maxBytes, bound);
             }
-            if (length > 0)
+            finally
             {
-                return OK;
+                segment.release();
             }
         }
         return OK;
     }
 
+    private void readSegment(final LogSegment segment, final long offset, final int maxBytes, final long bound)
+        throws IOException
+    {
+        iterator.reset(segment.file(), segment.offsetIndex().lookup(offset), segment.size());
+        while (iterator.next())
+        {
+            final RecordBatch batch = iterator.batch();
+            if (batch.lastOffset() < offset)
+            {
+                continue;
+            }
+            if (length == 0)
+            {
+                if (batch.baseOffset() >= bound)
+                {
+                    return;
+                }
+                file = segment.file();
+                position = iterator.position();
+                firstOffset = batch.baseOffset();
+            }
+            else if (batch.baseOffset() >= bound || length + batch.totalLength() > maxBytes)
+            {
+                return;
+            }
+            length += batch.totalLength();
+            nextOffset = batch.nextOffset();
+        }
+    }
+
+    private static void retain(final LogSegment segment) throws IOException
+    {
+        if (!segment.retain())
+        {
+            throw new IOException(segment.logFile() + " was closed or deleted during the read");
+        }
+    }
+
     private void clearRegion(final long offset)
     {
-        channel = null;
+        file = null;
         position = 0;
         length = 0;
         firstOffset = offset;
         nextOffset = offset;
-    }
-
-    static int floorSegment(final LogSegment[] segments, final long offset)
-    {
-        int low = 0;
-        int high = segments.length - 1;
-        int found = -1;
-        while (low <= high)
-        {
-            final int mid = (low + high) >>> 1;
-            if (segments[mid].baseOffset() <= offset)
-            {
-                found = mid;
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-        return found;
     }
 
     /**
@@ -146,17 +152,7 @@ public final class LogReader
      */
     public long transferTo(final WritableByteChannel target) throws IOException
     {
-        long sent = 0;
-        while (sent < length)
-        {
-            final long n = channel.transferTo(position + sent, length - sent, target);
-            if (n <= 0)
-            {
-                break;
-            }
-            sent += n;
-        }
-        return sent;
+        return length == 0 ? 0 : file.transferTo(position, length, target);
     }
 
     /**
@@ -176,7 +172,7 @@ public final class LogReader
         long read = 0;
         while (read < length)
         {
-            final int n = channel.read(target, position + read);
+            final int n = file.read(target, position + read);
             if (n < 0)
             {
                 break;
@@ -227,32 +223,52 @@ public final class LogReader
     public long offsetForTimestamp(final long timestamp) throws IOException
     {
         final long logStartOffset = log.logStartOffset();
-        final long logEndOffset = log.logEndOffset();
-        for (final LogSegment segment : log.segmentsAcquire())
+        final long bound = log.highWatermark();
+        for (final LogSegment segment : segments.acquire())
         {
             if (segment.maxTimestamp() < timestamp)
             {
                 continue;
             }
-            final long startOffset = Math.max(segment.timeIndex().lookup(timestamp), logStartOffset);
-            iterator.reset(segment.channel(), segment.offsetIndex().lookup(startOffset), segment.size());
-            while (iterator.next())
+            retain(segment);
+            try
             {
-                final RecordBatch header = iterator.batch();
-                if (header.baseOffset() >= logEndOffset)
+                final long found = offsetForTimestamp(segment, timestamp, logStartOffset, bound);
+                if (found != NO_OFFSET || segment.baseOffset() >= bound)
                 {
-                    return NO_OFFSET;
+                    return found;
                 }
-                if (header.lastOffset() < startOffset || header.maxTimestamp() < timestamp)
-                {
-                    continue;
-                }
-                if (header.isCompressed())
-                {
-                    return Math.max(header.baseOffset(), logStartOffset);
-                }
-                return firstRecordAtOrAfter(iterator.loadBatch(), timestamp);
             }
+            finally
+            {
+                segment.release();
+            }
+        }
+        return NO_OFFSET;
+    }
+
+    private long offsetForTimestamp(
+        final LogSegment segment, final long timestamp, final long logStartOffset, final long bound)
+        throws IOException
+    {
+        final long startOffset = Math.max(segment.timeIndex().lookup(timestamp), logStartOffset);
+        iterator.reset(segment.file(), segment.offsetIndex().lookup(startOffset), segment.size());
+        while (iterator.next())
+        {
+            final RecordBatch header = iterator.batch();
+            if (header.baseOffset() >= bound)
+            {
+                return NO_OFFSET;
+            }
+            if (header.lastOffset() < startOffset || header.maxTimestamp() < timestamp)
+            {
+                continue;
+            }
+            if (header.isCompressed())
+            {
+                return Math.max(header.baseOffset(), logStartOffset);
+            }
+            return firstRecordAtOrAfter(iterator.loadBatch(), timestamp);
         }
         return NO_OFFSET;
     }

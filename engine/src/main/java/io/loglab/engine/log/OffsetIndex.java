@@ -12,17 +12,29 @@ import java.nio.file.Path;
  *  +---------------------------------+---------------------------------+
  * </pre>
  * {@code relativeOffset} is the batch's last offset minus the segment's base offset; {@code position} is where the
- * batch starts in the segment's {@code .log}. Entries ascend in both fields. See {@link MappedIndex} for threading.
+ * batch starts in the segment's {@code .log}. Entries ascend in both fields. See {@link SegmentIndex} for threading.
  */
-final class OffsetIndex extends MappedIndex
+final class OffsetIndex extends SegmentIndex
 {
     static final int ENTRY_SIZE = 8;
 
+    /**
+     * The writer's index: {@code file} mapped, its first {@code entries} valid.
+     */
     OffsetIndex(
         final Path file, final long baseOffset, final int entries, final int maxIndexBytes, final boolean mutable)
         throws IOException
     {
         super(file, baseOffset, ENTRY_SIZE, entries, maxIndexBytes, mutable);
+    }
+
+    /**
+     * A heap-backed index over {@code content}, its first {@code entries} valid: a read-only copy of the file, or an
+     * index being rebuilt.
+     */
+    OffsetIndex(final Path file, final long baseOffset, final byte[] content, final int entries)
+    {
+        super(file, baseOffset, ENTRY_SIZE, content, entries);
     }
 
     /**

@@ -1,54 +1,47 @@
 package io.loglab.engine.log;
 
-import io.loglab.engine.record.RecordBatchValidator;
+import io.loglab.engine.record.RecordBatchDescriptor;
 
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-import static io.loglab.engine.record.RecordBatchDescriptor.*;
-
 /**
- * The log of one partition: an ordered run of {@link LogSegment}s in one directory, from the log start offset to the
- * log end offset.
+ * The log of one partition, as its writer sees it: append (as leader, or as follower with the leader's offsets),
+ * roll, flush, retention, truncation, leader epoch and high watermark. Opening ({@link LogLoader}), the segment set
+ * ({@link LogSegments}), the write path ({@link SegmentAppender}) and retention's choice ({@link LogRetention}) each
+ * have their own class.
  * <p>
- * <b>Threading.</b> One writer thread (the partition's {@code PartitionWriter}, or the thread that opened the log
- * when there is none) calls every method marked "writer thread". Readers on any number of threads go through
- * {@link #newReader()} and see only what the writer has published with release stores:
- * <ul>
- *     <li>{@link #logEndOffset} after the batches below it are in their segment and indexed;</li>
- *     <li>{@link #segments}, a copy-on-write array replaced on roll and on retention;</li>
- *     <li>{@link #logStartOffset} when retention deletes segments;</li>
- *     <li>{@link #durableEndOffset} after an fsync covers the batches below it.</li>
- * </ul>
- * Readers never lock and never see a partial batch.
- * <p>
- * <b>Recovery.</b> {@link #open} trusts segments below the recovery point (flushed when they were rolled) and, after
- * an unclean shutdown, validates every batch from there to the end: lengths, magic, CRC, contiguous offsets. The first
- * bad byte ends the log: the file is cut there, later segments are removed, indexes are rebuilt, and each finding is
- * reported in {@link #recoveryReport()} and logged. A clean shutdown leaves a marker that skips the scan.
+ * <b>Threading.</b> One writer thread (a partition's writer shard, or the thread that opened the log when there is
+ * none) calls every method not on {@link ReadableLog}. Readers on any number of threads go through
+ * {@link #newReader()} and the {@link ReadableLog} getters and see only what the writer published with release
+ * stores: {@link #logEndOffset} after the batches below it are written and indexed; {@link #highWatermark} at most
+ * that; {@link #logStartOffset} when retention or truncation removes segments; {@link #durableEndOffset} after an
+ * fsync; the segment array on roll, retention and truncation. Readers never lock and never see a partial batch.
  */
 public final class PartitionLog implements ReadableLog, AutoCloseable
 {
-    static final String CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
-    static final String RECOVERY_POINT_FILE = "recovery-point";
+    /**
+     * Who moves the high watermark.
+     */
+    public enum HighWatermarkPolicy
+    {
+        /** A log no one replicates: everything appended is committed, so the high watermark is the log end. */
+        FOLLOWS_LOG_END,
+        /** Replication sets it ({@link #highWatermark(long)}) as replicas acknowledge. */
+        SET_BY_REPLICATION
+    }
 
     private static final System.Logger LOGGER = System.getLogger(PartitionLog.class.getName());
-    private static final int MAX_BATCHES_PER_WRITE = 1024;
     private static final VarHandle LOG_START_OFFSET;
     private static final VarHandle LOG_END_OFFSET;
+    private static final VarHandle HIGH_WATERMARK;
     private static final VarHandle DURABLE_END_OFFSET;
-    private static final VarHandle SEGMENTS;
 
     static
     {
@@ -57,8 +50,8 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             LOG_START_OFFSET = lookup.findVarHandle(PartitionLog.class, "logStartOffset", long.class);
             LOG_END_OFFSET = lookup.findVarHandle(PartitionLog.class, "logEndOffset", long.class);
+            HIGH_WATERMARK = lookup.findVarHandle(PartitionLog.class, "highWatermark", long.class);
             DURABLE_END_OFFSET = lookup.findVarHandle(PartitionLog.class, "durableEndOffset", long.class);
-            SEGMENTS = lookup.findVarHandle(PartitionLog.class, "segments", LogSegment[].class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -68,237 +61,141 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
 
     private final Path dir;
     private final LogConfig config;
-    private final List<Corruption> recoveryReport;
-    private final Executor fileDeleter;
+    private final HighWatermarkPolicy highWatermarkPolicy;
+    private final LogSegments segments;
+    private final LeaderEpochCache epochCache;
+    private final List<LogFinding> recoveryReport;
+    private final OffsetCheckpoint recoveryPointFile;
+    private final OffsetCheckpoint logStartOffsetFile;
+    private final OffsetCheckpoint highWatermarkFile;
+    private final DeferredDeletions deletions;
+    private final SegmentAppender appender;
 
-    /** Writer: release store when retention deletes segments. Readers: acquire load. */
+    /** Writer: release store when retention or truncation removes segments. Readers: acquire load. */
     @SuppressWarnings("unused")
     private volatile long logStartOffset;
     /** Writer: release store after the batches below it are written and indexed. Readers: acquire load. */
     @SuppressWarnings("unused")
     private volatile long logEndOffset;
+    /** Writer: release store, never above the log end offset. Readers: acquire load. */
+    @SuppressWarnings("unused")
+    private volatile long highWatermark;
     /** Writer: release store after an fsync. Readers: acquire load. */
     @SuppressWarnings("unused")
     private volatile long durableEndOffset;
-    /** Writer: release store of a new array on roll and retention. Readers: acquire load. Never mutated in place. */
-    @SuppressWarnings("unused")
-    private volatile LogSegment[] segments;
 
     // Writer thread only.
-    private LogSegment active;
     private long recoveryPoint;
     private int leaderEpoch;
+    /** No more appends: closed, or failed in a way only a reopen recovers. */
     private boolean closed;
-    private final ByteBuffer[] writeVector = new ByteBuffer[MAX_BATCHES_PER_WRITE];
-    private final int[] writePositions = new int[MAX_BATCHES_PER_WRITE];
-    private final ArrayDeque<PendingDeletion> pendingDeletions = new ArrayDeque<>();
-
-    private record PendingDeletion(LogSegment segment, long deleteAtMs)
-    {
-    }
+    /** The segments' files are released. */
+    private boolean released;
 
     private PartitionLog(
-        final Path dir, final LogConfig config, final List<Corruption> recoveryReport, final Executor fileDeleter)
+        final Path dir,
+        final LogConfig config,
+        final HighWatermarkPolicy highWatermarkPolicy,
+        final Executor fileDeleter,
+        final LogLoader.Loaded loaded)
     {
         this.dir = dir;
         this.config = config;
-        this.recoveryReport = recoveryReport;
-        this.fileDeleter = fileDeleter;
+        this.highWatermarkPolicy = highWatermarkPolicy;
+        this.segments = new LogSegments(loaded.segments());
+        this.epochCache = loaded.epochCache();
+        this.recoveryReport = List.copyOf(loaded.findings());
+        this.recoveryPointFile = new OffsetCheckpoint(dir.resolve(LogFiles.RECOVERY_POINT));
+        this.logStartOffsetFile = new OffsetCheckpoint(dir.resolve(LogFiles.LOG_START_OFFSET));
+        this.highWatermarkFile = new OffsetCheckpoint(dir.resolve(LogFiles.HIGH_WATERMARK));
+        this.deletions = new DeferredDeletions(fileDeleter, config.fileDeleteDelayMs());
+        this.appender = new SegmentAppender(config.segmentBytes());
+        this.recoveryPoint = loaded.recoveryPoint();
+        this.leaderEpoch = Math.max(0, epochCache.latestEpoch());
+        final long start = loaded.logStartOffset();
+        final long end = loaded.logEndOffset();
+        final long recordedHighWatermark = loaded.recordedHighWatermark();
+        LOG_START_OFFSET.setRelease(this, start);
+        LOG_END_OFFSET.setRelease(this, end);
+        DURABLE_END_OFFSET.setRelease(this, loaded.durableEndOffset());
+        HIGH_WATERMARK.setRelease(this, highWatermarkPolicy == HighWatermarkPolicy.FOLLOWS_LOG_END ? end :
+            Math.min(Math.max(recordedHighWatermark, start), end));
     }
 
     /**
-     * Open the log in {@code dir}, creating an empty one when the directory holds none, and recover it. Files of
-     * segments retention removed are deleted on a shared background thread ({@link FileDeleter}).
+     * Open the log in {@code dir}, creating an empty one when the directory holds none, recovering what a crash left
+     * and moving what cannot be kept into quarantine (see {@link LogAnalysis} for the rules); what was found and done
+     * is in {@link #recoveryReport()}. Segments retention removes are deleted on the shared {@link FileDeleter}.
      *
-     * @throws IOException if the directory cannot be read or written.
+     * @throws LogNeedsRepairException if only {@link #repair} may cut the damage found; nothing was changed.
+     * @throws IOException             if the directory cannot be read or written.
      */
     public static PartitionLog open(final Path dir, final LogConfig config) throws IOException
     {
-        return open(dir, config, FileDeleter.shared());
+        return open(dir, config, FileDeleter.shared(), HighWatermarkPolicy.FOLLOWS_LOG_END);
     }
 
     /**
-     * As {@link #open(Path, LogConfig)}, deleting retained-out segments' files on {@code fileDeleter}: unlinking a
-     * large file frees its page-cache pages in the calling thread, work the writer should not do.
-     * {@code Runnable::run} deletes them on the writer thread.
+     * As {@link #open(Path, LogConfig)}, deleting removed segments' files on {@code fileDeleter}
+     * ({@code Runnable::run} deletes them on the writer thread), with the given high watermark policy.
      */
-    public static PartitionLog open(final Path dir, final LogConfig config, final Executor fileDeleter)
+    public static PartitionLog open(
+        final Path dir, final LogConfig config, final Executor fileDeleter, final HighWatermarkPolicy policy)
         throws IOException
     {
-        config.concludedIfNeeded();
+        return open(dir, config, fileDeleter, policy, false);
+    }
+
+    /**
+     * {@code loglab repair}: open as a writer would, but where a writer would refuse, truncate the log at the first
+     * damage, moving the rest of that segment and every later one into quarantine; then close cleanly.
+     *
+     * @return what was found and done.
+     */
+    public static List<LogFinding> repair(final Path dir, final LogConfig config) throws IOException
+    {
+        try (PartitionLog log = open(dir, config, Runnable::run, HighWatermarkPolicy.FOLLOWS_LOG_END, true))
+        {
+            return log.recoveryReport();
+        }
+    }
+
+    private static PartitionLog open(
+        final Path dir,
+        final LogConfig config,
+        final Executor fileDeleter,
+        final HighWatermarkPolicy policy,
+        final boolean repair) throws IOException
+    {
+        final LogConfig concluded = config.concludedIfNeeded();
         Files.createDirectories(dir);
-        final PartitionLog log = new PartitionLog(dir, config, new ArrayList<>(), fileDeleter);
-        log.load();
+        final LogLoader.Loaded loaded = LogLoader.load(dir, concluded, repair);
+        final PartitionLog log = new PartitionLog(dir, concluded, policy, fileDeleter, loaded);
+        try
+        {
+            log.recoveryPointFile.write(log.recoveryPoint);
+            if (loaded.logStartOffset() > 0)
+            {
+                log.logStartOffsetFile.write(loaded.logStartOffset());
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            log.closeFiles();
+            throw ex;
+        }
+        for (final LogFinding finding : loaded.findings())
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "opening " + dir + ": " + finding);
+        }
         return log;
     }
 
-    private void load() throws IOException
-    {
-        final List<Long> baseOffsets = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir))
-        {
-            for (final Path file : files)
-            {
-                final String name = file.getFileName().toString();
-                if (name.endsWith(LogSegment.DELETED_SUFFIX) || name.endsWith(".tmp"))
-                {
-                    // Left by a retention pass or a checkpoint write that a crash interrupted.
-                    Files.delete(file);
-                    continue;
-                }
-                final long baseOffset = LogSegment.parseBaseOffset(name, LogSegment.LOG_SUFFIX);
-                if (baseOffset >= 0)
-                {
-                    baseOffsets.add(baseOffset);
-                }
-            }
-        }
-        baseOffsets.sort(null);
-
-        final Path cleanShutdownFile = dir.resolve(CLEAN_SHUTDOWN_FILE);
-        final boolean cleanShutdown = Files.exists(cleanShutdownFile);
-        recoveryPoint = cleanShutdown ? Long.MAX_VALUE : readRecoveryPoint();
-        if (cleanShutdown)
-        {
-            // Opening changes files (the active segment's indexes grow to their mapped size): from here on a crash,
-            // even one during this open, must not be mistaken for a clean shutdown. close() wrote the recovery point
-            // at the active segment, so that crash costs a scan of one segment.
-            Files.delete(cleanShutdownFile);
-            FileSync.syncDirectory(dir);
-        }
-        final List<LogSegment> loaded = new ArrayList<>();
-        final FileBatchIterator iterator = new FileBatchIterator(64 * 1024);
-        final RecordBatchValidator validator = new RecordBatchValidator();
-        long expectedBaseOffset = baseOffsets.isEmpty() ? 0 : baseOffsets.get(0);
-        boolean truncated = false;
-        boolean lastLoadedIsMutable = false;
-
-        for (int i = 0; i < baseOffsets.size(); i++)
-        {
-            final long baseOffset = baseOffsets.get(i);
-            final boolean last = i == baseOffsets.size() - 1;
-            if (truncated)
-            {
-                report(new Corruption(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.LOG_SUFFIX)), 0,
-                    "segment follows a truncated one", "deleted"));
-                deleteSegmentFiles(baseOffset);
-                continue;
-            }
-            final boolean beforeRecoveryPoint = i + 1 < baseOffsets.size() && baseOffsets.get(i + 1) <= recoveryPoint;
-            LogSegment segment = LogSegment.open(dir, baseOffset, config, last);
-            Corruption corruption = null;
-            if (cleanShutdown || beforeRecoveryPoint)
-            {
-                final Corruption indexDamage = segment.loadTrusted(iterator);
-                if (indexDamage != null)
-                {
-                    report(indexDamage);
-                    segment.close();
-                    deleteIndexFiles(baseOffset);
-                    segment = LogSegment.open(dir, baseOffset, config, true);
-                    corruption = segment.recover(expectedBaseOffset, iterator, validator);
-                }
-            }
-            else
-            {
-                deleteIndexFiles(baseOffset);
-                segment.close();
-                segment = LogSegment.open(dir, baseOffset, config, true);
-                corruption = segment.recover(expectedBaseOffset, iterator, validator);
-            }
-            if (corruption != null)
-            {
-                report(corruption);
-                truncated = true;
-            }
-            if (segment.isEmpty() && segment.baseOffset() != expectedBaseOffset)
-            {
-                // The segments before it lost their tail (a power loss before they were flushed): a file named for
-                // an offset the log no longer reaches cannot take the log's next offsets.
-                report(new Corruption(segment.logFile(), 0, "empty segment named for offset " + baseOffset +
-                    " where the log now ends at " + expectedBaseOffset, "deleted"));
-                segment.close();
-                deleteSegmentFiles(baseOffset);
-                truncated = true;
-                continue;
-            }
-            if (!last && !truncated)
-            {
-                segment.onBecomeInactive();
-            }
-            loaded.add(segment);
-            lastLoadedIsMutable = last || truncated || corruption != null;
-            expectedBaseOffset = segment.nextOffset();
-        }
-
-        if (truncated)
-        {
-            // Cuts and deletions must not come undone after a power loss.
-            FileSync.syncDirectory(dir);
-        }
-        if (loaded.isEmpty() || !lastLoadedIsMutable)
-        {
-            loaded.add(LogSegment.create(dir, expectedBaseOffset, config));
-        }
-        active = loaded.get(loaded.size() - 1);
-        active.channel().position(active.sizePlain());
-        final long endOffset = active.nextOffset();
-        SEGMENTS.setRelease(this, loaded.toArray(new LogSegment[0]));
-        LOG_START_OFFSET.setRelease(this, loaded.get(0).baseOffset());
-        LOG_END_OFFSET.setRelease(this, endOffset);
-        // Whatever survived is at least as durable as it was before the crash; after a clean shutdown, all of it.
-        DURABLE_END_OFFSET.setRelease(this, cleanShutdown ? endOffset : Math.min(recoveryPoint, endOffset));
-        recoveryPoint = cleanShutdown ? active.baseOffset() : Math.min(recoveryPoint, active.baseOffset());
-        writeRecoveryPoint();
-    }
-
-    private long readRecoveryPoint() throws IOException
-    {
-        final Path file = dir.resolve(RECOVERY_POINT_FILE);
-        if (!Files.exists(file))
-        {
-            return 0;
-        }
-        final String content = Files.readString(file, StandardCharsets.UTF_8).trim();
-        try
-        {
-            return Long.parseLong(content);
-        }
-        catch (final NumberFormatException ex)
-        {
-            report(new Corruption(file, 0, "recovery point '" + content + "' is not a number", "recovering all"));
-            return 0;
-        }
-    }
-
-    private void writeRecoveryPoint() throws IOException
-    {
-        FileSync.writeAtomically(dir.resolve(RECOVERY_POINT_FILE), recoveryPoint + "\n");
-    }
-
-    private void report(final Corruption corruption)
-    {
-        recoveryReport.add(corruption);
-        LOGGER.log(System.Logger.Level.WARNING, "log recovery: " + corruption);
-    }
-
-    private void deleteIndexFiles(final long baseOffset) throws IOException
-    {
-        Files.deleteIfExists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.INDEX_SUFFIX)));
-        Files.deleteIfExists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.TIME_INDEX_SUFFIX)));
-    }
-
-    private void deleteSegmentFiles(final long baseOffset) throws IOException
-    {
-        Files.deleteIfExists(dir.resolve(LogSegment.fileName(baseOffset, LogSegment.LOG_SUFFIX)));
-        deleteIndexFiles(baseOffset);
-    }
-
     /**
-     * Writer thread: append batches {@code [from, from + count)} of {@code batches}, each a ByteBuffer holding exactly
-     * one validated batch between its position and limit. Stamps each batch's base offset and partition leader epoch
-     * in place, then writes as many as fit in the active segment with one gathering write (rolling first if needed),
-     * and publishes the new log end offset. With {@link FlushPolicy#EVERY} it fsyncs before returning.
+     * Writer thread: append batches {@code [from, from + count)} as leader, each a ByteBuffer holding exactly one
+     * validated batch between its position and limit. Stamps each batch's base offset and the leader epoch in place,
+     * writes as many as fit in the active segment with one gathering write (rolling first if needed), and publishes
+     * the new log end offset. With {@link FlushPolicy#EVERY} it fsyncs before returning.
      *
      * @return how many batches were appended, at least one; call again for the rest.
      * @throws IOException if the write fails; the segment is cut back to where it was and nothing is published.
@@ -306,124 +203,75 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     public int append(final ByteBuffer[] batches, final int from, final int count, final long nowMs)
         throws IOException
     {
-        ensureOpen();
+        return write(batches, from, count, nowMs, true);
+    }
+
+    /**
+     * Writer thread: append batches a leader already gave offsets and epochs (the follower path): each must start at
+     * the log end offset and carry an epoch no older than the log's latest; nothing is re-stamped.
+     *
+     * @return how many batches were appended: the ones before the first that does not continue the log.
+     * @throws io.loglab.engine.record.InvalidRecordBatchException if the first batch does not continue the log.
+     */
+    public int appendAsFollower(final ByteBuffer[] batches, final int from, final int count, final long nowMs)
+        throws IOException
+    {
+        return write(batches, from, count, nowMs, false);
+    }
+
+    private int write(
+        final ByteBuffer[] batches, final int from, final int count, final long nowMs, final boolean leader)
+        throws IOException
+    {
+        ensureWritable();
         maybeRoll(batches[from].remaining(), nowMs);
-
-        final LogSegment segment = active;
-        final int startSize = segment.sizePlain();
-        long nextOffset = segment.nextOffset();
-        final long maxRelativeOffset = segment.baseOffset() + Integer.MAX_VALUE;
-        long bytes = 0;
-        int n = 0;
-        while (n < count && n < MAX_BATCHES_PER_WRITE)
-        {
-            final ByteBuffer batch = batches[from + n];
-            final int length = batch.remaining();
-            final long lastOffset = nextOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET);
-            if (n > 0 && (startSize + bytes + length > config.segmentBytes() || lastOffset > maxRelativeOffset))
-            {
-                break;
-            }
-            putLong(batch, batch.position() + BASE_OFFSET_OFFSET, nextOffset);
-            putInt(batch, batch.position() + PARTITION_LEADER_EPOCH_OFFSET, leaderEpoch);
-            writeVector[n] = batch;
-            writePositions[n] = batch.position();
-            nextOffset = lastOffset + 1;
-            bytes += length;
-            n++;
-        }
-
+        final LogSegment segment = segments.active();
+        final long startOffset = logEndOffsetPlain();
+        final int minEpoch = Math.max(epochCache.latestEpoch(), 0);
+        final int appended;
         try
         {
-            long written = 0;
-            while (written < bytes)
+            appended = appender.append(segment, batches, from, count, startOffset, leader ? leaderEpoch : -1,
+                minEpoch);
+        }
+        finally
+        {
+            closed |= appender.failedLog();
+        }
+        for (int i = from; i < from + appended; i++)
+        {
+            final ByteBuffer batch = batches[i];
+            final int epoch = RecordBatchDescriptor.getInt(batch, batch.position() +
+                RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET);
+            if (epoch > epochCache.latestEpoch())
             {
-                written += segment.channel().write(writeVector, 0, n);
+                epochCache.assign(epoch,
+                    RecordBatchDescriptor.getLong(batch, batch.position() + RecordBatchDescriptor.BASE_OFFSET_OFFSET));
             }
         }
-        catch (final IOException | RuntimeException ex)
+        final long endOffset = segment.nextOffset();
+        LOG_END_OFFSET.setRelease(this, endOffset);
+        if (highWatermarkPolicy == HighWatermarkPolicy.FOLLOWS_LOG_END)
         {
-            restorePositions(n);
-            recoverFromFailedWrite(segment, startSize);
-            throw ex;
+            HIGH_WATERMARK.setRelease(this, endOffset);
         }
-
-        int position = startSize;
-        try
-        {
-            for (int i = 0; i < n; i++)
-            {
-                final ByteBuffer batch = writeVector[i];
-                final int start = writePositions[i];
-                final int length = batch.position() - start;
-                final long baseOffset = getLong(batch, start + BASE_OFFSET_OFFSET);
-                segment.onBatchWritten(
-                    baseOffset + getInt(batch, start + LAST_OFFSET_DELTA_OFFSET),
-                    getLong(batch, start + MAX_TIMESTAMP_OFFSET),
-                    position,
-                    length);
-                position += length;
-            }
-        }
-        catch (final Throwable indexFailure)
-        {
-            // A page of a mapped index could not be backed (InternalError from a SIGBUS on a full disk). The
-            // segment's writer-side state is now ahead of its file: cut the file back, publish nothing, and refuse
-            // appends until a reopen rebuilds the indexes.
-            restorePositions(n);
-            recoverFromFailedWrite(segment, startSize);
-            closed = true;
-            throw new IOException("indexing " + segment.logFile() + " failed; the log takes no more appends " +
-                "until reopened", indexFailure);
-        }
-        restorePositions(n);
-        segment.publishSize(position);
-        LOG_END_OFFSET.setRelease(this, nextOffset);
-
         if (config.flushPolicy().durableOnWrite())
         {
             flush();
         }
-        return n;
-    }
-
-    private void restorePositions(final int n)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            writeVector[i].position(writePositions[i]);
-            writeVector[i] = null;
-        }
-    }
-
-    private void recoverFromFailedWrite(final LogSegment segment, final int startSize)
-    {
-        try
-        {
-            segment.truncateTo(startSize);
-        }
-        catch (final IOException | RuntimeException truncateFailure)
-        {
-            // The file may now hold a torn batch past the published size: readers never see it, and recovery on the
-            // next open cuts it. Refuse further appends rather than write after it.
-            closed = true;
-            LOGGER.log(System.Logger.Level.ERROR,
-                "could not cut " + segment.logFile() + " back to " + startSize + " bytes after a failed write; " +
-                "the log takes no more appends until reopened", truncateFailure);
-        }
+        return appended;
     }
 
     private void maybeRoll(final int nextBatchLength, final long nowMs) throws IOException
     {
-        final LogSegment segment = active;
+        final LogSegment segment = segments.active();
         if (segment.isEmpty())
         {
             return;
         }
         final boolean full = (long)segment.sizePlain() + nextBatchLength > config.segmentBytes();
         final boolean old = nowMs - segment.firstBatchTimestamp() > config.segmentMs();
-        if (full || old || segment.indexesFull() ||
-            logEndOffsetPlain() - segment.baseOffset() >= Integer.MAX_VALUE)
+        if (full || old || segment.indexesFull() || logEndOffsetPlain() - segment.baseOffset() >= Integer.MAX_VALUE)
         {
             roll();
         }
@@ -431,23 +279,22 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
 
     /**
      * Writer thread: close the active segment to appends and start a new one at the log end offset. Under
-     * {@link FlushPolicy#EVERY} and {@link FlushPolicy#INTERVAL} the old segment is flushed and the recovery point
+     * {@link FlushPolicy#EVERY} and {@link FlushPolicy#interval} the old segment is flushed and the recovery point
      * moves past it; under {@link FlushPolicy#OS} nothing is forced, and recovery after a crash scans from the last
      * recovery point. Does nothing while the active segment is empty.
      */
     public void roll() throws IOException
     {
-        ensureOpen();
-        final LogSegment old = active;
+        ensureWritable();
+        final LogSegment old = segments.active();
         if (old.isEmpty())
         {
-            // Already starts at the log end offset; a new segment there would reuse (and first delete the indexes
-            // of) this one's files.
+            // Already starts at the log end offset; a new segment there would reuse this one's files.
             return;
         }
         final long baseOffset = logEndOffsetPlain();
         // Create the next segment first: if that fails, nothing has changed and the old one still takes appends.
-        final LogSegment next = LogSegment.create(dir, baseOffset, config);
+        final LogSegment next = LogLoader.createSegment(dir, baseOffset, config);
         try
         {
             old.onBecomeInactive();
@@ -457,7 +304,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
                 FileSync.syncDirectory(dir);
                 DURABLE_END_OFFSET.setRelease(this, baseOffset);
                 recoveryPoint = baseOffset;
-                writeRecoveryPoint();
+                recoveryPointFile.write(recoveryPoint);
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -468,11 +315,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             next.deleteFiles();
             throw ex;
         }
-        final LogSegment[] current = segmentsPlain();
-        final LogSegment[] updated = Arrays.copyOf(current, current.length + 1);
-        updated[current.length] = next;
-        active = next;
-        SEGMENTS.setRelease(this, updated);
+        segments.add(next);
     }
 
     /**
@@ -481,10 +324,11 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
      */
     public void flush() throws IOException
     {
-        ensureOpen();
+        ensureWritable();
         final long endOffset = logEndOffsetPlain();
         if ((long)DURABLE_END_OFFSET.get(this) < endOffset)
         {
+            final LogSegment active = segments.active();
             try
             {
                 active.flush();
@@ -502,65 +346,84 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     }
 
     /**
-     * Writer thread: the leader epoch stamped into every batch appended from now on.
+     * Writer thread: the leader epoch stamped into every batch appended as leader from now on; the epoch cache
+     * records it at the first such batch.
+     *
+     * @throws IllegalArgumentException if it is older than the log's latest epoch.
      */
     public void leaderEpoch(final int leaderEpoch)
     {
+        if (leaderEpoch < epochCache.latestEpoch() || leaderEpoch < 0)
+        {
+            throw new IllegalArgumentException("leader epoch " + leaderEpoch + " is older than the log's latest, " +
+                epochCache.latestEpoch());
+        }
         this.leaderEpoch = leaderEpoch;
     }
 
     /**
-     * Writer thread: delete whole segments that retention no longer keeps, oldest first, moving the log start offset
-     * to the first segment kept. By time: a segment whose largest timestamp is older than {@code retention.ms}
-     * (the active one is rolled first when it has expired too). By size: the oldest segments while the rest still
-     * hold {@code retention.bytes}. Files are renamed at once and deleted {@code file.delete.delay.ms} later, so
-     * readers still holding them finish.
+     * Writer thread: set the high watermark, clamped to the log's offsets. Only for
+     * {@link HighWatermarkPolicy#SET_BY_REPLICATION}.
+     */
+    public void highWatermark(final long offset)
+    {
+        if (highWatermarkPolicy != HighWatermarkPolicy.SET_BY_REPLICATION)
+        {
+            throw new IllegalStateException("the high watermark of " + dir + " follows its log end offset");
+        }
+        HIGH_WATERMARK.setRelease(this, Math.min(Math.max(offset, logStartOffset()), logEndOffsetPlain()));
+    }
+
+    /**
+     * Writer thread: delete whole segments that retention no longer keeps ({@link LogRetention}), oldest first,
+     * moving the log start offset to the first segment kept. Files are renamed at once and deleted
+     * {@code file.delete.delay.ms} later, so readers still holding them finish.
      *
      * @return segments deleted.
      */
     public int applyRetention(final long nowMs) throws IOException
     {
-        ensureOpen();
-        deletePendingFiles(nowMs);
-        final long retentionMs = config.retentionMs();
-        if (retentionMs > 0 && !active.isEmpty() && active.maxTimestamp() < nowMs - retentionMs &&
-            isExpiredByTime(segmentsPlain(), nowMs))
+        ensureWritable();
+        deletions.deleteDue(nowMs);
+        if (LogRetention.allExpired(segments.plain(), config, nowMs))
         {
             roll();
         }
+        final int deletable = LogRetention.deletable(segments.plain(), config, nowMs);
+        if (deletable > 0)
+        {
+            final LogSegment[] current = segments.plain();
+            removeSegments(current, 0, deletable, nowMs);
+            moveLogStartOffset(current[deletable].baseOffset());
+            segments.dropOldest(deletable);
+            deletions.deleteDue(nowMs);
+        }
+        return deletable;
+    }
 
-        final LogSegment[] current = segmentsPlain();
-        long totalBytes = 0;
-        for (final LogSegment segment : current)
+    private void moveLogStartOffset(final long offset) throws IOException
+    {
+        // Recorded before the files go, so a segment found below it on open is known to be retention's leftover.
+        logStartOffsetFile.write(offset);
+        LOG_START_OFFSET.setRelease(this, offset);
+        if (highWatermark() < offset)
         {
-            totalBytes += segment.sizePlain();
+            HIGH_WATERMARK.setRelease(this, offset);
         }
-        int deletable = 0;
-        while (deletable < current.length - 1)
-        {
-            final LogSegment segment = current[deletable];
-            final boolean expired = retentionMs > 0 && segment.maxTimestamp() < nowMs - retentionMs;
-            final boolean oversize = config.retentionBytes() > 0 &&
-                totalBytes - segment.sizePlain() >= config.retentionBytes();
-            if (!expired && !oversize)
-            {
-                break;
-            }
-            totalBytes -= segment.sizePlain();
-            deletable++;
-        }
-        if (deletable == 0)
-        {
-            return 0;
-        }
-        final LogSegment[] kept = Arrays.copyOfRange(current, deletable, current.length);
-        LOG_START_OFFSET.setRelease(this, kept[0].baseOffset());
-        SEGMENTS.setRelease(this, kept);
+        epochCache.truncateFromStart(offset);
+    }
+
+    /**
+     * Queue {@code current[from, to)} for deletion: renamed now, deleted after the delay. Every one is queued even if
+     * a rename fails, so its files are released.
+     */
+    void removeSegments(final LogSegment[] current, final int from, final int to, final long nowMs)
+        throws IOException
+    {
         IOException renameFailure = null;
-        for (int i = 0; i < deletable; i++)
+        for (int i = from; i < to; i++)
         {
-            // Queued first, so its files are released and deleted even if the rename fails.
-            pendingDeletions.add(new PendingDeletion(current[i], nowMs + config.fileDeleteDelayMs()));
+            deletions.schedule(current[i], nowMs);
             try
             {
                 current[i].markDeleted();
@@ -570,39 +433,81 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
                 renameFailure = ex;
             }
         }
-        deletePendingFiles(nowMs);
         if (renameFailure != null)
         {
             throw renameFailure;
         }
-        return deletable;
     }
 
-    private boolean isExpiredByTime(final LogSegment[] current, final long nowMs)
+    /**
+     * Writer thread: remove every batch from the one holding {@code offset} on, as a follower does where its log
+     * diverged from the leader's. The log then ends at that batch's base offset (the offset itself when it starts a
+     * batch); segments wholly past it are removed, the one holding it is cut and becomes the active segment. Readers
+     * holding the old segments finish on them; consumers are bounded by the high watermark, which moves back too.
+     *
+     * @return the new log end offset.
+     */
+    public long truncateTo(final long offset, final long nowMs) throws IOException
     {
-        // Only roll the active segment when retention would then delete it, i.e. every segment has expired.
-        for (final LogSegment segment : current)
+        return LogTruncation.truncateTo(this, offset, nowMs);
+    }
+
+    /**
+     * Writer thread: remove every segment and start empty at {@code offset}, as a follower does when it is so far
+     * behind that the leader no longer has what it needs.
+     */
+    public void truncateFullyAndStartAt(final long offset, final long nowMs) throws IOException
+    {
+        LogTruncation.truncateFullyAndStartAt(this, offset, nowMs);
+    }
+
+    /**
+     * Writer thread, for {@link LogTruncation}: publish {@code kept} as the segments and move the offsets back to
+     * where the truncated log starts and ends; drop this log's hold on the {@code replaced} segments.
+     */
+    void publishTruncation(
+        final LogSegment[] replaced, final List<LogSegment> kept, final long startOffset, final long endOffset)
+        throws IOException
+    {
+        segments.replace(kept);
+        for (final LogSegment segment : replaced)
         {
-            if (segment.maxTimestamp() >= nowMs - config.retentionMs())
-            {
-                return false;
-            }
+            segment.release();
         }
-        return true;
-    }
-
-    private void deletePendingFiles(final long nowMs)
-    {
-        while (!pendingDeletions.isEmpty() && pendingDeletions.peekFirst().deleteAtMs() <= nowMs)
+        if (startOffset != logStartOffset())
         {
-            final LogSegment segment = pendingDeletions.pollFirst().segment();
-            fileDeleter.execute(() -> FileDeleter.deleteQuietly(segment));
+            logStartOffsetFile.write(startOffset);
+            LOG_START_OFFSET.setRelease(this, startOffset);
+        }
+        LOG_END_OFFSET.setRelease(this, endOffset);
+        if (highWatermark() > endOffset || highWatermarkPolicy == HighWatermarkPolicy.FOLLOWS_LOG_END)
+        {
+            HIGH_WATERMARK.setRelease(this, endOffset);
+        }
+        if (highWatermark() < startOffset)
+        {
+            HIGH_WATERMARK.setRelease(this, startOffset);
+        }
+        if (durableEndOffset() > endOffset || durableEndOffset() < startOffset)
+        {
+            DURABLE_END_OFFSET.setRelease(this, Math.min(Math.max(durableEndOffset(), startOffset), endOffset));
+        }
+        recoveryPoint = Math.min(Math.max(recoveryPoint, startOffset), segments.active().baseOffset());
+        recoveryPointFile.write(recoveryPoint);
+        if (startOffset == endOffset)
+        {
+            epochCache.clear();
+        }
+        else
+        {
+            epochCache.truncateFromEnd(endOffset);
         }
     }
 
     /**
      * Writer thread, or any thread once the writer has stopped: flush everything not yet durable, trim the indexes,
-     * record the recovery point and leave the clean-shutdown marker so the next open skips the scan.
+     * record the recovery point and high watermark, and leave the clean-shutdown marker so the next open skips the
+     * scan. Closing again only releases what is left.
      */
     @Override
     public void close() throws IOException
@@ -615,8 +520,8 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         closed = true;
         try
         {
-            final LogSegment[] current = segmentsPlain();
-            for (final LogSegment segment : current)
+            final LogSegment active = segments.active();
+            for (final LogSegment segment : segments.plain())
             {
                 if (segment.baseOffset() >= recoveryPoint || segment == active)
                 {
@@ -626,8 +531,9 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             active.onBecomeInactive();
             active.flush();
             recoveryPoint = active.baseOffset();
-            writeRecoveryPoint();
-            FileSync.writeAtomically(dir.resolve(CLEAN_SHUTDOWN_FILE), "");
+            recoveryPointFile.write(recoveryPoint);
+            highWatermarkFile.write(highWatermark());
+            FileSync.writeAtomically(dir.resolve(LogFiles.CLEAN_SHUTDOWN), "");
             DURABLE_END_OFFSET.setRelease(this, logEndOffsetPlain());
         }
         finally
@@ -637,31 +543,22 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         }
     }
 
-    private void closeFiles() throws IOException
+    private void closeFiles()
     {
-        IOException failure = null;
-        for (final LogSegment segment : segmentsPlain())
+        if (released)
         {
-            try
-            {
-                segment.close();
-            }
-            catch (final IOException ex)
-            {
-                failure = ex;
-            }
+            return;
         }
-        while (!pendingDeletions.isEmpty())
+        released = true;
+        // Readers that still hold the segment array fail to retain a released segment: an exception, not a fault.
+        for (final LogSegment segment : segments.plain())
         {
-            pendingDeletions.pollFirst().segment().deleteFiles();
+            segment.release();
         }
-        if (failure != null)
-        {
-            throw failure;
-        }
+        deletions.deleteAllNow();
     }
 
-    private void ensureOpen() throws IOException
+    void ensureWritable() throws IOException
     {
         if (closed)
         {
@@ -669,10 +566,20 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         }
     }
 
+    LogSegments segments()
+    {
+        return segments;
+    }
+
+    DeferredDeletions deletions()
+    {
+        return deletions;
+    }
+
     @Override
     public LogReader newReader()
     {
-        return new LogReader(this);
+        return new LogReader(this, segments);
     }
 
     @Override
@@ -688,38 +595,37 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     }
 
     /**
-     * What recovery found and did when the log was opened; empty when the log was sound.
+     * What opening found and did; empty when the log was sound and shut down cleanly.
      */
-    public List<Corruption> recoveryReport()
+    public List<LogFinding> recoveryReport()
     {
-        return List.copyOf(recoveryReport);
+        return recoveryReport;
     }
 
     /**
-     * First offset still in the log; acquire load.
+     * The leader epochs of this log's batches; any thread may query it.
      */
+    public LeaderEpochCache epochCache()
+    {
+        return epochCache;
+    }
+
     @Override
     public long logStartOffset()
     {
         return (long)LOG_START_OFFSET.getAcquire(this);
     }
 
-    /**
-     * Offset the next batch appended will get; every offset below it is readable. Acquire load.
-     */
     @Override
     public long logEndOffset()
     {
         return (long)LOG_END_OFFSET.getAcquire(this);
     }
 
-    /**
-     * The log end offset until replication sets a high watermark of its own.
-     */
     @Override
     public long highWatermark()
     {
-        return logEndOffset();
+        return (long)HIGH_WATERMARK.getAcquire(this);
     }
 
     @Override
@@ -728,37 +634,19 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         return (long)DURABLE_END_OFFSET.getAcquire(this);
     }
 
-    /**
-     * Bytes in all segments; any thread, a moment's view.
-     */
     @Override
     public long sizeInBytes()
     {
-        long total = 0;
-        for (final LogSegment segment : segmentsAcquire())
-        {
-            total += segment.size();
-        }
-        return total;
+        return segments.sizeInBytes();
     }
 
     @Override
     public int segmentCount()
     {
-        return segmentsAcquire().length;
+        return segments.acquire().length;
     }
 
-    LogSegment[] segmentsAcquire()
-    {
-        return (LogSegment[])SEGMENTS.getAcquire(this);
-    }
-
-    private LogSegment[] segmentsPlain()
-    {
-        return (LogSegment[])SEGMENTS.get(this);
-    }
-
-    private long logEndOffsetPlain()
+    long logEndOffsetPlain()
     {
         return (long)LOG_END_OFFSET.get(this);
     }

@@ -12,17 +12,29 @@ import java.nio.file.Path;
  *  +-----------------------------------------------------------------+---------------------------------+
  * </pre>
  * 12 bytes an entry. Each entry says: up to this offset, no record has a larger timestamp. An entry is added only
- * when the timestamp grows, so both fields ascend. See {@link MappedIndex} for threading.
+ * when the timestamp grows, so both fields ascend. See {@link SegmentIndex} for threading.
  */
-final class TimeIndex extends MappedIndex
+final class TimeIndex extends SegmentIndex
 {
     static final int ENTRY_SIZE = 12;
 
+    /**
+     * The writer's index: {@code file} mapped, its first {@code entries} valid.
+     */
     TimeIndex(
         final Path file, final long baseOffset, final int entries, final int maxIndexBytes, final boolean mutable)
         throws IOException
     {
         super(file, baseOffset, ENTRY_SIZE, entries, maxIndexBytes, mutable);
+    }
+
+    /**
+     * A heap-backed index over {@code content}, its first {@code entries} valid: a read-only copy of the file, or an
+     * index being rebuilt.
+     */
+    TimeIndex(final Path file, final long baseOffset, final byte[] content, final int entries)
+    {
+        super(file, baseOffset, ENTRY_SIZE, content, entries);
     }
 
     /**

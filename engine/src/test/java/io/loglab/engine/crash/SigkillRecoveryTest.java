@@ -1,6 +1,7 @@
 package io.loglab.engine.crash;
 
-import io.loglab.engine.log.Corruption;
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.LogVerifier;
 import io.loglab.engine.partition.Partition;
@@ -36,6 +37,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -174,7 +176,7 @@ class SigkillRecoveryTest
 
     /** What one iteration saw, for the summary. */
     record IterationResult(
-        int iteration, int acks, long killDelayMs, String killMode, List<Corruption> recovery, List<Corruption> rawDamage,
+        int iteration, int acks, long killDelayMs, String killMode, List<LogFinding> recovery, List<LogFinding> rawDamage,
         long[] endOffsets, int[] segmentCounts, long[] unackedSurvivors, String partialTail)
     {
     }
@@ -244,11 +246,15 @@ class SigkillRecoveryTest
             checkAckConsistency(acks, runId);
             allAcks.addAll(acks);
 
-            // What the crash left on disk, before recovery touches it (informational).
-            final List<Corruption> rawDamage = new ArrayList<>();
+            // What the crash left on disk, before recovery touches it: at most a torn tail, never damage.
+            final List<LogFinding> rawDamage = new ArrayList<>();
             for (int p = 0; p < PARTITIONS; p++)
             {
-                new LogVerifier().verifyPartition(partitionDir(dataDir, p), rawDamage);
+                final LogVerifier.Result raw = LogVerifier.verify(partitionDir(dataDir, p), new LogConfig());
+                rawDamage.addAll(raw.findings());
+                final int pp = p;
+                assertNotEquals(LogVerifier.Status.DAMAGED, raw.status(),
+                    () -> "verify after SIGKILL calls partition " + pp + " damaged: " + raw.findings());
             }
 
             final IterationResult result = recoverAndCheck(
@@ -356,10 +362,10 @@ class SigkillRecoveryTest
         final List<Ack> allAcks,
         final long killDelayMs,
         final String killMode,
-        final List<Corruption> rawDamage,
+        final List<LogFinding> rawDamage,
         final String partialTail) throws IOException
     {
-        final List<Corruption> recovery = new ArrayList<>();
+        final List<LogFinding> recovery = new ArrayList<>();
         final long[] endOffsets = new long[PARTITIONS];
         final int[] segmentCounts = new int[PARTITIONS];
         final long[] batchCounts = new long[PARTITIONS];
@@ -418,10 +424,10 @@ class SigkillRecoveryTest
         // (b) again, as `loglab verify` sees the cleanly closed directory, indexes included.
         for (int p = 0; p < PARTITIONS; p++)
         {
-            final List<Corruption> damage = new ArrayList<>();
-            final LogVerifier.Summary summary = new LogVerifier().verifyPartition(partitionDir(dataDir, p), damage);
+            final LogVerifier.Result summary = LogVerifier.verify(partitionDir(dataDir, p), new LogConfig());
             final int pp = p;
-            assertTrue(damage.isEmpty(), () -> "partition " + pp + " damaged after recovery: " + damage);
+            assertEquals(List.of(), summary.findings(), () -> "partition " + pp + " not clean after recovery");
+            assertEquals(LogVerifier.Status.CLEAN, summary.status());
             assertEquals(0, summary.startOffset(), "verified start offset of partition " + p);
             assertEquals(endOffsets[p], summary.endOffset(), "verified end offset of partition " + p);
             assertEquals(batchCounts[p], summary.batches(), "verified batch count of partition " + p);
@@ -650,11 +656,11 @@ class SigkillRecoveryTest
         {
             text.append(", partial stdout line dropped: '").append(r.partialTail()).append('\'');
         }
-        for (final Corruption c : r.rawDamage())
+        for (final LogFinding c : r.rawDamage())
         {
             text.append("\n    before recovery, verify found: ").append(c);
         }
-        for (final Corruption c : r.recovery())
+        for (final LogFinding c : r.recovery())
         {
             text.append("\n    recovery: ").append(c);
         }
@@ -673,9 +679,9 @@ class SigkillRecoveryTest
         for (final IterationResult r : results)
         {
             boolean torn = false;
-            for (final Corruption c : r.recovery())
+            for (final LogFinding c : r.recovery())
             {
-                torn |= c.action().startsWith("truncated");
+                torn |= c.kind() == LogFinding.Kind.TORN_TAIL;
                 kinds.merge(c.reason().replaceAll("[0-9]+", "N"), 1, Integer::sum);
             }
             tornTails += torn ? 1 : 0;

@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static io.loglab.engine.log.PartitionLogTest.append;
 import static io.loglab.engine.log.PartitionLogTest.assertContiguous;
@@ -52,8 +54,8 @@ class CorruptionTest
         while (offset < log.logEndOffset())
         {
             assertEquals(LogReader.OK, reader.read(offset, 1));
-            final LogSegment[] segments = log.segmentsAcquire();
-            final long segmentBase = segments[LogReader.floorSegment(segments, offset)].baseOffset();
+            final LogSegment[] segments = log.segments().acquire();
+            final long segmentBase = segments[LogSegments.floor(segments, offset)].baseOffset();
             locs.add(new Loc(reader.firstOffset(), reader.nextOffset(), segmentBase, (int)reader.position(),
                 reader.length()));
             offset = reader.nextOffset();
@@ -81,7 +83,7 @@ class CorruptionTest
 
     private static Path logFile(final Path logDir, final long segmentBase)
     {
-        return logDir.resolve(LogSegment.fileName(segmentBase, LogSegment.LOG_SUFFIX));
+        return logDir.resolve(LogFiles.segmentFileName(segmentBase, LogFiles.LOG_SUFFIX));
     }
 
     private static void flipByte(final Path file, final long position) throws IOException
@@ -155,7 +157,7 @@ class CorruptionTest
         final Loc last = locs.get(locs.size() - 1);
         final Path file = logFile(dir, last.segmentBase());
         flipByte(file, last.position() + (byteInBatch < 0 ? last.length() - 1 : byteInBatch));
-        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
         assertRecoveredToBatchBefore(last, file);
     }
 
@@ -167,7 +169,7 @@ class CorruptionTest
     {
         try (PartitionLog log = PartitionLog.open(dir, config()))
         {
-            final List<Corruption> report = log.recoveryReport();
+            final List<LogFinding> report = log.recoveryReport();
             assertEquals(1, report.size(), report.toString());
             assertEquals(file, report.get(0).file());
             assertEquals(last.position(), report.get(0).position());
@@ -180,7 +182,7 @@ class CorruptionTest
     }
 
     @Test
-    void shouldDropEverythingFromDamagedBatchWhenItIsInsideActiveSegment() throws IOException
+    void shouldRefuseAndLaterRepairWhenABatchInsideTheActiveSegmentIsDamaged() throws IOException
     {
         final List<Loc> locs = writeLog(dir, null);
         final long activeBase = locs.get(locs.size() - 1).segmentBase();
@@ -188,18 +190,41 @@ class CorruptionTest
         assertTrue(second.next() < locs.get(locs.size() - 1).next(), "batches follow the damaged one");
         final Path file = logFile(dir, activeBase);
         flipByte(file, second.position() + 80);
-        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
 
+        final Map<String, String> before = DirectoryChecksums.of(dir);
+        final LogNeedsRepairException refused =
+            assertThrows(LogNeedsRepairException.class, () -> PartitionLog.open(dir, config()));
+        assertTrue(refused.getMessage().contains(file + " at byte " + second.position()), refused.getMessage());
+        assertTrue(refused.getMessage().contains("CRC"), refused.getMessage());
+        assertEquals(before, DirectoryChecksums.of(dir), "a refused open changes nothing");
+
+        final long fileSize = Files.size(file);
+        final List<LogFinding> repaired = PartitionLog.repair(dir, config());
+        assertTrue(repaired.stream().anyMatch(f -> f.kind() == LogFinding.Kind.QUARANTINED &&
+            f.file().equals(file) && f.position() == second.position()), repaired.toString());
+        assertEquals(fileSize - second.position(), quarantinedBytes(dir, file.getFileName() + ".from-byte-" +
+            second.position()), "the cut bytes are in quarantine");
         try (PartitionLog log = PartitionLog.open(dir, config()))
         {
-            final List<Corruption> report = log.recoveryReport();
-            assertEquals(1, report.size(), report.toString());
-            assertEquals(file, report.get(0).file());
-            assertEquals(second.position(), report.get(0).position());
-            assertTrue(report.get(0).reason().contains("CRC"), report.get(0).reason());
+            assertEquals(List.of(), log.recoveryReport());
             assertEquals(second.base(), log.logEndOffset());
             assertServesOnlyValidData(log);
             assertAppendsContinue(log);
+        }
+    }
+
+    /** Bytes of the one quarantine item whose name ends with {@code nameSuffix}; its report must exist. */
+    static long quarantinedBytes(final Path logDir, final String nameSuffix) throws IOException
+    {
+        final Path quarantine = logDir.resolve(LogFiles.QUARANTINE_DIR);
+        try (Stream<Path> items = Files.list(quarantine))
+        {
+            final List<Path> matching = items.filter(p -> p.getFileName().toString().endsWith(nameSuffix)).toList();
+            assertEquals(1, matching.size(), "quarantine items ending " + nameSuffix + ": " + matching);
+            final Path report = matching.get(0).resolveSibling(matching.get(0).getFileName() + ".report");
+            assertTrue(Files.readString(report).contains("why: "), "report beside " + matching.get(0));
+            return Files.size(matching.get(0));
         }
     }
 
@@ -211,7 +236,7 @@ class CorruptionTest
         final Loc last = locs.get(locs.size() - 1);
         final Path file = logFile(dir, last.segmentBase());
         truncate(file, last.position() + (keep < 0 ? last.length() - 1 : keep));
-        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
         assertRecoveredToBatchBefore(last, file);
     }
 
@@ -222,11 +247,11 @@ class CorruptionTest
         final Loc last = locs.get(locs.size() - 1);
         final Path file = logFile(dir, last.segmentBase());
         truncate(file, last.position() + 100);
-        assertTrue(Files.exists(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE)));
+        assertTrue(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)));
 
         try (PartitionLog log = PartitionLog.open(dir, config()))
         {
-            final List<Corruption> report = log.recoveryReport();
+            final List<LogFinding> report = log.recoveryReport();
             assertFalse(report.isEmpty());
             assertTrue(report.stream().anyMatch(c -> c.file().equals(file) && c.position() == last.position()),
                 report.toString());
@@ -247,19 +272,19 @@ class CorruptionTest
             before = readAll(log, 0, Integer.MAX_VALUE);
         }
         final Random random = new Random(42);
-        final Path index0 = dir.resolve(LogSegment.fileName(0, LogSegment.INDEX_SUFFIX));
+        final Path index0 = dir.resolve(LogFiles.segmentFileName(0, LogFiles.INDEX_SUFFIX));
         final long activeBase = locs.get(locs.size() - 1).segmentBase();
-        final Path activeTimeIndex = dir.resolve(LogSegment.fileName(activeBase, LogSegment.TIME_INDEX_SUFFIX));
+        final Path activeTimeIndex = dir.resolve(LogFiles.segmentFileName(activeBase, LogFiles.TIME_INDEX_SUFFIX));
         Files.write(index0, randomBytes(random, 13));
         Files.write(activeTimeIndex, randomBytes(random, 17));
-        assertTrue(Files.exists(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE)));
+        assertTrue(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)));
 
         try (PartitionLog log = PartitionLog.open(dir, config()))
         {
-            final List<Corruption> report = log.recoveryReport();
+            final List<LogFinding> report = log.recoveryReport();
             assertEquals(2, report.size(), report.toString());
             assertEquals(index0, report.get(0).file());
-            assertEquals(dir.resolve(LogSegment.fileName(activeBase, LogSegment.INDEX_SUFFIX)), report.get(1).file());
+            assertEquals(dir.resolve(LogFiles.segmentFileName(activeBase, LogFiles.INDEX_SUFFIX)), report.get(1).file());
             assertTrue(report.get(1).reason().contains("whole number"), report.get(1).reason());
             assertIndexesSound(log);
             assertEquals(BATCHES * 4L, log.logEndOffset());
@@ -283,8 +308,8 @@ class CorruptionTest
         }
         final Random random = new Random(7);
         final long secondBase = locs.stream().mapToLong(Loc::segmentBase).filter(b -> b > 0).min().orElseThrow();
-        final Path index1 = dir.resolve(LogSegment.fileName(secondBase, LogSegment.INDEX_SUFFIX));
-        final Path timeIndex0 = dir.resolve(LogSegment.fileName(0, LogSegment.TIME_INDEX_SUFFIX));
+        final Path index1 = dir.resolve(LogFiles.segmentFileName(secondBase, LogFiles.INDEX_SUFFIX));
+        final Path timeIndex0 = dir.resolve(LogFiles.segmentFileName(0, LogFiles.TIME_INDEX_SUFFIX));
         final int index1Length = (int)Files.size(index1);
         assertTrue(index1Length >= 2 * OffsetIndex.ENTRY_SIZE, "the segment has index entries");
         Files.write(index1, randomBytes(random, index1Length));
@@ -292,7 +317,7 @@ class CorruptionTest
 
         try (PartitionLog log = PartitionLog.open(dir, config()))
         {
-            final List<Corruption> report = log.recoveryReport();
+            final List<LogFinding> report = log.recoveryReport();
             assertEquals(2, report.size(), report.toString());
             assertEquals(timeIndex0, report.get(0).file());
             assertEquals(index1, report.get(1).file());
@@ -311,7 +336,7 @@ class CorruptionTest
 
     private static void assertIndexesSound(final PartitionLog log)
     {
-        for (final LogSegment segment : log.segmentsAcquire())
+        for (final LogSegment segment : log.segments().acquire())
         {
             assertNull(segment.offsetIndex().findDamage(Math.max(segment.size(), 1)), segment.toString());
             assertTrue(segment.offsetIndex().entriesAcquire() > 0, segment + " has index entries again");
@@ -319,7 +344,7 @@ class CorruptionTest
     }
 
     @Test
-    void shouldDeleteLaterSegmentsWhenMiddleSegmentIsDamagedAfterCrash() throws IOException
+    void shouldRefuseAndLaterRepairWhenAMiddleSegmentIsDamagedAfterCrash() throws IOException
     {
         final Path crashed = dir.resolve("crashed");
         final List<Loc> locs = writeLog(dir.resolve("live"), crashed);
@@ -329,21 +354,25 @@ class CorruptionTest
         final Loc damaged = locs.stream().filter(l -> l.segmentBase() == middle).skip(2).findFirst().orElseThrow();
         flipByte(logFile(crashed, middle), damaged.position() + 70);
 
+        final Map<String, String> before = DirectoryChecksums.of(crashed);
+        final LogNeedsRepairException refused =
+            assertThrows(LogNeedsRepairException.class, () -> PartitionLog.open(crashed, config()));
+        final LogFinding finding = refused.damage().stream()
+            .filter(f -> f.kind() == LogFinding.Kind.NEEDS_REPAIR).findFirst().orElseThrow();
+        assertEquals(logFile(crashed, middle), finding.file());
+        assertEquals(damaged.position(), finding.position());
+        assertEquals(before, DirectoryChecksums.of(crashed), "a refused open changes nothing");
+
+        final List<LogFinding> repaired = PartitionLog.repair(crashed, config());
+        for (int s = 2; s < segmentBases.length; s++)
+        {
+            final Path later = logFile(crashed, segmentBases[s]);
+            assertFalse(Files.exists(later), later + " moved out of the log");
+            assertTrue(repaired.stream().anyMatch(f -> f.file().equals(later) &&
+                f.kind() == LogFinding.Kind.QUARANTINED), repaired.toString());
+        }
         try (PartitionLog log = PartitionLog.open(crashed, config()))
         {
-            final List<Corruption> report = log.recoveryReport();
-            assertEquals(segmentBases.length - 1, report.size(), report.toString());
-            assertEquals(logFile(crashed, middle), report.get(0).file());
-            assertEquals(damaged.position(), report.get(0).position());
-            for (int s = 2; s < segmentBases.length; s++)
-            {
-                final Corruption deleted = report.get(s - 1);
-                assertEquals(logFile(crashed, segmentBases[s]), deleted.file());
-                assertEquals("deleted", deleted.action());
-                assertFalse(Files.exists(logFile(crashed, segmentBases[s])));
-                assertFalse(Files.exists(crashed.resolve(LogSegment.fileName(segmentBases[s], ".index"))));
-                assertFalse(Files.exists(crashed.resolve(LogSegment.fileName(segmentBases[s], ".timeindex"))));
-            }
             assertEquals(2, log.segmentCount());
             assertEquals(List.of(logFile(crashed, 0), logFile(crashed, middle)), files(crashed, ".log"));
             assertEquals(damaged.base(), log.logEndOffset());
@@ -354,20 +383,27 @@ class CorruptionTest
     }
 
     @Test
-    void shouldReportUnparseableRecoveryPointAndRecoverEverything() throws IOException
+    void shouldReportUnparseableRecoveryPointAndScanEverything() throws IOException
     {
         final List<Loc> locs = writeLog(dir, null);
-        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
-        Files.writeString(dir.resolve(PartitionLog.RECOVERY_POINT_FILE), "not-a-number");
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
+        Files.writeString(dir.resolve(LogFiles.RECOVERY_POINT), "not-a-number");
         final Loc firstSegmentBatch = locs.get(1);
         flipByte(logFile(dir, 0), firstSegmentBatch.position() + 65);
 
+        final LogNeedsRepairException refused =
+            assertThrows(LogNeedsRepairException.class, () -> PartitionLog.open(dir, config()));
+        final List<LogFinding> report = refused.damage();
+        assertEquals(dir.resolve(LogFiles.RECOVERY_POINT), report.get(0).file());
+        assertEquals(LogFinding.Kind.REBUILT, report.get(0).kind());
+        final LogFinding damage = report.get(report.size() - 1);
+        assertEquals(LogFinding.Kind.NEEDS_REPAIR, damage.kind());
+        assertEquals(logFile(dir, 0), damage.file());
+        assertEquals(firstSegmentBatch.position(), damage.position());
+
+        PartitionLog.repair(dir, config());
         try (PartitionLog log = PartitionLog.open(dir, config()))
         {
-            final List<Corruption> report = log.recoveryReport();
-            assertEquals(dir.resolve(PartitionLog.RECOVERY_POINT_FILE), report.get(0).file());
-            assertEquals(logFile(dir, 0), report.get(1).file());
-            assertEquals(firstSegmentBatch.position(), report.get(1).position());
             assertEquals(firstSegmentBatch.base(), log.logEndOffset());
             assertEquals(1, log.segmentCount());
             assertServesOnlyValidData(log);

@@ -93,9 +93,9 @@ class DiskFullTest
             reopened.append(new ByteBuffer[]{ batch(9999, 1024) }, 0, 1, System.currentTimeMillis());
             assertEquals(endBeforeFailure + 1, reopened.logEndOffset(), "the log takes appends again");
         }
-        final List<Corruption> damage = new ArrayList<>();
-        new LogVerifier().verifyPartition(dir, damage);
-        assertEquals(List.of(), damage);
+        final LogVerifier.Result verified = LogVerifier.verify(dir, config);
+        assertEquals(LogVerifier.Status.CLEAN, verified.status(), verified.findings().toString());
+        assertEquals(List.of(), verified.findings());
     }
 
     private static int countBatches(final PartitionLog log) throws IOException

@@ -18,7 +18,7 @@ class OffsetIndexTest
 
     private Path file()
     {
-        return dir.resolve(LogSegment.fileName(BASE, LogSegment.INDEX_SUFFIX));
+        return dir.resolve(LogFiles.segmentFileName(BASE, LogFiles.INDEX_SUFFIX));
     }
 
     @Test

@@ -230,7 +230,7 @@ class PartitionLogTest
             assertEquals(expectedSegments, logFiles.size());
             for (int s = 0; s < logFiles.size(); s++)
             {
-                assertEquals(LogSegment.fileName(s * perSegment * 4L, ".log"), logFiles.get(s).getFileName().toString());
+                assertEquals(LogFiles.segmentFileName(s * perSegment * 4L, ".log"), logFiles.get(s).getFileName().toString());
                 assertTrue(Files.size(logFiles.get(s)) <= 4096, logFiles.get(s) + " exceeds segment.bytes");
             }
 
@@ -263,8 +263,8 @@ class PartitionLogTest
             assertEquals(2, log.segmentCount(), "an empty active segment is already at the log end offset");
             append(log, TestBatches.batch(3, NOW), NOW);
             assertEquals(5, log.logEndOffset());
-            assertTrue(Files.exists(dir.resolve(LogSegment.fileName(2, LogSegment.INDEX_SUFFIX))));
-            assertTrue(Files.exists(dir.resolve(LogSegment.fileName(2, LogSegment.TIME_INDEX_SUFFIX))));
+            assertTrue(Files.exists(dir.resolve(LogFiles.segmentFileName(2, LogFiles.INDEX_SUFFIX))));
+            assertTrue(Files.exists(dir.resolve(LogFiles.segmentFileName(2, LogFiles.TIME_INDEX_SUFFIX))));
         }
         try (PartitionLog log = PartitionLog.open(dir, new LogConfig()))
         {
@@ -286,7 +286,7 @@ class PartitionLogTest
             assertEquals(1, log.segmentCount(), "not older than segment.ms yet");
             append(log, TestBatches.batch(2, NOW + 1_001), NOW + 1_001);
             assertEquals(2, log.segmentCount());
-            assertEquals(6, log.segmentsAcquire()[1].baseOffset());
+            assertEquals(6, log.segments().acquire()[1].baseOffset());
             append(log, TestBatches.batch(2, NOW + 1_500), NOW + 2_001);
             assertEquals(2, log.segmentCount(), "age is measured from the segment's first batch timestamp");
             append(log, TestBatches.batch(2, NOW + 2_002), NOW + 2_002);
@@ -331,7 +331,7 @@ class PartitionLogTest
                 }
                 assertEquals(LogReader.NO_OFFSET, reader.offsetForTimestamp(1_000 + 299 * 10 + 1));
             }
-            Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
+            Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
         }
     }
 
@@ -390,7 +390,7 @@ class PartitionLogTest
     void shouldDeleteOldestSegmentsWhenOverRetentionBytes() throws IOException
     {
         final LogConfig config = smallSegments().retentionBytes(3 * 4096);
-        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run))
+        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run, PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END))
         {
             for (int i = 0; i < 60; i++)
             {
@@ -404,7 +404,7 @@ class PartitionLogTest
             final int deleted = log.applyRetention(NOW);
             assertTrue(deleted > 0);
             assertEquals(segmentsBefore - deleted, log.segmentCount());
-            final LogSegment[] kept = log.segmentsAcquire();
+            final LogSegment[] kept = log.segments().acquire();
             assertEquals(kept[0].baseOffset(), log.logStartOffset());
             assertTrue(log.logStartOffset() > 0);
             assertTrue(log.sizeInBytes() >= 3 * 4096, "keeps at least retention.bytes");
@@ -416,7 +416,7 @@ class PartitionLogTest
             {
                 final Path logFile = filesBefore.get(i);
                 assertFalse(Files.exists(logFile), logFile + " still there");
-                assertFalse(Files.exists(Path.of(logFile + LogSegment.DELETED_SUFFIX)));
+                assertFalse(Files.exists(Path.of(logFile + LogFiles.DELETED_SUFFIX)));
                 final String base = logFile.getFileName().toString().replace(".log", "");
                 assertFalse(Files.exists(dir.resolve(base + ".index")));
                 assertFalse(Files.exists(dir.resolve(base + ".timeindex")));
@@ -444,20 +444,20 @@ class PartitionLogTest
     void shouldKeepDeletedSegmentFilesUntilFileDeleteDelayPasses() throws IOException
     {
         final LogConfig config = smallSegments().retentionBytes(4096).fileDeleteDelayMs(10_000);
-        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run))
+        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run, PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END))
         {
             for (int i = 0; i < 20; i++)
             {
                 append(log, TestBatches.batch(4, NOW, 0, 100), NOW);
             }
-            final Path first = dir.resolve(LogSegment.fileName(0, ".log"));
+            final Path first = dir.resolve(LogFiles.segmentFileName(0, ".log"));
             assertTrue(log.applyRetention(NOW) > 0);
             assertFalse(Files.exists(first));
-            assertTrue(Files.exists(Path.of(first + LogSegment.DELETED_SUFFIX)), "renamed, kept for readers");
+            assertTrue(Files.exists(Path.of(first + LogFiles.DELETED_SUFFIX)), "renamed, kept for readers");
             log.applyRetention(NOW + 9_999);
-            assertTrue(Files.exists(Path.of(first + LogSegment.DELETED_SUFFIX)));
+            assertTrue(Files.exists(Path.of(first + LogFiles.DELETED_SUFFIX)));
             log.applyRetention(NOW + 10_000);
-            assertFalse(Files.exists(Path.of(first + LogSegment.DELETED_SUFFIX)));
+            assertFalse(Files.exists(Path.of(first + LogFiles.DELETED_SUFFIX)));
         }
     }
 
@@ -483,7 +483,7 @@ class PartitionLogTest
             assertEquals(1, log.applyRetention(NOW + 60_001));
             assertEquals(secondStart, log.logStartOffset());
             assertEquals(segments - 1, log.segmentCount());
-            assertFalse(Files.exists(dir.resolve(LogSegment.fileName(0, ".log"))));
+            assertFalse(Files.exists(dir.resolve(LogFiles.segmentFileName(0, ".log"))));
             final LogReader reader = log.newReader();
             assertEquals(LogReader.OFFSET_OUT_OF_RANGE, reader.read(0, 1024));
             assertEquals(LogReader.OK, reader.read(secondStart, 1024));
@@ -517,7 +517,7 @@ class PartitionLogTest
             before = readAll(log, 0, Integer.MAX_VALUE);
             end = log.logEndOffset();
         }
-        assertTrue(Files.exists(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE)));
+        assertTrue(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)));
         for (final Path index : files(dir, ".index"))
         {
             assertEquals(0, Files.size(index) % OffsetIndex.ENTRY_SIZE);
@@ -526,7 +526,7 @@ class PartitionLogTest
         try (PartitionLog log = PartitionLog.open(dir, config))
         {
             assertEquals(List.of(), log.recoveryReport());
-            assertFalse(Files.exists(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE)), "marker removed on open");
+            assertFalse(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)), "marker removed on open");
             assertEquals(0, log.logStartOffset());
             assertEquals(end, log.logEndOffset());
             assertEquals(end, log.durableEndOffset());
@@ -564,7 +564,7 @@ class PartitionLogTest
             end = log.logEndOffset();
             copyDirectory(log.dir(), crashed);
         }
-        assertFalse(Files.exists(crashed.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE)));
+        assertFalse(Files.exists(crashed.resolve(LogFiles.CLEAN_SHUTDOWN)));
 
         try (PartitionLog log = PartitionLog.open(crashed, config))
         {
@@ -592,7 +592,7 @@ class PartitionLogTest
             before = readAll(log, 0, Integer.MAX_VALUE);
             end = log.logEndOffset();
         }
-        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
         try (PartitionLog log = PartitionLog.open(dir, config))
         {
             assertEquals(List.of(), log.recoveryReport());

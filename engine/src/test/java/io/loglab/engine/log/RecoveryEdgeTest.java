@@ -23,7 +23,7 @@ class RecoveryEdgeTest
     Path dir;
 
     @Test
-    void shouldReplaceAnEmptySegmentNamedPastTheLogEndWhenEarlierSegmentsLostTheirTail() throws IOException
+    void shouldQuarantineAnEmptySegmentNamedPastTheLogEndWhenEarlierSegmentsLostTheirTail() throws IOException
     {
         final LogConfig config = new LogConfig().segmentBytes(4096).retentionMs(-1);
         final List<Long> batchEnds = new ArrayList<>();
@@ -38,21 +38,35 @@ class RecoveryEdgeTest
                 }
             }
         }
-        // A power loss kept the first segment only up to a batch boundary, and the second segment's file exists.
-        final Path first = dir.resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX));
+        // A power loss kept the first segment only up to a batch boundary, and the second segment's file exists but
+        // lost its bytes.
+        final long second = batchEnds.get(batchEnds.size() - 1);
+        final Path first = dir.resolve(LogFiles.segmentFileName(0, LogFiles.LOG_SUFFIX));
         final long keptOffsets = batchEnds.get(batchEnds.size() / 2);
         final long keptBytes = bytesOfFirstOffsets(first, keptOffsets);
         try (FileChannel channel = FileChannel.open(first, StandardOpenOption.WRITE))
         {
             channel.truncate(keptBytes);
         }
-        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
-        Files.writeString(dir.resolve(PartitionLog.RECOVERY_POINT_FILE), "0\n");
+        try (FileChannel channel = FileChannel.open(
+            dir.resolve(LogFiles.segmentFileName(second, LogFiles.LOG_SUFFIX)), StandardOpenOption.WRITE))
+        {
+            channel.truncate(0);
+        }
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
+        Files.writeString(dir.resolve(LogFiles.RECOVERY_POINT), "0\n");
 
         try (PartitionLog reopened = PartitionLog.open(dir, config))
         {
             assertEquals(keptOffsets, reopened.logEndOffset());
-            assertFalse(reopened.recoveryReport().isEmpty(), "the dropped segment is reported");
+            final List<LogFinding> report = reopened.recoveryReport();
+            assertTrue(report.stream().anyMatch(f -> f.kind() == LogFinding.Kind.QUARANTINED &&
+                f.file().getFileName().toString().equals(LogFiles.segmentFileName(second, LogFiles.LOG_SUFFIX))),
+                "the empty segment past the log end is quarantined: " + report);
+            assertTrue(Files.isRegularFile(dir.resolve(LogFiles.QUARANTINE_DIR).resolve(
+                Files.list(dir.resolve(LogFiles.QUARANTINE_DIR)).map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(LogFiles.segmentFileName(second, LogFiles.LOG_SUFFIX))).findFirst()
+                    .orElseThrow())));
             PartitionLogTest.append(reopened, TestBatches.batch(4, NOW), NOW);
             assertEquals(keptOffsets + 4, reopened.logEndOffset());
             PartitionLogTest.assertContiguous(
@@ -63,9 +77,8 @@ class RecoveryEdgeTest
             assertEquals(List.of(), again.recoveryReport(), "a clean reopen finds nothing to repair");
             assertEquals(keptOffsets + 4, again.logEndOffset());
         }
-        final List<Corruption> damage = new ArrayList<>();
-        new LogVerifier().verifyPartition(dir, damage);
-        assertEquals(List.of(), damage);
+        final LogVerifier.Result verified = LogVerifier.verify(dir, config);
+        assertEquals(LogVerifier.Status.CLEAN, verified.status(), verified.findings().toString());
     }
 
     @Test
@@ -109,7 +122,7 @@ class RecoveryEdgeTest
             secondBatchPosition = log.sizeInBytes();
             PartitionLogTest.append(log, TestBatches.batch(4, NOW), NOW);
         }
-        final Path segment = dir.resolve(LogSegment.fileName(0, LogSegment.LOG_SUFFIX));
+        final Path segment = dir.resolve(LogFiles.segmentFileName(0, LogFiles.LOG_SUFFIX));
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE, StandardOpenOption.READ))
         {
             // Grow the file past 32 MiB (sparse), then claim the second batch runs to its end.
@@ -117,14 +130,14 @@ class RecoveryEdgeTest
             final int batchLength = (int)(channel.size() - secondBatchPosition - 12);
             channel.write(ByteBuffer.allocate(4).putInt(0, batchLength), secondBatchPosition + 8);
         }
-        Files.delete(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE));
-        Files.writeString(dir.resolve(PartitionLog.RECOVERY_POINT_FILE), "0\n");
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
+        Files.writeString(dir.resolve(LogFiles.RECOVERY_POINT), "0\n");
 
         try (PartitionLog reopened = PartitionLog.open(dir, config))
         {
             assertEquals(4, reopened.logEndOffset(), "the log ends before the batch with the corrupt length");
             assertEquals(1, reopened.recoveryReport().size(), reopened.recoveryReport().toString());
-            final Corruption found = reopened.recoveryReport().get(0);
+            final LogFinding found = reopened.recoveryReport().get(0);
             assertEquals(secondBatchPosition, found.position());
             assertTrue(found.reason().contains("CRC32C"), found.reason());
             assertEquals(secondBatchPosition, Files.size(segment), "cut where the damage starts");
@@ -136,7 +149,7 @@ class RecoveryEdgeTest
         final FileBatchIterator iterator = new FileBatchIterator(4096);
         try (FileChannel channel = FileChannel.open(logFile, StandardOpenOption.READ))
         {
-            iterator.reset(channel, 0, channel.size());
+            iterator.reset(channel::read, 0, channel.size());
             while (iterator.next())
             {
                 if (iterator.batch().nextOffset() == offsets)

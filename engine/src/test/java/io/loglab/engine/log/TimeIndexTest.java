@@ -18,7 +18,7 @@ class TimeIndexTest
 
     private Path file()
     {
-        return dir.resolve(LogSegment.fileName(BASE, LogSegment.TIME_INDEX_SUFFIX));
+        return dir.resolve(LogFiles.segmentFileName(BASE, LogFiles.TIME_INDEX_SUFFIX));
     }
 
     @Test

@@ -72,7 +72,7 @@ class WriteFailureTest
             assertThrows(IOException.class, log::roll);
             assertThrows(IOException.class, () -> log.applyRetention(NOW));
         }
-        assertFalse(Files.exists(dir.resolve(PartitionLog.CLEAN_SHUTDOWN_FILE)),
+        assertFalse(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)),
             "a failed log must not claim a clean shutdown");
 
         try (PartitionLog log = PartitionLog.open(dir, config()))
@@ -96,7 +96,7 @@ class WriteFailureTest
             {
                 append(log, TestBatches.batch(4, NOW, 0, 100), NOW);
             }
-            final long activeBase = log.segmentsAcquire()[log.segmentCount() - 1].baseOffset();
+            final long activeBase = log.segments().acquire()[log.segmentCount() - 1].baseOffset();
             Thread.currentThread().interrupt();
             assertThrows(ClosedByInterruptException.class,
                 () -> log.append(new ByteBuffer[]{ TestBatches.batch(1, NOW) }, 0, 1, NOW));

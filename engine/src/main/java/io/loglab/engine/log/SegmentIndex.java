@@ -6,21 +6,26 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A memory-mapped file of fixed-size, sorted entries: the part the offset and time indexes share.
+ * A sorted run of fixed-size entries, the part the offset and time indexes share. Backed either by its file mapped
+ * into memory (a writer's log) or by heap memory (a read-only view, which must not change the file and must not map
+ * one another process may truncate; and an index being rebuilt, until the writer persists it).
  * <p>
- * Threading: the partition's writer thread appends entries, then publishes the new count with a release store
+ * Threading: the owning writer thread appends entries, then publishes the new count with a release store
  * ({@link #publishEntries}); reader threads load the count with acquire semantics and search only below it, so they
- * never see a half-written entry. A mutable index is mapped at its maximum size; {@link #trimToEntries()} cuts the
- * file to what is used when its segment stops being the active one.
+ * never see a half-written entry. A mapping is released only when no reader can be inside it (see
+ * {@link LogSegment#release()}). A mutable mapped index is mapped at its maximum size; {@link #trimToEntries()} cuts
+ * the file to what is used when its segment stops being the active one.
  */
-abstract class MappedIndex implements AutoCloseable
+abstract class SegmentIndex implements AutoCloseable
 {
     private static final VarHandle ENTRIES;
 
@@ -28,7 +33,7 @@ abstract class MappedIndex implements AutoCloseable
     {
         try
         {
-            ENTRIES = MethodHandles.lookup().findVarHandle(MappedIndex.class, "entries", int.class);
+            ENTRIES = MethodHandles.lookup().findVarHandle(SegmentIndex.class, "entries", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -41,6 +46,7 @@ abstract class MappedIndex implements AutoCloseable
     protected final int entrySize;
     protected final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
     private final int maxEntries;
+    /** Null when heap-backed. */
     private MappedByteBuffer mapped;
 
     /** Written by the writer thread with a release store, read by readers with an acquire load. */
@@ -48,12 +54,10 @@ abstract class MappedIndex implements AutoCloseable
     private volatile int entries;
 
     /**
-     * Map an index file, creating it when absent.
-     *
-     * @param entriesInFile how many entries of the existing file are valid (0 for a new or rebuilt index).
-     * @param maxIndexBytes the size a mutable index is mapped at; an immutable one is mapped at its entries' size.
+     * Map {@code file}, creating it when absent, sized for {@code maxEntries} (a mutable index) or exactly its valid
+     * entries (an immutable one).
      */
-    MappedIndex(
+    SegmentIndex(
         final Path file,
         final long baseOffset,
         final int entrySize,
@@ -70,22 +74,43 @@ abstract class MappedIndex implements AutoCloseable
         try (FileChannel channel = FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            if (channel.size() != mappedLength)
+            if (channel.size() > mappedLength)
             {
-                if (channel.size() > mappedLength)
-                {
-                    channel.truncate(mappedLength);
-                }
-                else
-                {
-                    // Extend without writing: a sparse tail of zeros.
-                    channel.write(java.nio.ByteBuffer.wrap(new byte[1]), mappedLength - 1);
-                }
+                channel.truncate(mappedLength);
+            }
+            else if (channel.size() < mappedLength)
+            {
+                // Extend without writing: a sparse tail of zeros.
+                channel.write(ByteBuffer.wrap(new byte[1]), mappedLength - 1);
             }
             mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, mappedLength);
         }
         buffer.wrap(mapped);
         ENTRIES.setRelease(this, entriesInFile);
+    }
+
+    /**
+     * A heap-backed index of {@code capacity} entries holding the first {@code entriesValid} of {@code content}.
+     */
+    SegmentIndex(
+        final Path file, final long baseOffset, final int entrySize, final byte[] content, final int entriesValid)
+    {
+        this.file = file;
+        this.baseOffset = baseOffset;
+        this.entrySize = entrySize;
+        this.maxEntries = content.length / entrySize;
+        buffer.wrap(content);
+        ENTRIES.setRelease(this, entriesValid);
+    }
+
+    /**
+     * The bytes of an index file for a heap-backed copy, read without changing it.
+     *
+     * @return null when the file is absent.
+     */
+    static byte[] readFile(final Path file) throws IOException
+    {
+        return Files.exists(file) ? Files.readAllBytes(file) : null;
     }
 
     /**
@@ -160,11 +185,35 @@ abstract class MappedIndex implements AutoCloseable
     abstract long keyAt(int entry);
 
     /**
+     * Writer thread: write a heap-backed index's entries to a new file that then replaces its file (a rebuilt
+     * index). A new file, not a rewrite in place: another segment object may still map the old one for a reader, and
+     * cutting a mapped file under it would fault.
+     */
+    final void writeEntriesToFile() throws IOException
+    {
+        final int length = entriesPlain() * entrySize;
+        final ByteBuffer bytes = ByteBuffer.wrap(buffer.byteArray(), 0, length);
+        final Path temporary = LogFiles.temporaryFile(file);
+        try (FileChannel channel = FileChannel.open(
+            temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            while (bytes.hasRemaining())
+            {
+                channel.write(bytes);
+            }
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
      * Writer thread: force mapped entries to storage.
      */
     void flush()
     {
-        mapped.force();
+        if (mapped != null)
+        {
+            mapped.force();
+        }
     }
 
     /**
@@ -173,20 +222,18 @@ abstract class MappedIndex implements AutoCloseable
      */
     void trimToEntries() throws IOException
     {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        if (mapped != null)
         {
-            channel.truncate((long)entriesPlain() * entrySize);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+            {
+                channel.truncate((long)entriesPlain() * entrySize);
+            }
         }
     }
 
     /**
-     * Writer thread: forget every entry, for a truncated segment whose index is rebuilt.
+     * Release the mapping. Call only when no reader can be inside it.
      */
-    void clear()
-    {
-        publishEntries(0);
-    }
-
     @Override
     public void close()
     {
@@ -195,14 +242,6 @@ abstract class MappedIndex implements AutoCloseable
             IoUtil.unmap(mapped);
             mapped = null;
         }
-    }
-
-    /**
-     * Drop this index's hold on its mapping without unmapping it; the mapping goes when no reader can reach it.
-     */
-    void abandon()
-    {
-        mapped = null;
     }
 
     void deleteFile() throws IOException
