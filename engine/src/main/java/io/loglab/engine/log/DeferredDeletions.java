@@ -1,5 +1,6 @@
 package io.loglab.engine.log;
 
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 
@@ -27,11 +28,28 @@ final class DeferredDeletions
     }
 
     /**
-     * Queue {@code segment}, already out of the log's segment array, for deletion after the delay.
+     * Writer thread, as {@code current[from, to)} leave the log's segment array: rename their files {@code .deleted}
+     * now and delete them after the delay. Every one is queued even if a rename fails, so its files are released.
      */
-    void schedule(final LogSegment segment, final long nowMs)
+    void remove(final LogSegment[] current, final int from, final int to, final long nowMs) throws IOException
     {
-        pending.add(new Pending(segment, nowMs + delayMs));
+        IOException renameFailure = null;
+        for (int i = from; i < to; i++)
+        {
+            pending.add(new Pending(current[i], nowMs + delayMs));
+            try
+            {
+                current[i].markDeleted();
+            }
+            catch (final IOException ex)
+            {
+                renameFailure = ex;
+            }
+        }
+        if (renameFailure != null)
+        {
+            throw renameFailure;
+        }
     }
 
     /**

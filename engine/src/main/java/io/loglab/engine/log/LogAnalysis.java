@@ -50,6 +50,8 @@ final class LogAnalysis
     final boolean cleanShutdown;
     /** The recovery point as recorded; 0 when absent or unreadable (everything is scanned). */
     final long recoveryPoint;
+    /** The recovery point file's value, or {@link OffsetCheckpoint#ABSENT}. */
+    final long recordedRecoveryPoint;
     /** The log start offset as recorded, or {@link OffsetCheckpoint#ABSENT}. */
     final long recordedLogStartOffset;
     /** The high watermark as recorded, or {@link OffsetCheckpoint#ABSENT}. */
@@ -91,7 +93,8 @@ final class LogAnalysis
         this.dir = dir;
         this.config = config;
         this.cleanShutdown = cleanShutdown;
-        this.recoveryPoint = recoveryPoint;
+        this.recoveryPoint = Math.max(recoveryPoint, 0);
+        this.recordedRecoveryPoint = recoveryPoint;
         this.recordedLogStartOffset = recordedLogStartOffset;
         this.recordedHighWatermark = recordedHighWatermark;
         this.recordedEpochs = recordedEpochs;
@@ -114,7 +117,7 @@ final class LogAnalysis
             "the log start offset is used");
         final List<LeaderEpochCache.EpochEntry> epochs = readEpochs(dir, checkpointFindings);
         final LogAnalysis analysis = new LogAnalysis(dir, config, cleanShutdown,
-            Math.max(recoveryPoint, 0), logStart, highWatermark, epochs);
+            recoveryPoint, logStart, highWatermark, epochs);
         analysis.findings.addAll(checkpointFindings);
         try
         {

@@ -23,6 +23,8 @@ final class LogLoader
      * @param segments              writable segments, the last one active.
      * @param recoveryPoint         base offset of the active segment, or lower: from here a crash is recovered.
      * @param durableEndOffset      offset below which everything is known to be on storage.
+     * @param recordedRecoveryPoint the recovery point checkpoint, or {@link OffsetCheckpoint#ABSENT}.
+     * @param recordedLogStartOffset the log start offset checkpoint, or {@link OffsetCheckpoint#ABSENT}.
      * @param recordedHighWatermark the high watermark checkpoint, or {@link OffsetCheckpoint#ABSENT}.
      * @param findings              what was found and done, for the user.
      */
@@ -32,6 +34,8 @@ final class LogLoader
         long logEndOffset,
         long recoveryPoint,
         long durableEndOffset,
+        long recordedRecoveryPoint,
+        long recordedLogStartOffset,
         long recordedHighWatermark,
         LeaderEpochCache epochCache,
         List<LogFinding> findings)
@@ -132,8 +136,8 @@ final class LogLoader
             active.baseOffset() : Math.min(analysis.recoveryPoint, active.baseOffset());
         final long durable = analysis.cleanShutdown ? logEnd : Math.min(analysis.recoveryPoint, logEnd);
         final LeaderEpochCache epochs = epochCache(analysis, kept, logStart, logEnd);
-        return new Loaded(segments, logStart, logEnd, recoveryPoint, durable, analysis.recordedHighWatermark, epochs,
-            done);
+        return new Loaded(segments, logStart, logEnd, recoveryPoint, durable, analysis.recordedRecoveryPoint,
+            analysis.recordedLogStartOffset, analysis.recordedHighWatermark, epochs, done);
     }
 
     private static String doneAction(final LogFinding finding)

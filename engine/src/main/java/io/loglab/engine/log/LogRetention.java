@@ -1,5 +1,7 @@
 package io.loglab.engine.log;
 
+import java.io.IOException;
+
 /**
  * Which of a log's oldest segments retention no longer keeps. By time: a segment whose largest batch timestamp is
  * older than {@code retention.ms}. By size: the oldest segments while the rest still hold {@code retention.bytes}.
@@ -10,6 +12,35 @@ final class LogRetention
 {
     private LogRetention()
     {
+    }
+
+    /**
+     * Writer thread: remove the segments retention no longer keeps, rolling the active one first when every segment
+     * has expired, and move the log start offset to the first segment kept.
+     *
+     * @return segments removed.
+     */
+    static int apply(final PartitionLog log, final long nowMs) throws IOException
+    {
+        final LogConfig config = log.config();
+        log.deletions().deleteDue(nowMs);
+        if (allExpired(log.segments().plain(), config, nowMs))
+        {
+            log.roll();
+        }
+        final LogSegment[] current = log.segments().plain();
+        final int count = deletable(current, config, nowMs);
+        if (count > 0)
+        {
+            final long newStart = current[count].baseOffset();
+            // Recorded before the files go, so a segment found below it on open is known to be retention's leftover.
+            log.offsets().moveLogStartOffset(newStart);
+            log.epochCache().truncateFromStart(newStart);
+            log.deletions().remove(current, 0, count, nowMs);
+            log.segments().dropOldest(count);
+            log.deletions().deleteDue(nowMs);
+        }
+        return count;
     }
 
     /**

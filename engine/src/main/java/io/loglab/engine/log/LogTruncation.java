@@ -55,10 +55,10 @@ final class LogTruncation
             cutAt = positionOfBatchHolding(target, offset);
         }
         final LogSegment newActive = reopenAsActive(log, target, cutAt);
-        log.removeSegments(current, index + 1, current.length, nowMs);
+        log.deletions().remove(current, index + 1, current.length, nowMs);
         final List<LogSegment> kept = new ArrayList<>(Arrays.asList(current).subList(0, index));
         kept.add(newActive);
-        log.publishTruncation(new LogSegment[]{ target }, kept, log.logStartOffset(), newActive.nextOffset());
+        publish(log, target, kept, log.logStartOffset(), newActive.nextOffset());
         log.deletions().deleteDue(nowMs);
         return newActive.nextOffset();
     }
@@ -73,11 +73,38 @@ final class LogTruncation
         }
         final LogSegment[] current = log.segments().plain();
         // Renamed first, so the new segment's name is free even when it starts where the old log started.
-        log.removeSegments(current, 0, current.length, nowMs);
+        log.deletions().remove(current, 0, current.length, nowMs);
         final LogSegment fresh = LogLoader.createSegment(log.dir(), offset, log.config());
         FileSync.syncDirectory(log.dir());
-        log.publishTruncation(new LogSegment[0], List.of(fresh), offset, offset);
+        publish(log, null, List.of(fresh), offset, offset);
         log.deletions().deleteDue(nowMs);
+    }
+
+    /**
+     * Publish {@code kept} as the log's segments, drop the log's hold on {@code replaced} (the object the new active
+     * segment took over from, or null), and move the offsets and epochs back to the truncated log's.
+     */
+    private static void publish(
+        final PartitionLog log,
+        final LogSegment replaced,
+        final List<LogSegment> kept,
+        final long startOffset,
+        final long endOffset) throws IOException
+    {
+        log.segments().replace(kept);
+        if (replaced != null)
+        {
+            replaced.release();
+        }
+        log.offsets().onTruncated(startOffset, endOffset, log.segments().active().baseOffset());
+        if (startOffset == endOffset)
+        {
+            log.epochCache().clear();
+        }
+        else
+        {
+            log.epochCache().truncateFromEnd(endOffset);
+        }
     }
 
     /**

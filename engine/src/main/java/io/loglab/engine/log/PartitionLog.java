@@ -3,8 +3,6 @@ package io.loglab.engine.log;
 import io.loglab.engine.record.RecordBatchDescriptor;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,54 +36,18 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     }
 
     private static final System.Logger LOGGER = System.getLogger(PartitionLog.class.getName());
-    private static final VarHandle LOG_START_OFFSET;
-    private static final VarHandle LOG_END_OFFSET;
-    private static final VarHandle HIGH_WATERMARK;
-    private static final VarHandle DURABLE_END_OFFSET;
-
-    static
-    {
-        try
-        {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            LOG_START_OFFSET = lookup.findVarHandle(PartitionLog.class, "logStartOffset", long.class);
-            LOG_END_OFFSET = lookup.findVarHandle(PartitionLog.class, "logEndOffset", long.class);
-            HIGH_WATERMARK = lookup.findVarHandle(PartitionLog.class, "highWatermark", long.class);
-            DURABLE_END_OFFSET = lookup.findVarHandle(PartitionLog.class, "durableEndOffset", long.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     private final Path dir;
     private final LogConfig config;
-    private final HighWatermarkPolicy highWatermarkPolicy;
+    /** Published offsets (release/acquire) and their checkpoints: see {@link LogOffsets}. */
+    private final LogOffsets offsets;
     private final LogSegments segments;
     private final LeaderEpochCache epochCache;
     private final List<LogFinding> recoveryReport;
-    private final OffsetCheckpoint recoveryPointFile;
-    private final OffsetCheckpoint logStartOffsetFile;
-    private final OffsetCheckpoint highWatermarkFile;
     private final DeferredDeletions deletions;
     private final SegmentAppender appender;
 
-    /** Writer: release store when retention or truncation removes segments. Readers: acquire load. */
-    @SuppressWarnings("unused")
-    private volatile long logStartOffset;
-    /** Writer: release store after the batches below it are written and indexed. Readers: acquire load. */
-    @SuppressWarnings("unused")
-    private volatile long logEndOffset;
-    /** Writer: release store, never above the log end offset. Readers: acquire load. */
-    @SuppressWarnings("unused")
-    private volatile long highWatermark;
-    /** Writer: release store after an fsync. Readers: acquire load. */
-    @SuppressWarnings("unused")
-    private volatile long durableEndOffset;
-
     // Writer thread only.
-    private long recoveryPoint;
     private int leaderEpoch;
     /** No more appends: closed, or failed in a way only a reopen recovers. */
     private boolean closed;
@@ -101,25 +63,13 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     {
         this.dir = dir;
         this.config = config;
-        this.highWatermarkPolicy = highWatermarkPolicy;
+        this.offsets = new LogOffsets(dir, highWatermarkPolicy, loaded);
         this.segments = new LogSegments(loaded.segments());
         this.epochCache = loaded.epochCache();
         this.recoveryReport = List.copyOf(loaded.findings());
-        this.recoveryPointFile = new OffsetCheckpoint(dir.resolve(LogFiles.RECOVERY_POINT));
-        this.logStartOffsetFile = new OffsetCheckpoint(dir.resolve(LogFiles.LOG_START_OFFSET));
-        this.highWatermarkFile = new OffsetCheckpoint(dir.resolve(LogFiles.HIGH_WATERMARK));
         this.deletions = new DeferredDeletions(fileDeleter, config.fileDeleteDelayMs());
         this.appender = new SegmentAppender(config.segmentBytes());
-        this.recoveryPoint = loaded.recoveryPoint();
         this.leaderEpoch = Math.max(0, epochCache.latestEpoch());
-        final long start = loaded.logStartOffset();
-        final long end = loaded.logEndOffset();
-        final long recordedHighWatermark = loaded.recordedHighWatermark();
-        LOG_START_OFFSET.setRelease(this, start);
-        LOG_END_OFFSET.setRelease(this, end);
-        DURABLE_END_OFFSET.setRelease(this, loaded.durableEndOffset());
-        HIGH_WATERMARK.setRelease(this, highWatermarkPolicy == HighWatermarkPolicy.FOLLOWS_LOG_END ? end :
-            Math.min(Math.max(recordedHighWatermark, start), end));
     }
 
     /**
@@ -173,11 +123,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         final PartitionLog log = new PartitionLog(dir, concluded, policy, fileDeleter, loaded);
         try
         {
-            log.recoveryPointFile.write(log.recoveryPoint);
-            if (loaded.logStartOffset() > 0)
-            {
-                log.logStartOffsetFile.write(loaded.logStartOffset());
-            }
+            log.offsets.checkpointAfterOpen(loaded);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -249,12 +195,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
                     RecordBatchDescriptor.getLong(batch, batch.position() + RecordBatchDescriptor.BASE_OFFSET_OFFSET));
             }
         }
-        final long endOffset = segment.nextOffset();
-        LOG_END_OFFSET.setRelease(this, endOffset);
-        if (highWatermarkPolicy == HighWatermarkPolicy.FOLLOWS_LOG_END)
-        {
-            HIGH_WATERMARK.setRelease(this, endOffset);
-        }
+        offsets.onAppended(segment.nextOffset());
         if (config.flushPolicy().durableOnWrite())
         {
             flush();
@@ -302,9 +243,8 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             {
                 old.flush();
                 FileSync.syncDirectory(dir);
-                DURABLE_END_OFFSET.setRelease(this, baseOffset);
-                recoveryPoint = baseOffset;
-                recoveryPointFile.write(recoveryPoint);
+                offsets.onDurable(baseOffset);
+                offsets.moveRecoveryPoint(baseOffset);
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -326,7 +266,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     {
         ensureWritable();
         final long endOffset = logEndOffsetPlain();
-        if ((long)DURABLE_END_OFFSET.get(this) < endOffset)
+        if (!offsets.isDurableTo(endOffset))
         {
             final LogSegment active = segments.active();
             try
@@ -341,7 +281,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
                 throw new IOException("fsync of " + active.logFile() + " failed; the log takes no more appends " +
                     "until reopened", ex);
             }
-            DURABLE_END_OFFSET.setRelease(this, endOffset);
+            offsets.onDurable(endOffset);
         }
     }
 
@@ -367,11 +307,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
      */
     public void highWatermark(final long offset)
     {
-        if (highWatermarkPolicy != HighWatermarkPolicy.SET_BY_REPLICATION)
-        {
-            throw new IllegalStateException("the high watermark of " + dir + " follows its log end offset");
-        }
-        HIGH_WATERMARK.setRelease(this, Math.min(Math.max(offset, logStartOffset()), logEndOffsetPlain()));
+        offsets.highWatermark(offset);
     }
 
     /**
@@ -384,59 +320,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     public int applyRetention(final long nowMs) throws IOException
     {
         ensureWritable();
-        deletions.deleteDue(nowMs);
-        if (LogRetention.allExpired(segments.plain(), config, nowMs))
-        {
-            roll();
-        }
-        final int deletable = LogRetention.deletable(segments.plain(), config, nowMs);
-        if (deletable > 0)
-        {
-            final LogSegment[] current = segments.plain();
-            removeSegments(current, 0, deletable, nowMs);
-            moveLogStartOffset(current[deletable].baseOffset());
-            segments.dropOldest(deletable);
-            deletions.deleteDue(nowMs);
-        }
-        return deletable;
-    }
-
-    private void moveLogStartOffset(final long offset) throws IOException
-    {
-        // Recorded before the files go, so a segment found below it on open is known to be retention's leftover.
-        logStartOffsetFile.write(offset);
-        LOG_START_OFFSET.setRelease(this, offset);
-        if (highWatermark() < offset)
-        {
-            HIGH_WATERMARK.setRelease(this, offset);
-        }
-        epochCache.truncateFromStart(offset);
-    }
-
-    /**
-     * Queue {@code current[from, to)} for deletion: renamed now, deleted after the delay. Every one is queued even if
-     * a rename fails, so its files are released.
-     */
-    void removeSegments(final LogSegment[] current, final int from, final int to, final long nowMs)
-        throws IOException
-    {
-        IOException renameFailure = null;
-        for (int i = from; i < to; i++)
-        {
-            deletions.schedule(current[i], nowMs);
-            try
-            {
-                current[i].markDeleted();
-            }
-            catch (final IOException ex)
-            {
-                renameFailure = ex;
-            }
-        }
-        if (renameFailure != null)
-        {
-            throw renameFailure;
-        }
+        return LogRetention.apply(this, nowMs);
     }
 
     /**
@@ -462,49 +346,6 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     }
 
     /**
-     * Writer thread, for {@link LogTruncation}: publish {@code kept} as the segments and move the offsets back to
-     * where the truncated log starts and ends; drop this log's hold on the {@code replaced} segments.
-     */
-    void publishTruncation(
-        final LogSegment[] replaced, final List<LogSegment> kept, final long startOffset, final long endOffset)
-        throws IOException
-    {
-        segments.replace(kept);
-        for (final LogSegment segment : replaced)
-        {
-            segment.release();
-        }
-        if (startOffset != logStartOffset())
-        {
-            logStartOffsetFile.write(startOffset);
-            LOG_START_OFFSET.setRelease(this, startOffset);
-        }
-        LOG_END_OFFSET.setRelease(this, endOffset);
-        if (highWatermark() > endOffset || highWatermarkPolicy == HighWatermarkPolicy.FOLLOWS_LOG_END)
-        {
-            HIGH_WATERMARK.setRelease(this, endOffset);
-        }
-        if (highWatermark() < startOffset)
-        {
-            HIGH_WATERMARK.setRelease(this, startOffset);
-        }
-        if (durableEndOffset() > endOffset || durableEndOffset() < startOffset)
-        {
-            DURABLE_END_OFFSET.setRelease(this, Math.min(Math.max(durableEndOffset(), startOffset), endOffset));
-        }
-        recoveryPoint = Math.min(Math.max(recoveryPoint, startOffset), segments.active().baseOffset());
-        recoveryPointFile.write(recoveryPoint);
-        if (startOffset == endOffset)
-        {
-            epochCache.clear();
-        }
-        else
-        {
-            epochCache.truncateFromEnd(endOffset);
-        }
-    }
-
-    /**
      * Writer thread, or any thread once the writer has stopped: flush everything not yet durable, trim the indexes,
      * record the recovery point and high watermark, and leave the clean-shutdown marker so the next open skips the
      * scan. Closing again only releases what is left.
@@ -523,18 +364,15 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             final LogSegment active = segments.active();
             for (final LogSegment segment : segments.plain())
             {
-                if (segment.baseOffset() >= recoveryPoint || segment == active)
+                if (segment.baseOffset() >= offsets.recoveryPoint() || segment == active)
                 {
                     segment.flush();
                 }
             }
             active.onBecomeInactive();
             active.flush();
-            recoveryPoint = active.baseOffset();
-            recoveryPointFile.write(recoveryPoint);
-            highWatermarkFile.write(highWatermark());
+            offsets.checkpointOnClose(active.baseOffset());
             FileSync.writeAtomically(dir.resolve(LogFiles.CLEAN_SHUTDOWN), "");
-            DURABLE_END_OFFSET.setRelease(this, logEndOffsetPlain());
         }
         finally
         {
@@ -576,6 +414,11 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         return deletions;
     }
 
+    LogOffsets offsets()
+    {
+        return offsets;
+    }
+
     @Override
     public LogReader newReader()
     {
@@ -613,25 +456,25 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     @Override
     public long logStartOffset()
     {
-        return (long)LOG_START_OFFSET.getAcquire(this);
+        return offsets.logStartOffset();
     }
 
     @Override
     public long logEndOffset()
     {
-        return (long)LOG_END_OFFSET.getAcquire(this);
+        return offsets.logEndOffset();
     }
 
     @Override
     public long highWatermark()
     {
-        return (long)HIGH_WATERMARK.getAcquire(this);
+        return offsets.highWatermark();
     }
 
     @Override
     public long durableEndOffset()
     {
-        return (long)DURABLE_END_OFFSET.getAcquire(this);
+        return offsets.durableEndOffset();
     }
 
     @Override
@@ -648,6 +491,6 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
 
     long logEndOffsetPlain()
     {
-        return (long)LOG_END_OFFSET.get(this);
+        return offsets.logEndOffsetPlain();
     }
 }
