@@ -326,6 +326,14 @@ public final class BatchingProducer
         return partitions.length;
     }
 
+    /**
+     * The largest batch one record may take: {@code max.message.bytes} unless the context set less.
+     */
+    public int maxRecordBytes()
+    {
+        return maxRecordBytes;
+    }
+
     private PartitionBatch batch(final int partition)
     {
         PartitionBatch batch = batches[partition];
