@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
 final class ProduceCommand implements Callable<Integer>
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
-    /** Longer than a partition's close waits for its writer: by then every request has an answer. */
+    /** How long the writers may take to answer what is in flight at the end: only a wedged writer takes this long. */
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
     private static final byte[] KEY_PREFIX = "key-".getBytes(StandardCharsets.US_ASCII);
     /** Requests per partition when reading standard input: one in flight, the next filling. */
@@ -139,13 +139,10 @@ final class ProduceCommand implements Callable<Integer>
         {
             stopped = ex;
         }
+        boolean drained = false;
         try
         {
-            if (!producer.awaitIdle(DRAIN_TIMEOUT_NS))
-            {
-                stopped = first(stopped, new IllegalStateException("batches still unanswered after " +
-                    TimeUnit.NANOSECONDS.toSeconds(DRAIN_TIMEOUT_NS) + " s"));
-            }
+            drained = producer.awaitIdle(DRAIN_TIMEOUT_NS);
         }
         finally
         {
@@ -164,6 +161,12 @@ final class ProduceCommand implements Callable<Integer>
         {
             // An append failed: that comes first, even before a bad record met later.
             throw appendFailed(reporter, inputFormat);
+        }
+        if (!drained)
+        {
+            throw new IllegalStateException("batches still unanswered after " +
+                TimeUnit.NANOSECONDS.toSeconds(DRAIN_TIMEOUT_NS) + " s: the final lines say what was acknowledged",
+                stopped);
         }
         if (stopped instanceof IllegalArgumentException)
         {

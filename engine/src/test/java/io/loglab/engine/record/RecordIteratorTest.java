@@ -48,7 +48,8 @@ class RecordIteratorTest
         while (records.next())
         {
             final Record record = records.record();
-            final String value = record.buffer().getStringWithoutLengthAscii(record.valueOffset(), record.valueLength());
+            final String value =
+                record.buffer().getStringWithoutLengthAscii(record.valueOffset(), record.valueLength());
             assertEquals("v" + record.offset(), value, "offset and value agree");
             values.add(value);
         }
