@@ -1,113 +1,173 @@
 package io.loglab.cli;
 
-import io.loglab.engine.partition.AppendListener;
+import io.loglab.engine.partition.Partition;
+import io.loglab.engine.producer.ProducerListener;
 import io.loglab.engine.topic.Topic;
+import org.agrona.concurrent.NanoClock;
 
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Prints {@code partition=P last-acked-offset=O durable=true|false} whenever a partition's acknowledged offset
- * advances, at most every 100 ms per partition, and flushes each line at once so a killed run still leaves its last
- * acknowledgements behind. "durable" compares the offset with the partition's durable end offset, which is right
- * for every flush policy.
+ * advances, at most every 100 ms per partition (a line held back is printed by {@link #tick}), and flushes each line
+ * at once so a killed run still leaves its last acknowledgements behind; {@link #printFinal} prints every
+ * partition's line once more at the end, whatever ended the run. "durable" compares the offset with the partition's
+ * durable end offset, which is right for every flush policy. It also keeps what a failure report needs: records
+ * acknowledged, and the first failure.
  * <p>
- * Threading: writer threads record acknowledgements through {@link #listener(int)}; one reporter thread prints.
+ * Threading: the producing thread only; the producer calls it from its own calls.
  */
-final class AckReporter implements AutoCloseable
+final class AckReporter implements ProducerListener
 {
     private static final long PRINT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long POLL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long NONE = -1;
 
     private final Topic topic;
     private final PrintStream out;
-    /** Written by writer threads (max of acked last offsets), read by the reporter thread. */
-    private final AtomicLongArray acked;
-    // Reporter thread only.
+    private final PrintStream err;
+    private final NanoClock clock;
+    private final long[] acked;
     private final long[] printed;
     private final long[] lastPrintNs;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final long[] startEndOffsets;
+    private long acknowledgedRecords;
+    private long failedRecords;
+    private Throwable firstFailure;
+    private int firstFailedPartition = -1;
 
-    AckReporter(final Topic topic, final PrintStream out)
+    AckReporter(final Topic topic, final PrintStream out, final PrintStream err, final NanoClock clock)
     {
         this.topic = topic;
         this.out = out;
+        this.err = err;
+        this.clock = clock;
         final int partitions = topic.partitionCount();
-        acked = new AtomicLongArray(partitions);
+        acked = new long[partitions];
         printed = new long[partitions];
         lastPrintNs = new long[partitions];
+        startEndOffsets = new long[partitions];
+        final long nowNs = clock.nanoTime();
         for (int p = 0; p < partitions; p++)
         {
-            acked.set(p, NONE);
+            acked[p] = NONE;
             printed[p] = NONE;
+            lastPrintNs[p] = nowNs - PRINT_INTERVAL_NS;
+            startEndOffsets[p] = topic.partition(p).logEndOffset();
         }
-        thread = new Thread(this::run, "loglab-ack-reporter");
-        thread.setDaemon(true);
-        thread.start();
+    }
+
+    @Override
+    public void onAcknowledged(
+        final int partition,
+        final long baseOffset,
+        final long lastOffset,
+        final int recordCount,
+        final int sizeInBytes,
+        final boolean durable)
+    {
+        acked[partition] = lastOffset;
+        acknowledgedRecords += recordCount;
+        final long nowNs = clock.nanoTime();
+        if (nowNs - lastPrintNs[partition] >= PRINT_INTERVAL_NS)
+        {
+            print(partition, nowNs);
+        }
+    }
+
+    @Override
+    public void onFailed(final int partition, final int recordCount, final Throwable cause)
+    {
+        failedRecords += recordCount;
+        if (firstFailure == null)
+        {
+            firstFailure = cause;
+            firstFailedPartition = partition;
+        }
     }
 
     /**
-     * The listener for requests to {@code partition}: records the last offset of every appended batch.
+     * Print the lines held back whose interval has passed.
      */
-    AppendListener listener(final int partition)
+    void tick(final long nowNs)
     {
-        return request ->
+        for (int p = 0; p < acked.length; p++)
         {
-            if (request.failure() == null)
+            if (acked[p] != printed[p] && nowNs - lastPrintNs[p] >= PRINT_INTERVAL_NS)
             {
-                acked.accumulateAndGet(partition, request.lastOffset(), Math::max);
+                print(p, nowNs);
             }
-        };
-    }
-
-    private void run()
-    {
-        while (running)
-        {
-            final long now = System.nanoTime();
-            for (int p = 0; p < printed.length; p++)
-            {
-                if (acked.get(p) != printed[p] && now - lastPrintNs[p] >= PRINT_INTERVAL_NS)
-                {
-                    print(p);
-                    lastPrintNs[p] = now;
-                }
-            }
-            LockSupport.parkNanos(POLL_INTERVAL_NS);
         }
     }
 
-    private void print(final int partition)
+    /**
+     * When {@link #tick} next has a line to print; {@link Long#MAX_VALUE} when none is held back.
+     */
+    long nextPrintNs()
     {
-        final long offset = acked.get(partition);
+        long next = Long.MAX_VALUE;
+        for (int p = 0; p < acked.length; p++)
+        {
+            if (acked[p] != printed[p])
+            {
+                next = Math.min(next, lastPrintNs[p] + PRINT_INTERVAL_NS);
+            }
+        }
+        return next;
+    }
+
+    private void print(final int partition, final long nowNs)
+    {
+        final long offset = acked[partition];
         final boolean durable = offset != NONE && offset < topic.partition(partition).durableEndOffset();
         out.println("partition=" + partition + " last-acked-offset=" + offset + " durable=" + durable);
         out.flush();
         printed[partition] = offset;
+        lastPrintNs[partition] = nowNs;
     }
 
     /**
-     * Stop the reporter thread.
-     */
-    @Override
-    public void close() throws InterruptedException
-    {
-        running = false;
-        thread.join();
-    }
-
-    /**
-     * After the topic's logs are closed (and so flushed): one last line per partition.
+     * Once the topic's logs are closed (and so flushed): one last line per partition. Where a log holds more than
+     * was acknowledged (an append written but reported failed), say so on standard error, since the line alone
+     * would understate what is stored.
      */
     void printFinal()
     {
-        for (int p = 0; p < printed.length; p++)
+        final long nowNs = clock.nanoTime();
+        for (int p = 0; p < acked.length; p++)
         {
-            print(p);
+            print(p, nowNs);
+            final Partition partition = topic.partition(p);
+            final long lastStored = partition.logEndOffset() - 1;
+            final long expected = acked[p] != NONE ? acked[p] : startEndOffsets[p] - 1;
+            if (lastStored != expected)
+            {
+                err.println("warning: " + partition + " holds offsets up to " + lastStored + " but " +
+                    (acked[p] == NONE ? "none was acknowledged in this run" : "the last acknowledged is " + acked[p]));
+            }
         }
+    }
+
+    long acknowledgedRecords()
+    {
+        return acknowledgedRecords;
+    }
+
+    long failedRecords()
+    {
+        return failedRecords;
+    }
+
+    /**
+     * The first batch failure, or null.
+     */
+    Throwable firstFailure()
+    {
+        return firstFailure;
+    }
+
+    int firstFailedPartition()
+    {
+        return firstFailedPartition;
     }
 }

@@ -1,15 +1,12 @@
 package io.loglab.cli;
 
 import io.loglab.engine.log.LogReader;
-import io.loglab.engine.partition.Partition;
+import io.loglab.engine.log.ReadableLog;
 import io.loglab.engine.record.InvalidRecordBatchException;
-import io.loglab.engine.record.Record;
 import io.loglab.engine.record.RecordBatch;
 import io.loglab.engine.record.RecordBatchDescriptor;
 import io.loglab.engine.record.RecordBatchValidator;
-import io.loglab.engine.topic.LogManager;
-import io.loglab.engine.topic.Topic;
-import org.agrona.DirectBuffer;
+import io.loglab.engine.record.RecordIterator;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,23 +15,31 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 
 /**
- * {@code loglab consume}: print records as {@code partition offset key value}.
+ * {@code loglab consume}: print records, partition by partition, in a {@link RecordFormat}.
  */
 @Command(
     name = "consume",
     mixinStandardHelpOptions = true,
     description = {
-        "Print records as 'partition offset key value' ('-' for a null key), partition by partition.",
-        "Every batch is CRC-checked before it is printed. Uncompressed and gzip batches are decoded; other",
-        "compressed batches are stored and served as-is by the log, and reported here without their records."
+        "Print records partition by partition. Every batch is CRC-checked before it is printed. Uncompressed and",
+        "gzip batches are decoded; other compressed batches are stored and served as-is by the log, and reported",
+        "here (on standard error) without their records.",
+        "",
+        "Output formats (bytes are written as stored):",
+        "  text    'partition offset key value' lines, '-' for null; for reading (a value holding a newline",
+        "          spans lines)",
+        "  base64  KEY<TAB>VALUE lines, each field base64, '-' for null",
+        "  binary  records of: int32 key length (-1 for null), key, int32 value length (-1 for null), value",
+        "          (big-endian)",
+        "base64 and binary are exactly what 'loglab produce --format' reads, so 'consume --format F | produce",
+        "--format F' copies keys and values byte for byte (not partitions, offsets or timestamps)."
     })
 final class ConsumeCommand implements Callable<Integer>
 {
@@ -56,12 +61,15 @@ final class ConsumeCommand implements Callable<Integer>
     @Option(names = "--max", description = "Stop after this many records in all.")
     Long max;
 
+    @Option(names = "--format", description = "Output format: " + RecordFormat.NAMES + " (default: " +
+        "${DEFAULT-VALUE}); see above.")
+    String format = "text";
+
     private final RecordBatchValidator validator = new RecordBatchValidator();
-    private final RecordBatch batch = new RecordBatch();
-    private final Record record = new Record();
+    private final RecordIterator records = new RecordIterator();
     private final ByteBuffer fetched = ByteBuffer.allocateDirect(FETCH_BYTES);
     private final UnsafeBuffer fetchedView = new UnsafeBuffer(fetched);
-    private PrintStream out;
+    private RecordWriter writer;
     private long printed;
 
     @Override
@@ -71,15 +79,16 @@ final class ConsumeCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--max must not be negative, was " + max);
         }
-        out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
-        try (LogManager manager = CliSupport.openExisting(dir))
+        final RecordFormat outputFormat = RecordFormat.parse(format);
+        final OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
+        writer = new RecordWriter(outputFormat, out);
+        try (TopicLogs logs = TopicLogs.open(dir, topic))
         {
-            final Topic source = manager.topic(topic);
             final int first = partition == null ? 0 : partition;
-            final int last = partition == null ? source.partitionCount() - 1 : partition;
+            final int last = partition == null ? logs.partitionCount() - 1 : partition;
             for (int p = first; p <= last && !reachedMax(); p++)
             {
-                consume(source.partition(p));
+                consume(p, logs.log(p), logs.name(p));
             }
         }
         finally
@@ -94,56 +103,55 @@ final class ConsumeCommand implements Callable<Integer>
         return max != null && printed >= max;
     }
 
-    private void consume(final Partition source) throws IOException
+    private void consume(final int partitionId, final ReadableLog log, final String name) throws IOException
     {
-        final LogReader reader = source.newReader();
-        final long endOffset = source.logEndOffset();
-        long offset = startOffset(source, reader);
+        final LogReader reader = log.newReader();
+        final long endOffset = log.logEndOffset();
+        long offset = startOffset(log, reader, name);
         while (offset < endOffset && !reachedMax())
         {
             if (reader.read(offset, FETCH_BYTES) == LogReader.OFFSET_OUT_OF_RANGE)
             {
-                throw new IllegalArgumentException("offset " + offset + " is out of range for " + source +
-                    ": the log holds " + source.logStartOffset() + " to " + (source.logEndOffset() - 1));
+                throw new IllegalArgumentException("offset " + offset + " is out of range for " + name +
+                    ": the log holds " + log.logStartOffset() + " to " + (log.logEndOffset() - 1));
             }
             if (reader.length() == 0)
             {
                 break;
             }
-            final int length = Math.min(reader.length(), fetched.capacity());
-            fetched.clear();
             if (reader.length() > fetched.capacity())
             {
                 throw new IllegalStateException("a batch of " + reader.length() + " bytes at offset " + offset +
                     " exceeds this command's " + FETCH_BYTES + "-byte fetch buffer");
             }
+            fetched.clear();
             reader.copyTo(fetched);
-            printBatches(source, length, offset);
+            printBatches(partitionId, name, reader.length(), offset);
             offset = reader.nextOffset();
         }
     }
 
-    private long startOffset(final Partition source, final LogReader reader) throws IOException
+    private long startOffset(final ReadableLog log, final LogReader reader, final String name) throws IOException
     {
         if (from.equals("earliest"))
         {
-            return source.logStartOffset();
+            return log.logStartOffset();
         }
         if (from.equals("latest"))
         {
-            return source.logEndOffset();
+            return log.logEndOffset();
         }
         if (from.startsWith("time:"))
         {
             final long offset = reader.offsetForTimestamp(parse(from.substring("time:".length())));
-            return offset == LogReader.NO_OFFSET ? source.logEndOffset() : offset;
+            return offset == LogReader.NO_OFFSET ? log.logEndOffset() : offset;
         }
         final long offset = parse(from);
-        if (offset < source.logStartOffset() || offset > source.logEndOffset())
+        if (offset < log.logStartOffset() || offset > log.logEndOffset())
         {
-            throw new IllegalArgumentException("--from " + offset + " is out of range for " + source +
-                ": the log holds offsets " + source.logStartOffset() + " to " + (source.logEndOffset() - 1) +
-                (offset < source.logStartOffset() ? " (retention deleted what came before)" : ""));
+            throw new IllegalArgumentException("--from " + offset + " is out of range for " + name +
+                ": the log holds offsets " + log.logStartOffset() + " to " + (log.logEndOffset() - 1) +
+                (offset < log.logStartOffset() ? " (retention deleted what came before)" : ""));
         }
         return offset;
     }
@@ -161,39 +169,61 @@ final class ConsumeCommand implements Callable<Integer>
         }
     }
 
-    private void printBatches(final Partition source, final int length, final long fromOffset) throws IOException
+    private void printBatches(final int partitionId, final String name, final int length, final long fromOffset)
+        throws IOException
     {
-        int at = 0;
-        while (at < length && !reachedMax())
+        records.wrap(fetchedView, 0, length, fromOffset);
+        while (!reachedMax() && nextBatch(name))
         {
-            batch.wrap(fetchedView, at);
-            final int total = batch.totalLength();
+            final RecordBatch batch = records.batch();
             try
             {
-                validator.validate(fetchedView, at, total, true);
+                validator.validate(fetchedView, batch.offset(), batch.totalLength(), true);
             }
             catch (final InvalidRecordBatchException ex)
             {
-                throw new IllegalStateException("corrupt batch in " + source + " at offset " + batch.baseOffset() +
-                    ": " + ex.getMessage() + " (run loglab verify)");
+                throw corrupt(name, batch.baseOffset(), ex);
             }
-            if (batch.compressionCodec() == RecordBatchDescriptor.COMPRESSION_NONE)
+            final int codec = batch.compressionCodec();
+            if (codec == RecordBatchDescriptor.COMPRESSION_GZIP)
             {
-                printRecords(source, fetchedView, batch.recordsOffset(), batch.limit(), fromOffset);
+                if (batch.lastOffset() >= fromOffset)
+                {
+                    final byte[] decompressed = gunzip(batch);
+                    records.recordsFrom(new UnsafeBuffer(decompressed), 0, decompressed.length);
+                }
             }
-            else if (batch.compressionCodec() == 1)
+            else if (codec != RecordBatchDescriptor.COMPRESSION_NONE)
             {
-                final byte[] records = gunzip(batch);
-                printRecords(source, new UnsafeBuffer(records), 0, records.length, fromOffset);
-            }
-            else
-            {
-                System.err.println(source + " offsets " + batch.baseOffset() + "-" + batch.lastOffset() + ": a " +
-                    RecordBatchDescriptor.compressionName(batch.compressionCodec()) + "-compressed batch of " +
+                System.err.println(name + " offsets " + batch.baseOffset() + "-" + batch.lastOffset() + ": a " +
+                    RecordBatchDescriptor.compressionName(codec) + "-compressed batch of " +
                     batch.recordsCount() + " records, not decoded by this command");
+                continue;
             }
-            at += total;
+            while (!reachedMax() && records.nextRecord())
+            {
+                writer.write(partitionId, records.record());
+                printed++;
+            }
         }
+    }
+
+    private boolean nextBatch(final String name)
+    {
+        try
+        {
+            return records.nextBatch();
+        }
+        catch (final InvalidRecordBatchException ex)
+        {
+            throw corrupt(name, -1, ex);
+        }
+    }
+
+    private static IllegalStateException corrupt(final String name, final long baseOffset, final Exception ex)
+    {
+        return new IllegalStateException("corrupt batch in " + name +
+            (baseOffset >= 0 ? " at offset " + baseOffset : "") + ": " + ex.getMessage() + " (run loglab verify)");
     }
 
     private byte[] gunzip(final RecordBatch gzipped) throws IOException
@@ -204,33 +234,5 @@ final class ConsumeCommand implements Callable<Integer>
         {
             return in.readAllBytes();
         }
-    }
-
-    private void printRecords(
-        final Partition source, final DirectBuffer buffer, final int start, final int limit, final long fromOffset)
-    {
-        int at = start;
-        for (int i = 0; i < batch.recordsCount() && at < limit && !reachedMax(); i++)
-        {
-            record.wrap(buffer, at, limit, batch.baseOffset(), batch.baseTimestamp());
-            at += record.totalLength();
-            if (record.offset() < fromOffset)
-            {
-                continue;
-            }
-            out.print(source.id());
-            out.print(' ');
-            out.print(record.offset());
-            out.print(' ');
-            out.print(text(buffer, record.keyOffset(), record.keyLength()));
-            out.print(' ');
-            out.println(text(buffer, record.valueOffset(), record.valueLength()));
-            printed++;
-        }
-    }
-
-    private static String text(final DirectBuffer buffer, final int offset, final int length)
-    {
-        return length < 0 ? "-" : buffer.getStringWithoutLengthUtf8(offset, length);
     }
 }

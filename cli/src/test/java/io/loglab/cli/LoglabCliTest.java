@@ -6,62 +6,45 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class LoglabCliTest
 {
-    private static final Pattern ACK = Pattern.compile("partition=(\\d+) last-acked-offset=(-?\\d+) durable=(true|false)");
 
     @TempDir
     Path tmp;
 
-    private final PrintStream originalOut = System.out;
-    private final PrintStream originalErr = System.err;
-    private final InputStream originalIn = System.in;
-    private ByteArrayOutputStream out;
-    private ByteArrayOutputStream err;
+    private CliCapture cli;
 
     @BeforeEach
     void captureOutput()
     {
-        out = new ByteArrayOutputStream();
-        err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        cli = new CliCapture();
     }
 
     @AfterEach
     void restoreOutput()
     {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-        System.setIn(originalIn);
+        cli.restore();
     }
 
     private int run(final String... args)
     {
-        out.reset();
-        err.reset();
-        return LoglabCli.run(args);
+        return cli.run(args);
     }
 
     private List<String> outLines()
     {
-        return Arrays.asList(out.toString(StandardCharsets.UTF_8).split("\n"));
+        return cli.outLines();
     }
 
     @Test
@@ -77,7 +60,7 @@ class LoglabCliTest
         final long[] finalAck = { -1, -1, -1 };
         for (final String line : outLines())
         {
-            final Matcher matcher = ACK.matcher(line);
+            final Matcher matcher = CliCapture.ACK.matcher(line);
             assertTrue(matcher.matches(), "unexpected line: " + line);
             finalAck[Integer.parseInt(matcher.group(1))] = Long.parseLong(matcher.group(2));
             assertEquals("true", matcher.group(3), "flush=every acknowledges durable appends: " + line);
@@ -100,7 +83,7 @@ class LoglabCliTest
         }
 
         assertEquals(0, run("verify", "--dir", dir));
-        assertEquals(3, outLines().stream().filter(line -> line.startsWith("ok t-")).count(), out.toString());
+        assertEquals(3, outLines().stream().filter(line -> line.startsWith("ok t-")).count(), cli.out());
     }
 
     @Test
@@ -110,7 +93,7 @@ class LoglabCliTest
         assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "lines", "--partitions", "1"));
         System.setIn(new ByteArrayInputStream("k1\tv1\nno key here\nk2\tv 2\n".getBytes(StandardCharsets.UTF_8)));
         assertEquals(0, run("produce", "--dir", dir, "--topic", "lines"));
-        assertTrue(outLines().contains("partition=0 last-acked-offset=2 durable=true"), out.toString());
+        assertTrue(outLines().contains("partition=0 last-acked-offset=2 durable=true"), cli.out());
 
         assertEquals(0, run("consume", "--dir", dir, "--topic", "lines"));
         assertEquals(List.of("0 0 k1 v1", "0 1 - no key here", "0 2 k2 v 2"), outLines());
@@ -141,7 +124,7 @@ class LoglabCliTest
         }
 
         assertEquals(1, run("verify", "--dir", dir));
-        final String report = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        final String report = cli.out() + cli.err();
         assertTrue(report.contains(segment.toString()), report);
         assertTrue(report.contains("at byte " + secondBatchPosition), report);
         assertTrue(report.contains("CRC32C mismatch"), report);
@@ -151,7 +134,7 @@ class LoglabCliTest
 
         // The clean-shutdown marker skips the scan, so consume meets the damage and refuses it.
         assertEquals(1, run("consume", "--dir", dir, "--topic", "t"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("corrupt batch"), err.toString());
+        assertTrue(cli.err().contains("corrupt batch"), cli.err());
         assertTrue(Files.exists(segment));
     }
 
@@ -160,27 +143,27 @@ class LoglabCliTest
     {
         final String dir = tmp.resolve("data").toString();
         assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "a/b", "--partitions", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("illegal character '/'"), err.toString());
+        assertTrue(cli.err().contains("illegal character '/'"), cli.err());
 
         assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "1", "--flush", "sometimes"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("expected every, os or interval:MS"), err.toString());
+        assertTrue(cli.err().contains("expected every, os or interval:MS"), cli.err());
 
         assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "2"));
         assertEquals(2, run("topic", "alter", "--dir", dir, "--topic", "t", "--partitions", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("never shrink"), err.toString());
+        assertTrue(cli.err().contains("never shrink"), cli.err());
         assertEquals(0, run("topic", "alter", "--dir", dir, "--topic", "t", "--partitions", "4"));
 
         assertEquals(2, run("consume", "--dir", dir, "--topic", "missing"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no topic missing"), err.toString());
+        assertTrue(cli.err().contains("no topic missing"), cli.err());
 
         assertEquals(2, run("consume", "--dir", dir, "--topic", "t", "--from", "5"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("out of range"), err.toString());
+        assertTrue(cli.err().contains("out of range"), cli.err());
 
         assertEquals(2, run("produce", "--dir", tmp.resolve("nowhere").toString(), "--topic", "t", "--count", "1"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no data directory"), err.toString());
+        assertTrue(cli.err().contains("no data directory"), cli.err());
 
         assertEquals(2, run("produce", "--dir", dir, "--topic", "t"  , "--count", "1", "--bogus"));
         assertEquals(0, run("produce", "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: loglab produce"), out.toString());
+        assertTrue(cli.out().contains("Usage: loglab produce"), cli.out());
     }
 }

@@ -79,6 +79,7 @@ public final class RecordBatchDescriptor
     public static final int DELETE_HORIZON_FLAG_MASK = 0x40;
 
     public static final int COMPRESSION_NONE = 0;
+    public static final int COMPRESSION_GZIP = 1;
     public static final int COMPRESSION_ZSTD = 4;
 
     /** What a producer puts in {@code producerId}, {@code producerEpoch}, {@code baseSequence} when not idempotent. */

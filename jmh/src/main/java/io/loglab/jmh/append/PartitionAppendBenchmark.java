@@ -1,13 +1,15 @@
 package io.loglab.jmh.append;
 
-import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
+import io.loglab.engine.producer.AppendWindow;
+import io.loglab.engine.producer.ProducerListener;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.jmh.support.RecordCounters;
 import io.loglab.jmh.support.Batches;
 import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.JvmFlags;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The hand-off path: producer threads {@link Partition#offer} pre-built batches (validated on the producer, queued
  * through the MPSC queue) and the partition's own writer thread appends whatever it drains with one gathering write.
- * Each producer keeps {@code window} requests in flight and reuses a request once it completes, so the benchmark
- * measures sustained throughput, not the latency of one append.
+ * Each producer keeps {@code window} requests in flight in the producer client's {@link AppendWindow} and reuses a
+ * request once it completes, so the benchmark measures sustained throughput, not the latency of one append.
  * <p>
  * Scores: the primary score is offers per second; {@code :records} and {@code :bytes} (see {@link RecordCounters})
  * count completed appends only, in records/s and bytes/s, summed over producers. Compare them with
@@ -87,30 +89,43 @@ public class PartitionAppendBenchmark
     }
 
     /**
-     * One producer thread's requests, each with its own copy of the batch, since the writer stamps it in place.
+     * One producer thread's window of requests, each buffer holding its own copy of the batch (the writer stamps it
+     * in place), copied in on the request's first use and offered as it is from then on.
      */
     @State(Scope.Thread)
-    public static class Producer
+    public static class Producer implements ProducerListener
     {
-        AppendRequest[] requests;
-        boolean[] offered;
-        int next;
-        int recordsPerBatch;
+        AppendWindow window;
+        ByteBuffer template;
         int batchLength;
+        int filled;
+        RecordCounters counters;
 
         @Setup(Level.Trial)
         public void setup(final PartitionAppendBenchmark benchmark)
         {
-            final ByteBuffer template = Batches.build(
-                benchmark.recordSize, benchmark.batchBytes, System.currentTimeMillis());
-            recordsPerBatch = Batches.recordCount(template);
+            template = Batches.build(benchmark.recordSize, benchmark.batchBytes, System.currentTimeMillis());
             batchLength = template.remaining();
-            requests = new AppendRequest[benchmark.window];
-            offered = new boolean[benchmark.window];
-            for (int i = 0; i < requests.length; i++)
-            {
-                requests[i] = new AppendRequest().batch(Batches.copyOf(template, batchLength));
-            }
+            window = new AppendWindow(0, benchmark.partition, benchmark.window, batchLength);
+        }
+
+        @Override
+        public void onAcknowledged(
+            final int partition,
+            final long baseOffset,
+            final long lastOffset,
+            final int recordCount,
+            final int sizeInBytes,
+            final boolean durable)
+        {
+            counters.records += recordCount;
+            counters.bytes += sizeInBytes;
+        }
+
+        @Override
+        public void onFailed(final int partition, final int recordCount, final Throwable cause)
+        {
+            throw new IllegalStateException("append failed", cause);
         }
     }
 
@@ -128,39 +143,29 @@ public class PartitionAppendBenchmark
         offerNext(producer, counters);
     }
 
-    private void offerNext(final Producer producer, final RecordCounters counters)
+    private static void offerNext(final Producer producer, final RecordCounters counters)
     {
-        final int slot = producer.next;
-        producer.next = slot + 1 == producer.requests.length ? 0 : slot + 1;
-        final AppendRequest request = producer.requests[slot];
-        if (producer.offered[slot])
+        final AppendWindow window = producer.window;
+        producer.counters = counters;
+        // Yield rather than spin: the writer thread may need this core to complete the oldest request.
+        while (window.isFull() && window.poll(producer) == 0)
         {
-            awaitCompletion(request);
-            counters.records += producer.recordsPerBatch;
-            counters.bytes += producer.batchLength;
+            Thread.yield();
+        }
+        final UnsafeBuffer buffer = window.claim(producer.batchLength);
+        if (producer.filled < window.capacity())
+        {
+            buffer.putBytes(0, producer.template, 0, producer.batchLength);
+            producer.filled++;
         }
         int result;
-        while ((result = partition.offer(request)) == Partition.BACK_PRESSURED)
+        while ((result = window.offer(producer.batchLength)) == Partition.BACK_PRESSURED)
         {
             Thread.yield();
         }
         if (result != Partition.OFFERED)
         {
             throw new IllegalStateException("offer returned " + result);
-        }
-        producer.offered[slot] = true;
-    }
-
-    private static void awaitCompletion(final AppendRequest request)
-    {
-        // Yield rather than spin: the writer thread may need this core to complete the request.
-        while (!request.isDone())
-        {
-            Thread.yield();
-        }
-        if (request.status() == AppendRequest.FAILED)
-        {
-            throw new IllegalStateException("append failed", request.failure());
         }
     }
 }

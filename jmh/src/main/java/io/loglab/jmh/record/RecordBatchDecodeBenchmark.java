@@ -1,7 +1,7 @@
 package io.loglab.jmh.record;
 
 import io.loglab.engine.record.Record;
-import io.loglab.engine.record.RecordBatch;
+import io.loglab.engine.record.RecordIterator;
 import io.loglab.jmh.support.JvmFlags;
 import io.loglab.jmh.support.RecordCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -18,8 +18,8 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A consumer's decode path: a {@link RecordBatch} flyweight over the batch and a {@link Record} flyweight wrapped on
- * every record in turn, reading the fields a consumer would hand on (offset, timestamp, key and value positions and
+ * A consumer's decode path: the {@link RecordIterator} every consumer uses, walking the batch's records with its
+ * {@link Record} flyweight and reading the fields a consumer would hand on (offset, timestamp, key and value positions and
  * lengths) into a {@link Blackhole} so none is optimised away. Must allocate nothing: with {@code -prof gc},
  * {@code gc.alloc.rate.norm} should be about 0 B/op.
  * <p>
@@ -34,28 +34,23 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC, JvmFlags.OPEN_ZIP})
 public class RecordBatchDecodeBenchmark
 {
-    private final RecordBatch batch = new RecordBatch();
-    private final Record record = new Record();
+    private final RecordIterator records = new RecordIterator();
 
     @Benchmark
     public void decode(final BatchShape shape, final RecordCounters counters, final Blackhole blackhole)
     {
-        batch.wrap(shape.batchView, 0);
-        final long baseOffset = batch.baseOffset();
-        final long baseTimestamp = batch.baseTimestamp();
-        final int limit = batch.limit();
-        final int count = batch.recordsCount();
-        int at = batch.recordsOffset();
-        for (int i = 0; i < count; i++)
+        records.wrap(shape.batchView, 0, shape.batch.limit());
+        int count = 0;
+        while (records.next())
         {
-            record.wrap(shape.batchView, at, limit, baseOffset, baseTimestamp);
+            final Record record = records.record();
             blackhole.consume(record.offset());
             blackhole.consume(record.timestamp());
             blackhole.consume(record.keyOffset() + record.keyLength());
             blackhole.consume(record.valueOffset() + record.valueLength());
-            at += record.totalLength();
+            count++;
         }
         counters.records += count;
-        counters.bytes += batch.totalLength();
+        counters.bytes += shape.batch.limit();
     }
 }

@@ -3,7 +3,7 @@ package io.loglab.latency.harness;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.record.Record;
-import io.loglab.engine.record.RecordBatch;
+import io.loglab.engine.record.RecordIterator;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -30,8 +30,7 @@ final class ConsumerLane
     private final LogReader reader;
     private final ByteBuffer buffer;
     private final UnsafeBuffer view;
-    private final RecordBatch batch = new RecordBatch();
-    private final Record record = new Record();
+    private final RecordIterator records = new RecordIterator();
     private final NanoClock clock;
     private final long countFromNanos;
     /** Consumer: lazySet. Sampler: get. Offset of the next record to consume. */
@@ -79,23 +78,14 @@ final class ConsumerLane
         final int length = reader.length();
         long next = from;
         int consumed = 0;
-        for (int at = 0; at < length && consumed < maxRecords; at = batch.limit())
+        records.wrap(view, 0, length, from);
+        while (consumed < maxRecords && records.next())
         {
-            batch.wrap(view, at);
-            final int limit = batch.limit();
-            int recordAt = batch.recordsOffset();
-            for (int i = 0, count = batch.recordsCount(); i < count && consumed < maxRecords; i++)
-            {
-                record.wrap(view, recordAt, limit, batch.baseOffset(), batch.baseTimestamp());
-                recordAt += record.totalLength();
-                if (record.offset() >= next)
-                {
-                    final long intendedNanos = RecordValue.intendedNanos(view, record.valueOffset());
-                    endToEnd.recordValue(Math.max(0, nowNanos - intendedNanos));
-                    next = record.offset() + 1;
-                    consumed++;
-                }
-            }
+            final Record record = records.record();
+            final long intendedNanos = RecordValue.intendedNanos(view, record.valueOffset());
+            endToEnd.recordValue(Math.max(0, nowNanos - intendedNanos));
+            next = record.offset() + 1;
+            consumed++;
         }
         position.lazySet(next);
         return consumed;
