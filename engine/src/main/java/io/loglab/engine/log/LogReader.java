@@ -1,7 +1,7 @@
 package io.loglab.engine.log;
 
-import io.loglab.engine.record.Record;
 import io.loglab.engine.record.RecordBatch;
+import io.loglab.engine.record.RecordIterator;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,7 +34,7 @@ public final class LogReader
     private final ReadableLog log;
     private final LogSegments segments;
     private final FileBatchIterator iterator = new FileBatchIterator(SCAN_WINDOW_BYTES);
-    private final Record record = new Record();
+    private final RecordIterator records = new RecordIterator();
 
     private SegmentFile file;
     private long position;
@@ -62,8 +62,8 @@ public final class LogReader
     }
 
     /**
-     * As {@link #read(long, int)}, stopping before the first batch that starts at or after {@code maxOffset}: the
-     * log end offset for a replica, or any lower bound.
+     * As {@link #read(long, int)}, serving only batches that end below {@code maxOffset}: the log end offset for a
+     * replica, or any lower bound. A batch the bound cuts through is held back whole.
      */
     public int read(final long offset, final int maxBytes, final long maxOffset) throws IOException
     {
@@ -110,7 +110,7 @@ public final class LogReader
             }
             if (length == 0)
             {
-                if (batch.baseOffset() >= bound)
+                if (batch.lastOffset() >= bound)
                 {
                     return;
                 }
@@ -118,7 +118,7 @@ public final class LogReader
                 position = iterator.position();
                 firstOffset = batch.baseOffset();
             }
-            else if (batch.baseOffset() >= bound || length + batch.totalLength() > maxBytes)
+            else if (batch.lastOffset() >= bound || length + batch.totalLength() > maxBytes)
             {
                 return;
             }
@@ -256,7 +256,7 @@ public final class LogReader
         while (iterator.next())
         {
             final RecordBatch header = iterator.batch();
-            if (header.baseOffset() >= bound)
+            if (header.lastOffset() >= bound)
             {
                 return NO_OFFSET;
             }
@@ -275,16 +275,14 @@ public final class LogReader
 
     private long firstRecordAtOrAfter(final RecordBatch batch, final long timestamp)
     {
-        int at = batch.recordsOffset();
-        final int limit = batch.limit();
-        for (int i = 0; i < batch.recordsCount(); i++)
+        records.wrap(batch.buffer(), batch.offset(), batch.totalLength());
+        records.nextBatch();
+        while (records.nextRecord())
         {
-            record.wrap(batch.buffer(), at, limit, batch.baseOffset(), batch.baseTimestamp());
-            if (record.timestamp() >= timestamp)
+            if (records.record().timestamp() >= timestamp)
             {
-                return record.offset();
+                return records.record().offset();
             }
-            at += record.totalLength();
         }
         return batch.baseOffset();
     }

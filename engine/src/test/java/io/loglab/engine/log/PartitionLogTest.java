@@ -174,7 +174,9 @@ class PartitionLogTest
             assertEquals(100, reader.nextOffset());
 
             assertEquals(LogReader.OK, reader.read(0, Integer.MAX_VALUE, 35));
-            assertEquals(40, reader.nextOffset(), "stops before the first batch starting at or after maxOffset");
+            assertEquals(30, reader.nextOffset(), "serves only whole batches that end below maxOffset");
+            assertEquals(LogReader.OK, reader.read(0, Integer.MAX_VALUE, 40));
+            assertEquals(40, reader.nextOffset());
         }
     }
 
