@@ -3,6 +3,7 @@ package io.loglab.engine.partition;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.TestBatches.Batch;
 import io.loglab.engine.TestBatches.Rec;
+import io.loglab.engine.log.Corruption;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.record.RecordBatchBuilder;
@@ -82,11 +83,13 @@ class ConcurrentReadWriteTest
         }
         assertEquals(List.of(), List.copyOf(errors));
 
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        final Queue<Corruption> findings = new ConcurrentLinkedQueue<>();
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)
+            .recoveryListener((name, finding) -> findings.add(finding))))
         {
             final Partition partition = manager.topic("t").partition(0);
-            assertEquals(List.of(), partition.log().recoveryReport());
             assertEquals(TOTAL_RECORDS, partition.logEndOffset());
+            assertEquals(List.of(), List.copyOf(findings), "a clean close leaves nothing to recover");
             final long[] lastSeq = new long[PRODUCERS];
             read(partition, lastSeq, System.currentTimeMillis() + 60_000);
             for (int p = 0; p < PRODUCERS; p++)
