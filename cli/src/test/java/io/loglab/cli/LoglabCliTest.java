@@ -183,4 +183,31 @@ class LoglabCliTest
         assertEquals(0, run("produce", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: loglab produce"), out.toString());
     }
+    @Test
+    void shouldRefuseAHugePartitionCountLeavingNoTraceAndListADamagedTopicBesideTheWorkingOnes() throws Exception
+    {
+        final Path data = tmp.resolve("data");
+        final String dir = data.toString();
+        assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "2147483647"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("1 to 10000 partitions"), err.toString());
+        assertFalse(Files.exists(data), "a bad argument leaves no trace");
+        assertEquals(0, run("topic", "create", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("1 to 10000"), out.toString());
+        assertEquals(0, run("topic", "alter", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("10000."), out.toString());
+
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "good", "--partitions", "1"));
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "bad", "--partitions", "1"));
+        assertEquals(2, run("topic", "alter", "--dir", dir, "--topic", "good", "--partitions", "10001"));
+        Files.writeString(data.resolve("bad").resolve("topic.properties"), "partitions=abc\n");
+
+        assertEquals(1, run("topic", "describe", "--dir", dir));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("topic good partitions=1"), out.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(
+            "topic bad is damaged: " + data.resolve("bad").resolve("topic.properties") + ": partitions=abc"),
+            err.toString());
+        assertEquals(0, run("produce", "--dir", dir, "--topic", "good", "--count", "3"));
+        assertEquals(1, run("consume", "--dir", dir, "--topic", "bad"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("partitions=abc"), err.toString());
+    }
 }

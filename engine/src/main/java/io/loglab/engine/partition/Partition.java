@@ -180,9 +180,10 @@ public final class Partition implements AutoCloseable
 
     /**
      * Send {@code action} to the shard thread, which runs it on the log (opening it first if need be) and completes
-     * the future: normally, or with the action's exception, the refusal, or the close.
+     * the future: normally, or with the action's exception, the refusal, or the close. Each public command above is
+     * one line over this.
      */
-    private CompletableFuture<Void> command(final LogCommand action)
+    CompletableFuture<Void> command(final LogCommand action)
     {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         if (closed.get())
