@@ -77,9 +77,12 @@ public final class Partition implements AutoCloseable
     private final WriterShard shard;
     private final MpscArrayQueue<AppendRequest> requests;
     /**
-     * True while the partition is on its shard's ready queue or about to be. Producers: CAS false to true after
-     * enqueueing, and only the winner puts the partition on the ready queue. Shard: volatile store of false after
-     * taking it off, before draining, so an offer racing the drain schedules it again.
+     * True while the partition is on its shard's ready queue or about to be. Producers: after enqueueing (a CAS on the
+     * request queue's producer index) load it, and CAS false to true; only the winner puts the partition on the ready
+     * queue. Shard: volatile store of false after taking the partition off the ready queue and before draining, and
+     * after the drain a load of the request queue's producer index. Each side stores and then loads, all sequentially
+     * consistent, so either the shard's check sees a new request or its producer sees false and schedules the
+     * partition: no request is stranded.
      */
     private final AtomicBoolean scheduled = new AtomicBoolean();
     /** CAS false to true by the first {@link #close()}; producers check it (volatile load) before enqueueing. */
