@@ -73,6 +73,8 @@ public class PartitionAppendBenchmark
         dir = BenchDirectory.create("loglab-partition-append-");
         manager = LogManager.open(new LogManager.Context().dataDir(dir));
         partition = manager.createTopic("bench", 1, BenchLogs.appendConfig(flush)).partition(0);
+        // The log opens on first use: open it now, outside the measurement.
+        partition.logEndOffset();
     }
 
     @TearDown(Level.Trial)
