@@ -38,7 +38,6 @@ final class WriterShard implements Agent
     static final int MAX_DRAIN = 256;
     private static final int MAX_COMMANDS_PER_CYCLE = 64;
     private static final int MAX_PARTITIONS_PER_CYCLE = 64;
-    private static final int MAX_TIMERS_PER_CYCLE = 64;
     private static final int READY_QUEUE_INITIAL_CAPACITY = 64;
     private static final int READY_QUEUE_MAX_CAPACITY = 1 << 30;
     private static final int COMMAND_QUEUE_CHUNK = 64;
