@@ -38,7 +38,7 @@ USAGE
 SMOKE_ARGS=(
     -f 1 -wi 0 -i 1 -r 100ms -foe true
     -p recordSize=100 -p batchBytes=16384 -p flush=os -p window=8
-    -p writeBytes=65536 -p maxBytes=65536 -p logBytes=16777216
+    -p writeBytes=65536 -p maxBytes=65536 -p logBytes=16777216 -p partitions=3
 )
 
 smoke=false

@@ -1,15 +1,20 @@
 package io.loglab.cli;
 
 import io.loglab.engine.log.LogConfig;
-import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.log.ReadableLog;
+import io.loglab.engine.partition.Partition;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
+import io.loglab.engine.topic.TopicMetadata;
+import io.loglab.engine.topic.TopicName;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,7 +46,8 @@ final class TopicCommand implements Runnable
             "at most 249 characters).")
         String topic;
 
-        @Option(names = "--partitions", required = true, description = "Number of partitions, at least 1.")
+        @Option(names = "--partitions", required = true,
+            description = "Number of partitions, 1 to " + TopicMetadata.MAX_PARTITIONS + ".")
         int partitions;
 
         @Option(names = "--segment-bytes", description = "Roll a segment at this size (default: ${DEFAULT-VALUE}).")
@@ -72,6 +78,9 @@ final class TopicCommand implements Runnable
                 .retentionBytes(retentionBytes)
                 .flush(flush)
                 .conclude();
+            // Checked before the directory is opened, so a bad argument leaves no trace.
+            TopicName.validate(topic);
+            new TopicMetadata(partitions, config);
             try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dir)))
             {
                 final Topic created = manager.createTopic(topic, partitions, config);
@@ -92,12 +101,15 @@ final class TopicCommand implements Runnable
         @Option(names = "--topic", required = true, description = "Topic name.")
         String topic;
 
-        @Option(names = "--partitions", required = true, description = "New partition count, not below the current.")
+        @Option(names = "--partitions", required = true,
+            description = "New partition count, not below the current and at most " + TopicMetadata.MAX_PARTITIONS +
+            ".")
         int partitions;
 
         @Override
         public Integer call() throws Exception
         {
+            TopicMetadata.checkPartitionCount(partitions);
             try (LogManager manager = CliSupport.openExisting(dir))
             {
                 final Topic grown = manager.growPartitions(topic, partitions);
@@ -122,20 +134,49 @@ final class TopicCommand implements Runnable
         {
             try (LogManager manager = CliSupport.openExisting(dir))
             {
-                for (final Topic each : topic == null ? manager.topics() : List.of(manager.topic(topic)))
+                boolean damaged = false;
+                for (final Map.Entry<String, String> error : manager.topicErrors().entrySet())
+                {
+                    if (topic == null || topic.equals(error.getKey()))
+                    {
+                        System.err.println("topic " + error.getKey() + " is damaged: " + error.getValue());
+                        damaged = true;
+                    }
+                }
+                final List<Topic> topics = topic == null ? manager.topics() :
+                    damaged ? List.of() : List.of(manager.topic(topic));
+                for (final Topic each : topics)
                 {
                     System.out.println("topic " + each.name() + " partitions=" + each.partitionCount() + " " +
                         settings(each.config()));
                     for (int p = 0; p < each.partitionCount(); p++)
                     {
-                        final PartitionLog log = each.partition(p).log();
-                        System.out.println("  partition=" + p + " log-start-offset=" + log.logStartOffset() +
-                            " log-end-offset=" + log.logEndOffset() + " segments=" + log.segmentCount() +
-                            " bytes=" + log.sizeInBytes());
+                        damaged |= !describe(each.partition(p));
                     }
                 }
+                return damaged ? 1 : 0;
             }
-            return 0;
+        }
+
+        /**
+         * @return false if the partition is refused (its log cannot be opened), which is printed on stderr.
+         */
+        private static boolean describe(final Partition partition)
+        {
+            final ReadableLog log;
+            try
+            {
+                log = partition.log();
+            }
+            catch (final UncheckedIOException ex)
+            {
+                System.err.println("  partition=" + partition.id() + " refused: " + ex.getMessage());
+                return false;
+            }
+            System.out.println("  partition=" + partition.id() + " log-start-offset=" + log.logStartOffset() +
+                " log-end-offset=" + log.logEndOffset() + " segments=" + log.segmentCount() +
+                " bytes=" + log.sizeInBytes());
+            return true;
         }
 
         static String settings(final LogConfig config)

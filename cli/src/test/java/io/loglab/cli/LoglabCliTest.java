@@ -166,4 +166,32 @@ class LoglabCliTest
         assertEquals(0, run("produce", "--help"));
         assertTrue(cli.out().contains("Usage: loglab produce"), cli.out());
     }
+
+    @Test
+    void shouldRefuseAHugePartitionCountLeavingNoTraceAndListADamagedTopicBesideTheWorkingOnes() throws Exception
+    {
+        final Path data = tmp.resolve("data");
+        final String dir = data.toString();
+        assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "2147483647"));
+        assertTrue(cli.err().contains("1 to 10000 partitions"), cli.err());
+        assertFalse(Files.exists(data), "a bad argument leaves no trace");
+        assertEquals(0, run("topic", "create", "--help"));
+        assertTrue(cli.out().contains("1 to 10000"), cli.out());
+        assertEquals(0, run("topic", "alter", "--help"));
+        assertTrue(cli.out().contains("10000."), cli.out());
+
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "good", "--partitions", "1"));
+        assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "bad", "--partitions", "1"));
+        assertEquals(2, run("topic", "alter", "--dir", dir, "--topic", "good", "--partitions", "10001"));
+        Files.writeString(data.resolve("bad").resolve("topic.properties"), "partitions=abc\n");
+
+        assertEquals(1, run("topic", "describe", "--dir", dir));
+        assertTrue(cli.out().contains("topic good partitions=1"), cli.out());
+        assertTrue(cli.err().contains(
+            "topic bad is damaged: " + data.resolve("bad").resolve("topic.properties") + ": partitions=abc"),
+            cli.err());
+        assertEquals(0, run("produce", "--dir", dir, "--topic", "good", "--count", "3"));
+        assertEquals(1, run("consume", "--dir", dir, "--topic", "bad"));
+        assertTrue(cli.err().contains("partitions=abc"), cli.err());
+    }
 }

@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
  * and may fill it again once {@link #isDone()}; a producer that keeps a few of them in flight allocates nothing.
  * <p>
  * Threading: the producer thread writes {@link #batch(ByteBuffer)} and {@link #listener(AppendListener)} before
- * {@link Partition#offer}; from then until completion the writer thread owns the request and the batch buffer (it
- * stamps the base offset into it). The writer publishes the outcome with a release store of {@link #status()};
- * a producer that sees {@link #isDone()} (acquire) sees the offsets and failure too.
+ * {@link Partition#offer}; from then until completion the partition's writer thread (its shard's) owns the request
+ * and the batch buffer (it stamps the base offset into it). The writer publishes the outcome with a release store of
+ * {@link #status()}; a producer that sees {@link #isDone()} (acquire) sees the offsets and failure too.
  */
 public final class AppendRequest
 {
@@ -135,16 +135,29 @@ public final class AppendRequest
         this.baseOffset = baseOffset;
         this.lastOffset = lastOffset;
         // The listener runs before the status is released: once a producer sees isDone() it may reuse the request,
-        // and the listener must not read a request that is being refilled.
-        notifyListener();
-        STATUS.setRelease(this, durable ? DURABLE : WRITTEN);
+        // and the listener must not read a request that is being refilled. A listener that throws still leaves the
+        // request answered.
+        try
+        {
+            notifyListener();
+        }
+        finally
+        {
+            STATUS.setRelease(this, durable ? DURABLE : WRITTEN);
+        }
     }
 
     void fail(final Throwable failure)
     {
         this.failure = failure;
-        notifyListener();
-        STATUS.setRelease(this, FAILED);
+        try
+        {
+            notifyListener();
+        }
+        finally
+        {
+            STATUS.setRelease(this, FAILED);
+        }
     }
 
     private void notifyListener()

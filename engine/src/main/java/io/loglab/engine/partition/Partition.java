@@ -1,23 +1,47 @@
 package io.loglab.engine.partition;
 
+import io.loglab.engine.log.FileSync;
+import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.log.ReadableLog;
 import io.loglab.engine.record.RecordBatchValidator;
-import org.agrona.ErrorHandler;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.IdleStrategy;
+import org.agrona.CloseHelper;
 import org.jctools.queues.MpscArrayQueue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One partition: its log, its writer thread, and the lock-free queue producers hand batches to.
+ * One partition: its bounded request queue, its log, and the writer shard that owns the log for the partition's
+ * lifetime (an actor's mailbox and the dispatcher that runs it).
  * <p>
- * Any number of producer threads {@link #offer} requests; each batch is validated on the producer's own thread (so
- * the writer spends its time writing) and rejected there, with nothing written, if malformed or too large. Any
- * number of reader threads read through their own {@link #newReader()}.
+ * <b>Appends.</b> Any number of producer threads {@link #offer} requests. Each batch is validated on the producer's
+ * own thread (so the writer spends its time writing) and rejected there, with nothing written, if malformed or too
+ * large. The request goes into this partition's queue, whose bound is the back pressure; the producer then schedules
+ * the partition on its shard (see {@link WriterShard}), which appends what is queued with one gathering write.
+ * <p>
+ * <b>Commands.</b> The log's write side belongs to the shard thread; nothing here lets another thread call a
+ * mutator. {@link #roll()}, {@link #flush()} and {@link #leaderEpoch(int)} send a {@link LogCommand} to the shard's
+ * command queue and return a future the shard thread completes (so a dependent action chained without an executor
+ * runs on that thread: keep it short). A command's effect is seen by every append offered after its future
+ * completes; requests offered before it was sent may be appended before or after it.
+ * <p>
+ * <b>Lazy open.</b> Creating or loading a topic costs nothing per partition but this object: the log is opened (its
+ * directory created, recovered if need be) on the shard thread the first time the partition is used, by an offer, a
+ * command, or a reader. {@link #newReader()}, {@link #log()} and the offset getters wait for that open, at most
+ * {@link #OPEN_TIMEOUT_MS}; from the owning shard thread itself they open inline.
+ * <p>
+ * <b>Refusal.</b> A log that cannot be opened ({@link io.loglab.engine.log.LogNeedsRepairException}, any I/O error)
+ * refuses this partition alone, until the directory is opened again: its requests and commands fail with a
+ * {@link PartitionRefusedException} naming the failure and the repair command, its getters throw it (wrapped in an
+ * {@link UncheckedIOException}), and other partitions keep working.
  */
 public final class Partition implements AutoCloseable
 {
@@ -28,71 +52,77 @@ public final class Partition implements AutoCloseable
     /** {@link #offer} found the partition closed. */
     public static final int CLOSED = -2;
 
-    private static final int WRITER_CLOSE_TIMEOUT_MS = 60_000;
+    /**
+     * How long a reader waits for the first open of the log: after a crash, recovery validates every batch from the
+     * recovery point, and the shard may be opening other partitions first.
+     */
+    public static final long OPEN_TIMEOUT_MS = 120_000;
+    /** How long a close waits for the shard to append what is queued and close the log. */
+    static final long CLOSE_TIMEOUT_MS = 60_000;
+
+    // Shard-thread states of the log.
+    static final int NEW = 0;
+    static final int OPEN = 1;
+    static final int REFUSED = 2;
+    static final int STOPPED = 3;
 
     private static final ThreadLocal<RecordBatchValidator> VALIDATOR =
         ThreadLocal.withInitial(RecordBatchValidator::new);
 
     private final String topic;
     private final int id;
-    private final PartitionLog log;
-    private final MpscArrayQueue<AppendRequest> queue;
-    private final AgentRunner runner;
-    /** Null when the writer runs a caller's idle strategy, which then must not sleep long. */
-    private final WakeableIdleStrategy wakeable;
+    private final Path dir;
+    private final Path dataDir;
+    private final LogConfig config;
+    private final WriterShard shard;
+    private final MpscArrayQueue<AppendRequest> requests;
+    /**
+     * True while the partition is on its shard's ready queue or about to be. Producers: after enqueueing (a CAS on the
+     * request queue's producer index) load it, and CAS false to true; only the winner puts the partition on the ready
+     * queue. Shard: volatile store of false after taking the partition off the ready queue and before draining, and
+     * after the drain a load of the request queue's producer index. Each side stores and then loads, all sequentially
+     * consistent, so either the shard's check sees a new request or its producer sees false and schedules the
+     * partition: no request is stranded.
+     */
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** CAS false to true by the first {@link #close()}; producers check it (volatile load) before enqueueing. */
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set once the writer thread has exited: from then on the queue has no consumer but {@link #failLeftovers}. */
-    private final AtomicBoolean writerStopped = new AtomicBoolean();
-
     /**
-     * How the writer thread waits for work: by default {@link WakeableIdleStrategy} with these settings, which
-     * producers wake; or, when {@code strategy} is set, that Agrona strategy (a busy spin, say, where cores are
-     * spare), which producers do not wake.
+     * Set (volatile store) by the closing thread once the shard has drained this partition for the last time; from
+     * then on the request queue's only consumer is {@link #failLeftovers}. Producers load it after enqueueing.
      */
-    public record WriterIdle(int spins, int yields, long maxParkNs, IdleStrategy strategy)
-    {
-        public static final WriterIdle DEFAULT = new WriterIdle(
-            WakeableIdleStrategy.SPINS_DEFAULT, WakeableIdleStrategy.YIELDS_DEFAULT,
-            WakeableIdleStrategy.MAX_PARK_NS_DEFAULT, null);
-    }
+    private volatile boolean writerStopped;
+    /** Shard: volatile (release) store once the log is open. Any thread: volatile (acquire) load. */
+    private volatile PartitionLog log;
+    /** Shard: volatile store when the open fails, before the state says so. Any thread: volatile load. */
+    private volatile PartitionRefusedException refusal;
 
-    /**
-     * Start the writer thread for an opened log.
-     */
-    public Partition(
+    // Shard thread only: NEW, OPEN, REFUSED or STOPPED, and the timers WriterShard keeps.
+    int state = NEW;
+    long nextFlushMs;
+    long nextRetentionMs;
+    long timerDeadlineMs;
+
+    Partition(
         final String topic,
         final int id,
-        final PartitionLog log,
+        final Path dir,
+        final Path dataDir,
+        final LogConfig config,
         final int queueCapacity,
-        final WriterIdle writerIdle,
-        final EpochClock clock,
-        final long retentionCheckIntervalMs,
-        final ErrorHandler errorHandler)
+        final WriterShard shard)
     {
         this.topic = topic;
         this.id = id;
-        this.log = log;
-        this.queue = new MpscArrayQueue<>(queueCapacity);
-        final PartitionWriter writer = new PartitionWriter(
-            "loglab-writer-" + topic + "-" + id, log, queue, clock, retentionCheckIntervalMs);
-        final IdleStrategy idleStrategy;
-        if (writerIdle.strategy() != null)
-        {
-            idleStrategy = writerIdle.strategy();
-            this.wakeable = null;
-        }
-        else
-        {
-            this.wakeable = new WakeableIdleStrategy(
-                () -> !queue.isEmpty(), writerIdle.spins(), writerIdle.yields(), writerIdle.maxParkNs());
-            idleStrategy = wakeable;
-        }
-        this.runner = new AgentRunner(idleStrategy, errorHandler, null, writer);
-        AgentRunner.startOnThread(runner);
+        this.dir = dir;
+        this.dataDir = dataDir;
+        this.config = config.concludedIfNeeded();
+        this.requests = new MpscArrayQueue<>(queueCapacity);
+        this.shard = shard;
     }
 
     /**
-     * Hand a batch to the writer. Validates it first, on this thread.
+     * Hand a batch to the writer. Validates it first, on this thread. Allocates nothing.
      *
      * @return {@link #OFFERED}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
      * @throws io.loglab.engine.record.InvalidRecordBatchException if the batch is malformed.
@@ -101,12 +131,12 @@ public final class Partition implements AutoCloseable
     public int offer(final AppendRequest request)
     {
         final ByteBuffer batch = request.batch();
-        final int maxMessageBytes = log.config().maxMessageBytes();
+        final int maxMessageBytes = config.maxMessageBytes();
         if (batch.remaining() > maxMessageBytes)
         {
             throw new IllegalArgumentException(
                 "batch of " + batch.remaining() + " bytes is larger than max.message.bytes=" + maxMessageBytes +
-                " of " + topic + "-" + id);
+                " of " + this);
         }
         VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), true);
         if (closed.get())
@@ -114,38 +144,91 @@ public final class Partition implements AutoCloseable
             return CLOSED;
         }
         request.reset();
-        if (!queue.offer(request))
+        if (!requests.offer(request))
         {
             return BACK_PRESSURED;
         }
-        if (wakeable != null)
+        shard.schedule(this);
+        if (writerStopped)
         {
-            wakeable.wake();
-        }
-        if (writerStopped.get())
-        {
-            // close() raced this offer: the writer may have drained for the last time before the request arrived.
+            // close() raced this offer: the shard may have drained for the last time before the request arrived.
             failLeftovers();
         }
         return OFFERED;
     }
 
     /**
-     * Fail requests queued after the writer's last drain. Called only once the writer thread has exited, and
-     * serialised, so the queue keeps a single consumer at a time.
+     * Roll the active segment (the shard's {@link PartitionLog#roll()}).
      */
-    private synchronized void failLeftovers()
+    public CompletableFuture<Void> roll()
     {
-        AppendRequest leftover;
-        while ((leftover = queue.poll()) != null)
-        {
-            leftover.fail(new IllegalStateException(this + " closed before the batch was appended"));
-        }
+        return command(PartitionLog::roll);
     }
 
+    /**
+     * fsync what is written and move the durable end offset (the shard's {@link PartitionLog#flush()}).
+     */
+    public CompletableFuture<Void> flush()
+    {
+        return command(PartitionLog::flush);
+    }
+
+    /**
+     * The leader epoch stamped into every batch appended after the future completes.
+     */
+    public CompletableFuture<Void> leaderEpoch(final int leaderEpoch)
+    {
+        return command(log -> log.leaderEpoch(leaderEpoch));
+    }
+
+    /**
+     * Send {@code action} to the shard thread, which runs it on the log (opening it first if need be) and completes
+     * the future: normally, or with the action's exception, the refusal, or the close. Each public command above is
+     * one line over this.
+     */
+    CompletableFuture<Void> command(final LogCommand action)
+    {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed.get())
+        {
+            done.completeExceptionally(closedException());
+        }
+        else
+        {
+            shard.submit(this, action, done);
+        }
+        return done;
+    }
+
+    /**
+     * A reader for one thread, each reading thread its own. Opens the log first if need be.
+     */
     public LogReader newReader()
     {
-        return log.newReader();
+        return openLog().newReader();
+    }
+
+    /**
+     * The log's read side, for its offsets and sizes from any thread. Opens the log first if need be.
+     */
+    public ReadableLog log()
+    {
+        return openLog();
+    }
+
+    public long logStartOffset()
+    {
+        return openLog().logStartOffset();
+    }
+
+    public long logEndOffset()
+    {
+        return openLog().logEndOffset();
+    }
+
+    public long durableEndOffset()
+    {
+        return openLog().durableEndOffset();
     }
 
     public String topic()
@@ -158,43 +241,174 @@ public final class Partition implements AutoCloseable
         return id;
     }
 
+    public LogConfig config()
+    {
+        return config;
+    }
+
+    private PartitionLog openLog()
+    {
+        final PartitionLog opened = log;
+        return opened != null ? opened : awaitOpen();
+    }
+
+    private PartitionLog awaitOpen()
+    {
+        if (shard.isOwnerThread())
+        {
+            shard.openOnShard(this);
+        }
+        else
+        {
+            if (!BoundedWait.await(command(opened -> { }), OPEN_TIMEOUT_MS, this))
+            {
+                throw BoundedWait.timedOut(this, "open the log", OPEN_TIMEOUT_MS);
+            }
+        }
+        final PartitionLog opened = log;
+        if (opened == null)
+        {
+            throw BoundedWait.unchecked(unavailable());
+        }
+        return opened;
+    }
+
     /**
-     * The log, for reading its offsets from any thread; its write side belongs to the writer thread.
-     */
-    public PartitionLog log()
-    {
-        return log;
-    }
-
-    public long logStartOffset()
-    {
-        return log.logStartOffset();
-    }
-
-    public long logEndOffset()
-    {
-        return log.logEndOffset();
-    }
-
-    public long durableEndOffset()
-    {
-        return log.durableEndOffset();
-    }
-
-    /**
-     * Stop taking requests, let the writer append what is queued, and close the log cleanly.
+     * Stop taking requests, let the shard append what is queued, and close the log cleanly. Requests offered while
+     * the partition closes are appended or failed, never left unanswered. Not from a writer thread. Closing again
+     * does nothing.
      */
     @Override
     public void close()
     {
-        if (closed.compareAndSet(false, true))
+        final CompletableFuture<Void> done = beginClose();
+        if (done != null && !finishClose(done, CLOSE_TIMEOUT_MS))
         {
-            // Agrona interrupts a writer that outlasts the timeout, and an interrupt closes its FileChannels; give
-            // the final drain and fsync time enough that only a wedged writer is interrupted.
-            runner.close(WRITER_CLOSE_TIMEOUT_MS, thread -> { });
-            writerStopped.set(true);
-            failLeftovers();
+            throw BoundedWait.timedOut(this, "append what was queued and close the log", CLOSE_TIMEOUT_MS);
         }
+    }
+
+    /**
+     * Stop taking requests and send the shard the close, or return null if the partition was already closing.
+     */
+    CompletableFuture<Void> beginClose()
+    {
+        if (shard.isOwnerThread())
+        {
+            // The shard would wait on itself.
+            throw new IllegalStateException(this + " cannot be closed from its own writer thread");
+        }
+        if (!closed.compareAndSet(false, true))
+        {
+            return null;
+        }
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        shard.submitClose(this, done);
+        return done;
+    }
+
+    /**
+     * Wait for the shard's last drain, then fail whatever was queued after it.
+     *
+     * @return false if the shard did not finish within {@code timeoutMs}; the queue is then left to it.
+     */
+    boolean finishClose(final CompletableFuture<Void> done, final long timeoutMs)
+    {
+        if (!BoundedWait.await(done, timeoutMs, this))
+        {
+            return false;
+        }
+        writerStopped = true;
+        failLeftovers();
+        return true;
+    }
+
+    /**
+     * Fail requests queued after the shard's last drain. Called only once the shard has stopped draining this
+     * partition, and serialised, so the queue keeps a single consumer at a time.
+     */
+    private synchronized void failLeftovers()
+    {
+        AppendRequest leftover;
+        while ((leftover = requests.poll()) != null)
+        {
+            leftover.fail(closedException());
+        }
+    }
+
+    private IllegalStateException closedException()
+    {
+        return new IllegalStateException(this + " closed before the request was served");
+    }
+
+    /**
+     * Why a request or command cannot be served: the refusal, or the close.
+     */
+    Exception unavailable()
+    {
+        final PartitionRefusedException refused = refusal;
+        return refused != null ? refused : closedException();
+    }
+
+    /**
+     * Shard thread, on first use: open the log, creating its directory, and move to {@link #OPEN}; or, if that
+     * fails, to {@link #REFUSED}.
+     */
+    void openLogOnShard()
+    {
+        final boolean created = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+        PartitionLog opened = null;
+        try
+        {
+            opened = PartitionLog.open(dir, config);
+            if (created)
+            {
+                // The new directory must survive a power loss as surely as the topic metadata that counts it.
+                FileSync.syncDirectory(dir.getParent());
+            }
+            log = opened;
+            state = OPEN;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            CloseHelper.quietClose(opened);
+            refusal = new PartitionRefusedException(dataDir, topic, id, ex);
+            state = REFUSED;
+        }
+    }
+
+    PartitionLog logOnShard()
+    {
+        return log;
+    }
+
+    PartitionRefusedException refusal()
+    {
+        return refusal;
+    }
+
+    MpscArrayQueue<AppendRequest> requests()
+    {
+        return requests;
+    }
+
+    /**
+     * Any thread: mark the partition scheduled.
+     *
+     * @return true if this call did, and so must put it on the ready queue.
+     */
+    boolean trySchedule()
+    {
+        return !scheduled.get() && scheduled.compareAndSet(false, true);
+    }
+
+    /**
+     * Shard thread, after taking the partition off the ready queue and before draining it (a volatile store, ordered
+     * before the drain's loads).
+     */
+    void unschedule()
+    {
+        scheduled.set(false);
     }
 
     @Override

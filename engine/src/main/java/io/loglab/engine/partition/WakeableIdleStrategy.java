@@ -7,16 +7,19 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * How a partition's writer waits for work on a machine with few cores: spin briefly, yield a little, then park until
- * a producer {@link #wake()}s it (or {@code maxParkNs} passes, for the writer's timers: interval flush, retention).
- * A plain backoff strategy would leave a request waiting out the writer's park, about 50 µs of Linux timer slack
- * at the least; waking on offer costs a producer one volatile load while the writer is busy and one unpark while it
- * sleeps.
+ * How a writer shard waits for work on a machine with few cores: spin briefly, yield a little, then park until a
+ * producer {@link #wake()}s it, its next timer is due ({@link #parkNoLongerThan(long)}: interval flush, retention),
+ * or {@code maxParkNs} passes. A plain backoff strategy would leave a request waiting out the writer's park, about
+ * 50 µs of Linux timer slack at the least; waking on demand costs a producer one volatile load while the writer is
+ * busy and one unpark while it sleeps.
  * <p>
- * Threading: the writer thread calls {@link #idle(int)}; any producer thread calls {@link #wake()}. The writer
- * publishes itself in {@link #parkedThread} (volatile store) before checking for work one last time, and a producer
- * enqueues (a full fence) before loading it, so either the writer sees the new request or the producer sees the
- * writer and unparks it: a wake-up is never lost.
+ * Threading: the writer thread calls {@link #idle(int)} and {@link #parkNoLongerThan(long)}; any thread calls
+ * {@link #wake()} after handing the writer work. No wake-up is lost, by a Dekker-style pairing of sequentially
+ * consistent accesses: the writer stores itself in {@link #parkedThread} (a volatile store) and then checks for work
+ * one last time ({@code hasWork}: volatile loads of its queues' producer indexes); a producer publishes the work first
+ * (a CAS on a queue's producer index, a full fence) and then loads {@link #parkedThread} (a volatile load). Either
+ * the writer's check sees the work, or the producer sees the writer and unparks it; an unpark that comes before the
+ * park leaves a permit that makes the park return at once.
  */
 public final class WakeableIdleStrategy implements IdleStrategy
 {
@@ -32,9 +35,10 @@ public final class WakeableIdleStrategy implements IdleStrategy
     private volatile Thread parkedThread;
     // Writer thread only.
     private int idleCount;
+    private long parkLimitNs = Long.MAX_VALUE;
 
     /**
-     * @param hasWork tells the writer, just before it parks, whether a request arrived after all.
+     * @param hasWork tells the writer, just before it parks, whether work arrived after all.
      */
     public WakeableIdleStrategy(final BooleanSupplier hasWork, final int spins, final int yields, final long maxParkNs)
     {
@@ -42,6 +46,14 @@ public final class WakeableIdleStrategy implements IdleStrategy
         this.spins = spins;
         this.yields = yields;
         this.maxParkNs = maxParkNs;
+    }
+
+    /**
+     * Writer thread, each duty cycle: the time until its next timer is due, the longest the next park may last.
+     */
+    public void parkNoLongerThan(final long ns)
+    {
+        parkLimitNs = ns;
     }
 
     @Override
@@ -72,10 +84,16 @@ public final class WakeableIdleStrategy implements IdleStrategy
         }
         else
         {
+            final long parkNs = Math.min(maxParkNs, parkLimitNs);
+            if (parkNs <= 0)
+            {
+                // A timer is due: the next duty cycle runs it.
+                return;
+            }
             parkedThread = Thread.currentThread();
             if (!hasWork.getAsBoolean())
             {
-                LockSupport.parkNanos(this, maxParkNs);
+                LockSupport.parkNanos(this, parkNs);
             }
             parkedThread = null;
         }

@@ -1,55 +1,44 @@
 package io.loglab.engine.topic;
 
-import io.loglab.engine.log.FileSync;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.partition.Partition;
+import io.loglab.engine.partition.RecoveryListener;
+import io.loglab.engine.partition.WriterShards;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The engine's entry point: owns a data directory, the topics in it and their partitions' writer threads.
+ * The engine's entry point: owns a data directory, the topics in it, and the writer threads their partitions are
+ * spread over ({@link WriterShards}).
  * <pre>
  *   D/.lock                           held while a LogManager has D open, so two processes never write one log
- *   D/&lt;topic&gt;/topic.properties        partition count and log settings, replaced atomically
- *   D/&lt;topic&gt;/partition-&lt;P&gt;/         one {@link PartitionLog}: segments, indexes, recovery point
+ *   D/&lt;topic&gt;/topic.properties        partition count and log settings ({@link TopicMetadata})
+ *   D/&lt;topic&gt;/partition-&lt;P&gt;/         one {@link PartitionLog}: segments, indexes, recovery point; made on first use
  * </pre>
- * Threading: topic creation and growth are serialised on this object; partitions run their own writer threads.
+ * Opening a directory or creating a topic costs no per-partition file work: each partition's log is opened on its
+ * writer thread the first time it is used. A topic whose metadata is damaged is left as it is and listed in
+ * {@link #topicErrors()}; the others work. Directories without a {@code topic.properties} are not topics and are
+ * left alone.
+ * <p>
+ * Threading: topic creation and growth are serialised on this object; partitions are used from any thread.
  */
 public final class LogManager implements AutoCloseable
 {
-    private static final String LOCK_FILE = ".lock";
-
-    /**
-     * Data directories a LogManager in this JVM holds. A second open in the same JVM must fail without opening its
-     * own channel on the lock file: closing any channel on that file drops the process's OS lock (POSIX record-lock
-     * semantics), which would let another process open the directory while the first LogManager still writes it.
-     */
-    private static final Set<Path> LOCKED_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
-
     /**
      * Settings of a {@link LogManager}: the Aeron-style Context.
      */
@@ -65,6 +54,7 @@ public final class LogManager implements AutoCloseable
         private Supplier<IdleStrategy> writerIdleStrategy;
         private EpochClock clock = SystemEpochClock.INSTANCE;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
+        private RecoveryListener recoveryListener = RecoveryListener.STDERR;
 
         /**
          * @throws IllegalArgumentException naming the bad setting.
@@ -88,6 +78,10 @@ public final class LogManager implements AutoCloseable
             {
                 throw new IllegalArgumentException(
                     "retentionCheckIntervalMs=" + retentionCheckIntervalMs + ": must be positive");
+            }
+            if (recoveryListener == null)
+            {
+                throw new IllegalArgumentException("recoveryListener is not set");
             }
             return this;
         }
@@ -134,9 +128,9 @@ public final class LogManager implements AutoCloseable
         }
 
         /**
-         * How an idle writer thread waits; one instance per writer. Unset (the default), writers spin briefly and then
-         * park until a producer wakes them ({@link io.loglab.engine.partition.WakeableIdleStrategy}), which suits a
-         * machine with few cores. A supplied strategy is not woken, so it must not sleep long.
+         * How an idle writer thread waits; one instance per thread. Unset (the default), writers spin briefly and then
+         * park until a producer wakes them or a timer is due ({@link io.loglab.engine.partition.WakeableIdleStrategy}),
+         * which suits a machine with few cores. A supplied strategy is not woken, so it must not sleep long.
          */
         public Context writerIdleStrategy(final Supplier<IdleStrategy> writerIdleStrategy)
         {
@@ -150,75 +144,62 @@ public final class LogManager implements AutoCloseable
             return this;
         }
 
+        /**
+         * Told of failures no request or command hears of: a failed interval flush or retention pass, a close that
+         * could not flush, an exception thrown by a listener. Also told of failed appends, which fail their requests.
+         */
         public Context errorHandler(final ErrorHandler errorHandler)
         {
             this.errorHandler = errorHandler;
             return this;
         }
+
+        /**
+         * Told what recovery found and did when each partition's log opened, and of partitions refused because their
+         * log cannot be opened. Default: {@link RecoveryListener#STDERR}.
+         */
+        public Context recoveryListener(final RecoveryListener recoveryListener)
+        {
+            this.recoveryListener = recoveryListener;
+            return this;
+        }
     }
 
     private final Context ctx;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
-    private final Path lockKey;
+    private final DataDirLock lock;
+    private final WriterShards writers;
     private final Map<String, Topic> topics = new TreeMap<>();
+    private final Map<String, String> topicErrors = new TreeMap<>();
 
-    private LogManager(final Context ctx, final FileChannel lockChannel, final FileLock lock, final Path lockKey)
+    private LogManager(final Context ctx, final DataDirLock lock)
     {
-        this.lockKey = lockKey;
         this.ctx = ctx;
-        this.lockChannel = lockChannel;
         this.lock = lock;
+        this.writers = new WriterShards(
+            ctx.dataDir, ctx.writerThreads, ctx.appendQueueCapacity, ctx.writerIdleStrategy, ctx.clock,
+            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener);
     }
 
     /**
-     * Open (creating if needed) a data directory, lock it, and open every topic in it, recovering their logs.
+     * Open (creating if needed) a data directory, lock it, and load every topic's metadata. Logs open on first use.
      *
-     * @throws IOException if the directory is locked by another process or cannot be read.
+     * @throws IOException if the directory is locked by another LogManager or cannot be read.
      */
     public static LogManager open(final Context ctx) throws IOException
     {
         ctx.conclude();
-        final Path dataDir = ctx.dataDir();
-        Files.createDirectories(dataDir);
-        final Path lockKey = dataDir.toRealPath();
-        if (!LOCKED_IN_THIS_JVM.add(lockKey))
-        {
-            throw new IOException("data directory " + dataDir + " is in use by another LogManager in this process");
-        }
-        final FileChannel lockChannel;
+        Files.createDirectories(ctx.dataDir());
+        final DataDirLock lock = DataDirLock.acquire(ctx.dataDir());
+        final LogManager manager;
         try
         {
-            lockChannel = FileChannel.open(
-                dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            manager = new LogManager(ctx, lock);
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final RuntimeException ex)
         {
-            LOCKED_IN_THIS_JVM.remove(lockKey);
+            lock.close();
             throw ex;
         }
-        FileLock lock = null;
-        try
-        {
-            lock = lockChannel.tryLock();
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            // Another LogManager in this JVM: handled below like another process.
-        }
-        catch (final IOException ex)
-        {
-            lockChannel.close();
-            LOCKED_IN_THIS_JVM.remove(lockKey);
-            throw ex;
-        }
-        if (lock == null)
-        {
-            lockChannel.close();
-            LOCKED_IN_THIS_JVM.remove(lockKey);
-            throw new IOException("data directory " + dataDir + " is in use by another loglab process");
-        }
-        final LogManager manager = new LogManager(ctx, lockChannel, lock, lockKey);
         try
         {
             manager.loadTopics();
@@ -237,100 +218,63 @@ public final class LogManager implements AutoCloseable
         {
             for (final Path dir : dirs)
             {
-                if (Files.exists(dir.resolve(Topic.PROPERTIES_FILE)))
+                if (!Files.exists(TopicMetadata.file(dir)))
                 {
-                    final Properties properties = readProperties(dir);
-                    final int count = partitionCount(dir, properties);
-                    final String name = dir.getFileName().toString();
-                    final LogConfig config = LogConfig.fromProperties(properties);
-                    topics.put(name, new Topic(name, dir, config, openPartitions(name, dir, config, 0, count)));
+                    continue;
+                }
+                final String name = dir.getFileName().toString();
+                try
+                {
+                    TopicName.validate(name);
+                    final TopicMetadata metadata = TopicMetadata.read(dir);
+                    topics.put(name, new Topic(name, dir, metadata.config(),
+                        newPartitions(name, dir, metadata.config(), 0, metadata.partitionCount())));
+                }
+                catch (final IOException ex)
+                {
+                    topicErrors.put(name, ex.getMessage());
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    topicErrors.put(name, dir + ": " + ex.getMessage());
                 }
             }
         }
     }
 
-    private static Properties readProperties(final Path topicDir) throws IOException
-    {
-        final Properties properties = new Properties();
-        properties.load(new StringReader(Files.readString(topicDir.resolve(Topic.PROPERTIES_FILE))));
-        return properties;
-    }
-
-    private static int partitionCount(final Path topicDir, final Properties properties)
-    {
-        final String value = (String)properties.remove(Topic.PARTITIONS_PROP);
-        try
-        {
-            return Integer.parseInt(value == null ? "" : value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(
-                topicDir.resolve(Topic.PROPERTIES_FILE) + ": partitions=" + value + " is not a whole number");
-        }
-    }
-
-    private Partition[] openPartitions(
+    private Partition[] newPartitions(
         final String name, final Path topicDir, final LogConfig config, final int from, final int to)
-        throws IOException
     {
         final Partition[] partitions = new Partition[to - from];
-        try
+        for (int p = from; p < to; p++)
         {
-            for (int p = from; p < to; p++)
-            {
-                final PartitionLog log = PartitionLog.open(Topic.partitionDir(topicDir, p), config);
-                partitions[p - from] = new Partition(
-                    name, p, log, ctx.appendQueueCapacity, writerIdle(), ctx.clock,
-                    ctx.retentionCheckIntervalMs, ctx.errorHandler);
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            for (final Partition partition : partitions)
-            {
-                if (partition != null)
-                {
-                    partition.close();
-                }
-            }
-            throw ex;
+            partitions[p - from] = writers.newPartition(name, p, Topic.partitionDir(topicDir, p), config);
         }
         return partitions;
     }
 
-    private Partition.WriterIdle writerIdle()
-    {
-        return ctx.writerIdleStrategy == null ? Partition.WriterIdle.DEFAULT :
-            new Partition.WriterIdle(0, 0, 0, ctx.writerIdleStrategy.get());
-    }
-
     /**
-     * Create a topic and its partitions' logs.
+     * Create a topic: check everything, then write its directory and metadata. Its partitions' logs open on first
+     * use. Nothing is written when a check fails.
      *
-     * @throws IllegalArgumentException if the name breaks Kafka's rules, the topic exists, the count is below one,
-     *                                  or the config is invalid.
+     * @throws IllegalArgumentException if the name breaks Kafka's rules, the topic exists (damaged or not), a
+     *                                  directory of that name that is not a topic is in the way, the count is not 1
+     *                                  to {@link TopicMetadata#MAX_PARTITIONS}, or the config is invalid.
      */
     public synchronized Topic createTopic(final String name, final int partitionCount, final LogConfig config)
         throws IOException
     {
         TopicName.validate(name);
-        config.concludedIfNeeded();
-        if (topics.containsKey(name))
+        final TopicMetadata metadata = new TopicMetadata(partitionCount, config);
+        if (topics.containsKey(name) || topicErrors.containsKey(name))
         {
-            throw new IllegalArgumentException("topic " + name + " already exists in " + ctx.dataDir());
+            throw new IllegalArgumentException("topic " + name + " already exists in " + ctx.dataDir() +
+                (topicErrors.containsKey(name) ? " (damaged: " + topicErrors.get(name) + ")" : ""));
         }
-        if (partitionCount < 1)
-        {
-            throw new IllegalArgumentException("a topic needs at least one partition, asked for " + partitionCount);
-        }
-        final Path topicDir = ctx.dataDir().resolve(name);
-        Files.createDirectories(topicDir);
-        writeTopicProperties(topicDir, partitionCount, config);
-        FileSync.syncDirectory(ctx.dataDir());
-        final Topic topic = new Topic(name, topicDir, config, openPartitions(name, topicDir, config, 0, partitionCount));
-        // The partition directories must survive a power loss as surely as the properties that count them.
-        FileSync.syncDirectory(topicDir);
+        final Path topicDir = Topic.createDirectory(ctx.dataDir(), name);
+        metadata.write(topicDir);
+        final Topic topic = new Topic(name, topicDir, metadata.config(),
+            newPartitions(name, topicDir, metadata.config(), 0, partitionCount));
         topics.put(name, topic);
         return topic;
     }
@@ -338,7 +282,9 @@ public final class LogManager implements AutoCloseable
     /**
      * Grow a topic to {@code partitionCount} partitions. Keys hash to new partitions from then on, as in Kafka.
      *
-     * @throws IllegalArgumentException if that would shrink the topic (never allowed) or it does not exist.
+     * @throws IllegalArgumentException if that would shrink the topic (never allowed), pass
+     *                                  {@link TopicMetadata#MAX_PARTITIONS}, or it does not exist.
+     * @throws IllegalStateException    if its metadata is damaged.
      */
     public synchronized Topic growPartitions(final String name, final int partitionCount) throws IOException
     {
@@ -354,33 +300,28 @@ public final class LogManager implements AutoCloseable
         {
             return topic;
         }
-        final Partition[] added = openPartitions(name, topic.dir(), topic.config(), current, partitionCount);
-        FileSync.syncDirectory(topic.dir());
-        writeTopicProperties(topic.dir(), partitionCount, topic.config());
+        new TopicMetadata(partitionCount, topic.config()).write(topic.dir());
         final Partition[] grown = Arrays.copyOf(topic.partitions(), partitionCount);
-        System.arraycopy(added, 0, grown, current, added.length);
+        System.arraycopy(newPartitions(name, topic.dir(), topic.config(), current, partitionCount), 0,
+            grown, current, partitionCount - current);
         topic.partitions(grown);
         return topic;
     }
 
-    private static void writeTopicProperties(final Path topicDir, final int partitionCount, final LogConfig config)
-        throws IOException
-    {
-        final Properties properties = config.toProperties();
-        properties.setProperty(Topic.PARTITIONS_PROP, Integer.toString(partitionCount));
-        final StringWriter text = new StringWriter();
-        properties.store(text, "loglab topic");
-        FileSync.writeAtomically(topicDir.resolve(Topic.PROPERTIES_FILE), text.toString());
-    }
-
     /**
      * @throws IllegalArgumentException naming the topics there are when there is no such topic.
+     * @throws IllegalStateException    naming the damage when the topic's metadata is damaged.
      */
     public synchronized Topic topic(final String name)
     {
         final Topic topic = topics.get(name);
         if (topic == null)
         {
+            final String damage = topicErrors.get(name);
+            if (damage != null)
+            {
+                throw new IllegalStateException("topic " + name + " cannot be used: " + damage);
+            }
             throw new IllegalArgumentException(
                 "no topic " + name + " in " + ctx.dataDir() + (topics.isEmpty() ? " (it has none)" :
                 " (it has: " + String.join(", ", topics.keySet()) + ")"));
@@ -388,14 +329,29 @@ public final class LogManager implements AutoCloseable
         return topic;
     }
 
+    /**
+     * True for a usable topic; false for none and for a damaged one.
+     */
     public synchronized boolean hasTopic(final String name)
     {
         return topics.containsKey(name);
     }
 
+    /**
+     * The usable topics, by name.
+     */
     public synchronized List<Topic> topics()
     {
         return new ArrayList<>(topics.values());
+    }
+
+    /**
+     * Topics whose metadata could not be read or failed its checks, by name, each with what is wrong (naming the
+     * file and the field). They are left as they are.
+     */
+    public synchronized Map<String, String> topicErrors()
+    {
+        return new TreeMap<>(topicErrors);
     }
 
     public Path dataDir()
@@ -404,44 +360,41 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
-     * Stop every writer after it appends what is queued, close every log cleanly, and release the directory.
-     * Closing again does nothing.
+     * Writer threads running, for those who count them.
+     */
+    public int writerThreadCount()
+    {
+        return writers.threadCount();
+    }
+
+    /**
+     * Let every writer append what is queued, close every log cleanly, stop the writer threads and release the
+     * directory. Closing again does nothing.
      */
     @Override
     public synchronized void close()
     {
-        if (!lockChannel.isOpen())
+        if (!lock.isHeld())
         {
             return;
         }
         RuntimeException failure = null;
-        for (final Topic topic : topics.values())
+        try
         {
-            for (final Partition partition : topic.partitions())
-            {
-                try
-                {
-                    partition.close();
-                }
-                catch (final RuntimeException ex)
-                {
-                    failure = ex;
-                }
-            }
+            writers.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            failure = ex;
         }
         topics.clear();
         try
         {
-            lock.release();
-            lockChannel.close();
+            lock.close();
         }
         catch (final IOException ex)
         {
             failure = new UncheckedIOException(ex);
-        }
-        finally
-        {
-            LOCKED_IN_THIS_JVM.remove(lockKey);
         }
         if (failure != null)
         {

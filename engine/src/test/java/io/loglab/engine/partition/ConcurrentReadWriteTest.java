@@ -3,6 +3,7 @@ package io.loglab.engine.partition;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.TestBatches.Batch;
 import io.loglab.engine.TestBatches.Rec;
+import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.record.RecordBatchBuilder;
@@ -15,20 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class ConcurrentReadWriteTest
 {
-    private static final int PRODUCERS = 3;
-    private static final int READERS = 4;
-    private static final int RECORDS_PER_PRODUCER = 66_667;
-    private static final int TOTAL_RECORDS = PRODUCERS * RECORDS_PER_PRODUCER;
     private static final int REQUESTS_PER_PRODUCER = 4;
     private static final long DEADLINE_MS = 240_000;
 
@@ -36,31 +32,56 @@ class ConcurrentReadWriteTest
     Path dataDir;
 
     private final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger producersDone = new AtomicInteger();
+
+    /**
+     * @param producers                      threads each offering to every partition in turn.
+     * @param readers                        threads each reading every partition from its start.
+     * @param recordsPerProducerPerPartition records each producer writes to each partition.
+     */
+    private record Run(int partitions, int writerThreads, int producers, int readers, int recordsPerProducerPerPartition)
+    {
+        int recordsPerPartition()
+        {
+            return producers * recordsPerProducerPerPartition;
+        }
+    }
 
     @Test
     void shouldServeEveryRecordOnceInProducerOrderWhileProducersAndReadersRunConcurrently() throws Exception
     {
+        run(new Run(1, Runtime.getRuntime().availableProcessors(), 3, 4, 66_667));
+    }
+
+    @Test
+    void shouldServeEveryRecordOnceInProducerOrderWhenManyProducersWriteManyPartitionsOverTwoShards() throws Exception
+    {
+        run(new Run(6, 2, 4, 3, 8_000));
+    }
+
+    private void run(final Run run) throws Exception
+    {
         final long deadline = System.currentTimeMillis() + DEADLINE_MS;
         try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)
-            .appendQueueCapacity(64).errorHandler(errors::add)))
+            .writerThreads(run.writerThreads()).appendQueueCapacity(64).errorHandler(errors::add)))
         {
-            final Topic topic = manager.createTopic("t", 1, new LogConfig().segmentBytes(64 * 1024).retentionMs(-1));
-            final Partition partition = topic.partition(0);
+            final Topic topic = manager.createTopic(
+                "t", run.partitions(), new LogConfig().segmentBytes(64 * 1024).retentionMs(-1));
+            final Partition[] partitions = new Partition[run.partitions()];
+            Arrays.setAll(partitions, topic::partition);
 
             final List<Thread> threads = new ArrayList<>();
-            final long[][] lastSeqSeen = new long[READERS][];
-            for (int r = 0; r < READERS; r++)
+            final long[][][] lastSeqSeen = new long[run.readers()][][];
+            for (int r = 0; r < run.readers(); r++)
             {
-                final int reader = r;
-                lastSeqSeen[r] = new long[PRODUCERS];
-                threads.add(new Thread(() -> guard(() -> read(partition, lastSeqSeen[reader], deadline)),
-                    "reader-" + r));
+                final long[][] lastSeq = new long[run.partitions()][run.producers()];
+                lastSeqSeen[r] = lastSeq;
+                threads.add(new Thread(() -> guard(() -> read(run, partitions, lastSeq, deadline)), "reader-" + r));
             }
-            for (int p = 0; p < PRODUCERS; p++)
+            for (int p = 0; p < run.producers(); p++)
             {
                 final int producer = p;
-                threads.add(new Thread(() -> guard(() -> produce(partition, producer, deadline)), "producer-" + p));
+                threads.add(new Thread(() -> guard(() -> produce(run, partitions, producer, deadline)),
+                    "producer-" + p));
             }
             threads.forEach(Thread::start);
             for (final Thread thread : threads)
@@ -70,29 +91,42 @@ class ConcurrentReadWriteTest
             }
             assertEquals(List.of(), List.copyOf(errors));
 
-            assertEquals(TOTAL_RECORDS, partition.logEndOffset());
-            for (int r = 0; r < READERS; r++)
+            for (final Partition partition : partitions)
             {
-                for (int p = 0; p < PRODUCERS; p++)
+                assertEquals(run.recordsPerPartition(), partition.logEndOffset(), partition.toString());
+                assertTrue(partition.log().segmentCount() > 3, "the run crossed segment rolls in " + partition);
+            }
+            for (int r = 0; r < run.readers(); r++)
+            {
+                for (int partition = 0; partition < run.partitions(); partition++)
                 {
-                    assertEquals(RECORDS_PER_PRODUCER - 1, lastSeqSeen[r][p], "reader " + r + ", producer " + p);
+                    for (int p = 0; p < run.producers(); p++)
+                    {
+                        assertEquals(run.recordsPerProducerPerPartition() - 1, lastSeqSeen[r][partition][p],
+                            "reader " + r + ", partition " + partition + ", producer " + p);
+                    }
                 }
             }
-            assertTrue(partition.log().segmentCount() > 10, "the run crossed many segment rolls");
         }
         assertEquals(List.of(), List.copyOf(errors));
 
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        final Queue<LogFinding> findings = new ConcurrentLinkedQueue<>();
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)
+            .recoveryListener((name, finding) -> findings.add(finding))))
         {
-            final Partition partition = manager.topic("t").partition(0);
-            assertEquals(List.of(), partition.log().recoveryReport());
-            assertEquals(TOTAL_RECORDS, partition.logEndOffset());
-            final long[] lastSeq = new long[PRODUCERS];
-            read(partition, lastSeq, System.currentTimeMillis() + 60_000);
-            for (int p = 0; p < PRODUCERS; p++)
+            final Partition[] partitions = new Partition[run.partitions()];
+            Arrays.setAll(partitions, manager.topic("t")::partition);
+            final long[][] lastSeq = new long[run.partitions()][run.producers()];
+            read(run, partitions, lastSeq, System.currentTimeMillis() + 60_000);
+            for (int partition = 0; partition < run.partitions(); partition++)
             {
-                assertEquals(RECORDS_PER_PRODUCER - 1, lastSeq[p]);
+                assertEquals(run.recordsPerPartition(), partitions[partition].logEndOffset());
+                for (int p = 0; p < run.producers(); p++)
+                {
+                    assertEquals(run.recordsPerProducerPerPartition() - 1, lastSeq[partition][p]);
+                }
             }
+            assertEquals(List.of(), List.copyOf(findings), "a clean close leaves nothing to recover");
         }
     }
 
@@ -114,33 +148,43 @@ class ConcurrentReadWriteTest
     }
 
     /**
-     * Offer batches of 1 to 7 records whose values are {@code p<producer>-<sequence>}, reusing a few requests and
-     * buffers, each only after the writer has completed it.
+     * Offer batches of 1 to 7 records whose values are {@code p<producer>-<sequence>}, sequences counted per
+     * partition, to each partition in turn, reusing a few requests and buffers, each only after the writer has
+     * completed it.
      */
-    private void produce(final Partition partition, final int producer, final long deadline)
+    private static void produce(final Run run, final Partition[] partitions, final int producer, final long deadline)
     {
         final AppendRequest[] requests = new AppendRequest[REQUESTS_PER_PRODUCER];
         final UnsafeBuffer[] buffers = new UnsafeBuffer[REQUESTS_PER_PRODUCER];
         final int[] expectedCounts = new int[REQUESTS_PER_PRODUCER];
+        final boolean[] inFlight = new boolean[REQUESTS_PER_PRODUCER];
         for (int i = 0; i < REQUESTS_PER_PRODUCER; i++)
         {
             requests[i] = new AppendRequest();
             buffers[i] = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
         }
         final RecordBatchBuilder builder = new RecordBatchBuilder();
-        int sequence = 0;
+        final int[] sequences = new int[partitions.length];
+        final int total = run.recordsPerProducerPerPartition();
         int slot = 0;
         int batchNumber = 0;
-        boolean[] inFlight = new boolean[REQUESTS_PER_PRODUCER];
-        while (sequence < RECORDS_PER_PRODUCER)
+        int partition = producer % partitions.length;
+        int partitionsDone = 0;
+        while (partitionsDone < partitions.length)
         {
+            final int sequence = sequences[partition];
+            if (sequence == total)
+            {
+                partition = (partition + 1) % partitions.length;
+                continue;
+            }
             final AppendRequest request = requests[slot];
             if (inFlight[slot])
             {
                 awaitDone(request, deadline);
                 checkCompleted(request, expectedCounts[slot]);
             }
-            final int count = Math.min(1 + (batchNumber++ % 7), RECORDS_PER_PRODUCER - sequence);
+            final int count = Math.min(1 + (batchNumber++ % 7), total - sequence);
             final String[] values = new String[count];
             for (int i = 0; i < count; i++)
             {
@@ -151,7 +195,7 @@ class ConcurrentReadWriteTest
             batch.clear().limit(length);
             request.batch(batch);
             int result;
-            while ((result = partition.offer(request)) == Partition.BACK_PRESSURED)
+            while ((result = partitions[partition].offer(request)) == Partition.BACK_PRESSURED)
             {
                 checkDeadline(deadline, "queue space");
                 Thread.yield();
@@ -159,8 +203,13 @@ class ConcurrentReadWriteTest
             assertEquals(Partition.OFFERED, result);
             inFlight[slot] = true;
             expectedCounts[slot] = count;
-            sequence += count;
+            sequences[partition] += count;
+            if (sequences[partition] == total)
+            {
+                partitionsDone++;
+            }
             slot = (slot + 1) % REQUESTS_PER_PRODUCER;
+            partition = (partition + 1) % partitions.length;
         }
         for (int i = 0; i < REQUESTS_PER_PRODUCER; i++)
         {
@@ -170,7 +219,6 @@ class ConcurrentReadWriteTest
                 checkCompleted(requests[i], expectedCounts[i]);
             }
         }
-        producersDone.incrementAndGet();
     }
 
     private static void awaitDone(final AppendRequest request, final long deadline)
@@ -197,25 +245,41 @@ class ConcurrentReadWriteTest
     }
 
     /**
-     * Read from offset 0 until every record is read, validating each batch and checking that offsets are contiguous,
-     * never past the log end offset seen before the read, and that each producer's sequence rises by one.
+     * Read every partition from offset 0, in turn, until every record is read, validating each batch and checking
+     * that offsets are contiguous, never past the log end offset seen before the read, and that each producer's
+     * sequence in each partition rises by one.
      */
-    private static void read(final Partition partition, final long[] lastSeq, final long deadline) throws Exception
+    private static void read(final Run run, final Partition[] partitions, final long[][] lastSeq, final long deadline)
+        throws Exception
     {
-        java.util.Arrays.fill(lastSeq, -1);
-        final LogReader reader = partition.newReader();
-        final ByteBuffer copy = ByteBuffer.allocate(256 * 1024);
-        long offset = 0;
-        while (offset < TOTAL_RECORDS)
+        final LogReader[] readers = new LogReader[partitions.length];
+        final long[] offsets = new long[partitions.length];
+        for (int p = 0; p < partitions.length; p++)
         {
-            checkDeadline(deadline, "records to read at offset " + offset);
-            final long end = partition.logEndOffset();
+            Arrays.fill(lastSeq[p], -1);
+            readers[p] = partitions[p].newReader();
+        }
+        final ByteBuffer copy = ByteBuffer.allocate(256 * 1024);
+        final long total = run.recordsPerPartition();
+        int partitionsDone = 0;
+        int p = 0;
+        while (partitionsDone < partitions.length)
+        {
+            p = (p + 1) % partitions.length;
+            final long offset = offsets[p];
+            if (offset == total)
+            {
+                continue;
+            }
+            checkDeadline(deadline, "records to read at offset " + offset + " of " + partitions[p]);
+            final long end = partitions[p].logEndOffset();
             if (offset == end)
             {
                 Thread.yield();
                 continue;
             }
             assertTrue(offset < end);
+            final LogReader reader = readers[p];
             final int maxBytes = 1 + (int)(offset % 40_000);
             assertEquals(LogReader.OK, reader.read(offset, maxBytes, end), "read at " + offset);
             assertEquals(offset, reader.firstOffset(), "reads from a batch boundary start at that batch");
@@ -224,30 +288,29 @@ class ConcurrentReadWriteTest
             copy.clear();
             reader.copyTo(copy);
             assertEquals(reader.length(), copy.position());
-            final List<Batch> batches = TestBatches.decode(copy.array(), copy.position());
-            for (final Batch batch : batches)
+            long next = offset;
+            for (final Batch batch : TestBatches.decode(copy.array(), copy.position()))
             {
-                assertEquals(offset, batch.baseOffset(), "contiguous batches");
+                assertEquals(next, batch.baseOffset(), "contiguous batches");
                 for (final Rec rec : batch.records())
                 {
-                    assertEquals(offset, rec.offset());
+                    assertEquals(next, rec.offset());
                     final String value = rec.value();
                     final int dash = value.indexOf('-');
                     final int producer = Integer.parseInt(value.substring(1, dash));
                     final long seq = Long.parseLong(value.substring(dash + 1));
-                    assertEquals(lastSeq[producer] + 1, seq, "producer " + producer + " at offset " + offset);
-                    lastSeq[producer] = seq;
-                    offset++;
+                    assertEquals(lastSeq[p][producer] + 1, seq,
+                        "producer " + producer + " at offset " + next + " of " + partitions[p]);
+                    lastSeq[p][producer] = seq;
+                    next++;
                 }
             }
-            assertEquals(reader.nextOffset(), offset);
+            assertEquals(reader.nextOffset(), next);
+            offsets[p] = next;
+            if (next == total)
+            {
+                partitionsDone++;
+            }
         }
-        assertEquals(TOTAL_RECORDS, offset);
-    }
-
-    @SuppressWarnings("unused")
-    private static long elapsed(final long startNs)
-    {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
     }
 }

@@ -1,6 +1,7 @@
 package io.loglab.engine.topic;
 
 import io.loglab.engine.TestBatches;
+import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.FlushPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
@@ -15,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,9 +29,12 @@ class LogManagerTest
     @TempDir
     Path dataDir;
 
+    private final Queue<LogFinding> findings = new ConcurrentLinkedQueue<>();
+
     private LogManager open() throws IOException
     {
-        return LogManager.open(new LogManager.Context().dataDir(dataDir).errorHandler(Throwable::printStackTrace));
+        return LogManager.open(new LogManager.Context().dataDir(dataDir).errorHandler(Throwable::printStackTrace)
+            .recoveryListener((partition, finding) -> findings.add(finding)));
     }
 
     /** Offer one batch and wait for the writer to complete it. */
@@ -64,7 +70,7 @@ class LogManagerTest
             assertEquals(0, request.baseOffset());
             assertEquals(4, request.lastOffset());
         }
-        assertTrue(Files.exists(dataDir.resolve("orders").resolve(Topic.PROPERTIES_FILE)));
+        assertTrue(Files.exists(dataDir.resolve("orders").resolve(TopicMetadata.FILE_NAME)));
 
         try (LogManager manager = open())
         {
@@ -82,7 +88,7 @@ class LogManagerTest
 
             assertEquals(5, topic.partition(1).logEndOffset());
             assertEquals(0, topic.partition(0).logEndOffset());
-            assertTrue(topic.partition(1).log().recoveryReport().isEmpty());
+            assertEquals(List.of(), List.copyOf(findings), "a clean close leaves nothing to recover");
             final List<TestBatches.Batch> batches = readAll(topic.partition(1));
             assertEquals(1, batches.size());
             assertEquals("value-4", batches.get(0).records().get(4).value());

@@ -32,9 +32,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The hand-off path: producer threads {@link Partition#offer} pre-built batches (validated on the producer, queued
- * through the MPSC queue) and the partition's own writer thread appends whatever it drains with one gathering write.
- * Each producer keeps {@code window} requests in flight in the producer client's {@link AppendWindow} and reuses a
- * request once it completes, so the benchmark measures sustained throughput, not the latency of one append.
+ * through the MPSC queue) and the writer shard that owns the partition appends whatever it drains with one gathering
+ * write. Each producer keeps {@code window} requests in flight in the producer client's {@link AppendWindow} and
+ * reuses a request once it completes, so the benchmark measures sustained throughput, not the latency of one append.
  * <p>
  * Scores: the primary score is offers per second; {@code :records} and {@code :bytes} (see {@link RecordCounters})
  * count completed appends only, in records/s and bytes/s, summed over producers. Compare them with
@@ -75,6 +75,8 @@ public class PartitionAppendBenchmark
         dir = BenchDirectory.create("loglab-partition-append-");
         manager = LogManager.open(new LogManager.Context().dataDir(dir));
         partition = manager.createTopic("bench", 1, BenchLogs.appendConfig(flush)).partition(0);
+        // The log opens on first use: open it now, outside the measurement.
+        partition.logEndOffset();
     }
 
     @TearDown(Level.Trial)

@@ -46,7 +46,7 @@ abstract class Handoff
         };
     }
 
-    /** What the engine uses; the writer takes with {@code relaxedPoll}, as {@code PartitionWriter} does. */
+    /** What the engine uses; the writer takes with {@code relaxedPoll}, as a {@code WriterShard} drains a partition. */
     private static final class JctoolsMpsc extends Handoff
     {
         private final MpscArrayQueue<AppendRequest> queue = new MpscArrayQueue<>(CAPACITY);

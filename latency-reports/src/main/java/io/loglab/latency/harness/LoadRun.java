@@ -113,6 +113,8 @@ public final class LoadRun
         for (int p = 0; p < partitions.length; p++)
         {
             partitions[p] = topic.partition(p);
+            // A log opens on first use; open it now, so the first measured batch does not pay for that.
+            partitions[p].logEndOffset();
         }
         final long startNanos = System.nanoTime() + START_DELAY_NANOS;
         final long measureStartNanos = startNanos + config.warmupSeconds() * NANOS_PER_SECOND;

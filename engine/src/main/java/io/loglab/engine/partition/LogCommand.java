@@ -1,0 +1,15 @@
+package io.loglab.engine.partition;
+
+import io.loglab.engine.log.PartitionLog;
+
+import java.io.IOException;
+
+/**
+ * Something only a partition's writer thread may do to its log (roll, flush, set the leader epoch, ...): sent to the
+ * owning shard's command queue by {@link Partition} and run there, between drains.
+ */
+@FunctionalInterface
+interface LogCommand
+{
+    void apply(PartitionLog log) throws IOException;
+}

@@ -1,0 +1,398 @@
+package io.loglab.engine.partition;
+
+import io.loglab.engine.log.LogFinding;
+import io.loglab.engine.log.PartitionLog;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.jctools.queues.MpscGrowableArrayQueue;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+import static io.loglab.engine.record.RecordBatchDescriptor.*;
+
+/**
+ * The single writer of the partitions it owns, run as an Agrona {@link Agent} on one thread. Each duty cycle it
+ * <ol>
+ *     <li>runs the commands other threads sent ({@link Partition#roll()}, first opens, closes, ...);</li>
+ *     <li>takes ready partitions off its ready queue in turn: for each, it clears the partition's scheduled flag,
+ *     drains up to {@link #MAX_DRAIN} of its requests, appends them with one gathering write (natural batching:
+ *     the more that waits, the more one write carries; under {@code flush=every} one fsync per drain: group
+ *     commit), completes them, and puts the partition back at the tail if more are queued. A flooded partition
+ *     gets one drain per turn, so it cannot starve a quiet one;</li>
+ *     <li>runs the timers that are due (interval flush, retention), kept in a heap by deadline, so an idle shard
+ *     with a thousand partitions looks at one of them per cycle, and parks until the next deadline at most.</li>
+ * </ol>
+ * A failure in one partition's log fails that partition's requests and goes to the error handler; the shard and its
+ * other partitions carry on.
+ * <p>
+ * Threading: this agent's thread owns the write side of each owned partition's log, the partitions' shard-only
+ * fields and every field here not marked otherwise. Any thread adds to {@link #ready} (only a partition's scheduling
+ * winner, so each partition is on it at most once and it never holds more than the partitions the shard owns; it
+ * grows, allocating, only to a new high-water mark of ready partitions) and to {@link #commands}.
+ */
+final class WriterShard implements Agent
+{
+    static final int MAX_DRAIN = 256;
+    private static final int MAX_COMMANDS_PER_CYCLE = 64;
+    private static final int MAX_PARTITIONS_PER_CYCLE = 64;
+    private static final int READY_QUEUE_INITIAL_CAPACITY = 64;
+    private static final int READY_QUEUE_MAX_CAPACITY = 1 << 30;
+    private static final int COMMAND_QUEUE_CHUNK = 64;
+
+    private record Command(Partition partition, LogCommand action, CompletableFuture<Void> done)
+    {
+    }
+
+    private final String roleName;
+    private final EpochClock clock;
+    private final ErrorHandler errorHandler;
+    private final RecoveryListener recoveryListener;
+    private final MpscGrowableArrayQueue<Partition> ready =
+        new MpscGrowableArrayQueue<>(READY_QUEUE_INITIAL_CAPACITY, READY_QUEUE_MAX_CAPACITY);
+    private final MpscUnboundedArrayQueue<Command> commands = new MpscUnboundedArrayQueue<>(COMMAND_QUEUE_CHUNK);
+    /** Null when the shard runs a caller's idle strategy, which producers do not wake. */
+    private final WakeableIdleStrategy wakeable;
+    private final ShardTimers timers;
+    private final AppendRequest[] drained = new AppendRequest[MAX_DRAIN];
+    private final ByteBuffer[] batches = new ByteBuffer[MAX_DRAIN];
+    /** Written (volatile) in {@link #onStart()} on the shard thread; read by any thread in {@link #isOwnerThread}. */
+    private volatile Thread thread;
+    /**
+     * Set (volatile store) by the thread that stopped the shard, once its thread has exited: from then on
+     * {@link #failLeftoverCommands} is the command queue's only consumer. Senders load it after enqueueing.
+     */
+    private volatile boolean stopped;
+
+    /**
+     * @param wakeable true to make the {@link WakeableIdleStrategy} (default settings) that {@link #idleStrategy()}
+     *                 returns and producers wake; false when the shard runs a caller's idle strategy.
+     */
+    WriterShard(
+        final String roleName,
+        final EpochClock clock,
+        final long retentionCheckIntervalMs,
+        final ErrorHandler errorHandler,
+        final RecoveryListener recoveryListener,
+        final boolean wakeable)
+    {
+        this.roleName = roleName;
+        this.clock = clock;
+        this.errorHandler = errorHandler;
+        this.recoveryListener = recoveryListener;
+        this.timers = new ShardTimers(retentionCheckIntervalMs, errorHandler);
+        this.wakeable = wakeable ? new WakeableIdleStrategy(
+            () -> !ready.isEmpty() || !commands.isEmpty(), WakeableIdleStrategy.SPINS_DEFAULT,
+            WakeableIdleStrategy.YIELDS_DEFAULT, WakeableIdleStrategy.MAX_PARK_NS_DEFAULT) : null;
+    }
+
+    /**
+     * The idle strategy producers wake, or null if this shard was made for a caller's.
+     */
+    WakeableIdleStrategy idleStrategy()
+    {
+        return wakeable;
+    }
+
+    boolean isOwnerThread()
+    {
+        return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Any thread, after enqueueing a request: put the partition on the ready queue unless it is there already.
+     */
+    void schedule(final Partition partition)
+    {
+        if (partition.trySchedule())
+        {
+            ready.offer(partition);
+            wake();
+        }
+    }
+
+    void submit(final Partition partition, final LogCommand action, final CompletableFuture<Void> done)
+    {
+        commands.offer(new Command(partition, action, done));
+        wake();
+        if (stopped)
+        {
+            failLeftoverCommands();
+        }
+    }
+
+    /**
+     * Any thread: send the shard the last drain and clean close of {@code partition}.
+     */
+    void submitClose(final Partition partition, final CompletableFuture<Void> done)
+    {
+        submit(partition, null, done);
+    }
+
+    private void wake()
+    {
+        if (wakeable != null)
+        {
+            wakeable.wake();
+        }
+    }
+
+    @Override
+    public void onStart()
+    {
+        thread = Thread.currentThread();
+    }
+
+    @Override
+    public int doWork()
+    {
+        final long nowMs = clock.time();
+        int workCount = runCommands(nowMs);
+        workCount += writeReadyPartitions(nowMs);
+        workCount += timers.runDue(nowMs);
+        if (wakeable != null)
+        {
+            wakeable.parkNoLongerThan(timers.nanosUntilNext(nowMs));
+        }
+        return workCount;
+    }
+
+    private int runCommands(final long nowMs)
+    {
+        int count = 0;
+        Command command;
+        while (count < MAX_COMMANDS_PER_CYCLE && (command = commands.relaxedPoll()) != null)
+        {
+            run(command, nowMs);
+            count++;
+        }
+        return count;
+    }
+
+    private void run(final Command command, final long nowMs)
+    {
+        final Partition partition = command.partition();
+        try
+        {
+            if (command.action() == null)
+            {
+                closeOnShard(partition, nowMs);
+                command.done().complete(null);
+                return;
+            }
+            final PartitionLog log = openOnShard(partition, nowMs);
+            if (log == null)
+            {
+                command.done().completeExceptionally(partition.unavailable());
+                return;
+            }
+            command.action().apply(log);
+            command.done().complete(null);
+        }
+        catch (final Throwable ex)
+        {
+            command.done().completeExceptionally(ex);
+        }
+    }
+
+    private int writeReadyPartitions(final long nowMs)
+    {
+        int workCount = 0;
+        Partition partition;
+        for (int i = 0; i < MAX_PARTITIONS_PER_CYCLE && (partition = ready.relaxedPoll()) != null; i++)
+        {
+            // Cleared before the drain: an offer from here on schedules the partition again.
+            partition.unschedule();
+            if (partition.state == Partition.STOPPED)
+            {
+                // Past its last drain its queue belongs to the closing thread.
+                continue;
+            }
+            workCount += drainAndAppend(partition, nowMs);
+            // By index, not by polling: a request whose slot is not yet visible still counts.
+            if (!partition.requests().isEmpty())
+            {
+                schedule(partition);
+            }
+        }
+        return workCount;
+    }
+
+    private int drainAndAppend(final Partition partition, final long nowMs)
+    {
+        int count = 0;
+        AppendRequest request;
+        while (count < MAX_DRAIN && (request = partition.requests().relaxedPoll()) != null)
+        {
+            drained[count] = request;
+            batches[count] = request.batch();
+            count++;
+        }
+        if (count > 0)
+        {
+            final PartitionLog log = openOnShard(partition, nowMs);
+            if (log == null)
+            {
+                failDrained(0, count, partition.unavailable());
+            }
+            else
+            {
+                appendDrained(partition, log, count, nowMs);
+            }
+            for (int i = 0; i < count; i++)
+            {
+                drained[i] = null;
+                batches[i] = null;
+            }
+        }
+        return count;
+    }
+
+    private void appendDrained(final Partition partition, final PartitionLog log, final int count, final long nowMs)
+    {
+        final boolean durableOnWrite = partition.config().flushPolicy().durableOnWrite();
+        int done = 0;
+        while (done < count)
+        {
+            final int appended;
+            try
+            {
+                appended = log.append(batches, done, count - done, nowMs);
+            }
+            catch (final Throwable ex)
+            {
+                // Whatever went wrong, every producer waiting on these requests must hear of it.
+                failDrained(done, count, ex);
+                errorHandler.onError(ex);
+                return;
+            }
+            for (int i = done; i < done + appended; i++)
+            {
+                final ByteBuffer batch = batches[i];
+                final long baseOffset = getLong(batch, batch.position() + BASE_OFFSET_OFFSET);
+                try
+                {
+                    drained[i].complete(
+                        baseOffset, baseOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET),
+                        durableOnWrite);
+                }
+                catch (final Throwable ex)
+                {
+                    // A listener threw; the request is answered all the same, and the others must be too.
+                    errorHandler.onError(ex);
+                }
+            }
+            done += appended;
+        }
+    }
+
+    private void failDrained(final int from, final int to, final Throwable failure)
+    {
+        for (int i = from; i < to; i++)
+        {
+            try
+            {
+                drained[i].fail(failure);
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+    }
+
+    /**
+     * Shard thread: the partition's log, opened now if this is its first use; null if it is refused or closed.
+     */
+    PartitionLog openOnShard(final Partition partition)
+    {
+        return openOnShard(partition, clock.time());
+    }
+
+    private PartitionLog openOnShard(final Partition partition, final long nowMs)
+    {
+        if (partition.state == Partition.NEW)
+        {
+            partition.openLogOnShard();
+            try
+            {
+                if (partition.state == Partition.OPEN)
+                {
+                    timers.start(partition, nowMs);
+                    for (final LogFinding finding : partition.logOnShard().recoveryReport())
+                    {
+                        recoveryListener.onRecovered(partition.toString(), finding);
+                    }
+                }
+                else
+                {
+                    recoveryListener.onRefused(partition.toString(), partition.refusal());
+                }
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        return partition.state == Partition.OPEN ? partition.logOnShard() : null;
+    }
+
+    /**
+     * Shard thread: append what was queued before the partition stopped taking requests (opening the log for it if
+     * need be), then close the log cleanly. The partition's queue is the closing thread's from here on.
+     */
+    private void closeOnShard(final Partition partition, final long nowMs)
+    {
+        if (partition.state == Partition.STOPPED)
+        {
+            return;
+        }
+        while (!partition.requests().isEmpty())
+        {
+            drainAndAppend(partition, nowMs);
+        }
+        final PartitionLog log = partition.state == Partition.OPEN ? partition.logOnShard() : null;
+        partition.state = Partition.STOPPED;
+        if (log != null)
+        {
+            try
+            {
+                log.close();
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+    }
+
+    /**
+     * The thread that stopped the shard, once its thread has exited: fail the commands sent after its last cycle.
+     */
+    void onStopped()
+    {
+        stopped = true;
+        failLeftoverCommands();
+    }
+
+    /**
+     * Serialised, so the command queue keeps a single consumer at a time.
+     */
+    private synchronized void failLeftoverCommands()
+    {
+        Command command;
+        while ((command = commands.poll()) != null)
+        {
+            command.done().completeExceptionally(new IllegalStateException(
+                command.partition() + ": its writer thread has stopped"));
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return roleName;
+    }
+}

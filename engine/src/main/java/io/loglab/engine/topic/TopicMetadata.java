@@ -1,0 +1,119 @@
+package io.loglab.engine.topic;
+
+import io.loglab.engine.log.FileSync;
+import io.loglab.engine.log.LogConfig;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * What {@code D/<topic>/topic.properties} holds, and the one place that reads, checks and writes it: the partition
+ * count and the topic's log settings, under Kafka's names. Checked whole before anything is written, and written
+ * atomically ({@link FileSync#writeAtomically}), so a crash leaves the old file or the new one, never a mix. Read
+ * back, every field is checked again: an unknown key, a value that is not a number, or one out of range is an error
+ * naming the file and the field. Settings absent from the file take their defaults.
+ *
+ * @param partitionCount 1 to {@link #MAX_PARTITIONS}.
+ * @param config         the topic's log settings, concluded.
+ */
+public record TopicMetadata(int partitionCount, LogConfig config)
+{
+    public static final String FILE_NAME = "topic.properties";
+    public static final String PARTITIONS_PROP = "partitions";
+    /**
+     * The most partitions a topic may have. Partitions cost nothing until used (each log opens on first use), but
+     * each one in use holds open files and mapped indexes; the limit keeps a mistyped count from taking the process.
+     */
+    public static final int MAX_PARTITIONS = 10_000;
+
+    /**
+     * @throws IllegalArgumentException if the count is out of range or the config fails {@link LogConfig#conclude()}.
+     */
+    public TopicMetadata
+    {
+        checkPartitionCount(partitionCount);
+        config = config.concludedIfNeeded();
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the range when {@code partitionCount} is outside it.
+     */
+    public static void checkPartitionCount(final long partitionCount)
+    {
+        if (partitionCount < 1 || partitionCount > MAX_PARTITIONS)
+        {
+            throw new IllegalArgumentException(
+                "a topic has 1 to " + MAX_PARTITIONS + " partitions, not " + partitionCount);
+        }
+    }
+
+    public static Path file(final Path topicDir)
+    {
+        return topicDir.resolve(FILE_NAME);
+    }
+
+    /**
+     * Read and check a topic's metadata.
+     *
+     * @throws IOException if the file cannot be read, or, naming the file and the field, if any field is wrong.
+     */
+    public static TopicMetadata read(final Path topicDir) throws IOException
+    {
+        final Path file = file(topicDir);
+        final Properties properties = new Properties();
+        try
+        {
+            properties.load(new StringReader(Files.readString(file)));
+        }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IOException(file + ": is not UTF-8 text");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // Properties' own complaint: a malformed Unicode escape.
+            throw new IOException(file + ": " + ex.getMessage());
+        }
+        final String count = (String)properties.remove(PARTITIONS_PROP);
+        if (count == null)
+        {
+            throw new IOException(file + ": " + PARTITIONS_PROP + " is missing");
+        }
+        final long partitionCount;
+        try
+        {
+            partitionCount = Long.parseLong(count.trim());
+            checkPartitionCount(partitionCount);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IOException(file + ": " + PARTITIONS_PROP + "=" + count + " is not a whole number from 1 to " +
+                MAX_PARTITIONS);
+        }
+        try
+        {
+            return new TopicMetadata((int)partitionCount, LogConfig.fromProperties(properties));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IOException(file + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Replace the topic's metadata file, atomically and durably.
+     */
+    public void write(final Path topicDir) throws IOException
+    {
+        final Properties properties = config.toProperties();
+        properties.setProperty(PARTITIONS_PROP, Integer.toString(partitionCount));
+        final StringWriter text = new StringWriter();
+        properties.store(text, "loglab topic");
+        FileSync.writeAtomically(file(topicDir), text.toString());
+    }
+}

@@ -1,0 +1,137 @@
+package io.loglab.engine.topic;
+
+import io.loglab.engine.TestBatches;
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.partition.AppendRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TopicMetadataTest
+{
+    @TempDir
+    Path dataDir;
+
+    private String readError(final String content) throws IOException
+    {
+        final Path topicDir = Files.createDirectories(dataDir.resolve("t"));
+        Files.writeString(TopicMetadata.file(topicDir), content);
+        final IOException ex = assertThrows(IOException.class, () -> TopicMetadata.read(topicDir));
+        assertTrue(ex.getMessage().startsWith(TopicMetadata.file(topicDir) + ": "), ex.getMessage());
+        return ex.getMessage().substring((TopicMetadata.file(topicDir) + ": ").length());
+    }
+
+    @Test
+    void shouldReadBackWhatItWrote() throws IOException
+    {
+        final LogConfig config = new LogConfig().segmentBytes(4096).retentionMs(-1).flush("interval:5");
+        new TopicMetadata(7, config).write(dataDir);
+        final TopicMetadata read = TopicMetadata.read(dataDir);
+        assertEquals(7, read.partitionCount());
+        assertEquals(config.toProperties(), read.config().toProperties());
+    }
+
+    @Test
+    void shouldNameTheFileAndTheFieldWhenAFieldIsWrong() throws IOException
+    {
+        assertEquals("partitions=abc is not a whole number from 1 to 10000",
+            readError("partitions=abc\n"));
+        assertEquals("partitions=2147483647 is not a whole number from 1 to 10000",
+            readError("partitions=2147483647\n"));
+        assertEquals("partitions=0 is not a whole number from 1 to 10000", readError("partitions=0\n"));
+        assertEquals("partitions is missing", readError("segment.bytes=4096\n"));
+        assertEquals("unknown log setting colour=blue", readError("partitions=1\ncolour=blue\n"));
+        assertEquals("segment.bytes=lots: not a whole number", readError("partitions=1\nsegment.bytes=lots\n"));
+        assertEquals("segment.bytes=10: must be at least 1024", readError("partitions=1\nsegment.bytes=10\n"));
+        assertEquals("retention.ms=-5: must be positive, or -1", readError("partitions=1\nretention.ms=-5\n"));
+        assertTrue(readError("partitions=1\nflush.policy=sometimes\n").startsWith("flush.policy=sometimes: "));
+    }
+
+    @Test
+    void shouldRefuseGarbageAndPartialFiles() throws IOException
+    {
+        assertTrue(readError("\u0000\u0001\u0002 garbage\n").startsWith("partitions is missing"));
+        // A file cut short in the middle of its last line: the key it was writing is unknown.
+        assertEquals("unknown log setting segment.by=", readError("partitions=3\nsegment.by"));
+        assertTrue(readError("partitions=1\nx=\\u12").contains("Malformed"));
+
+        final Path topicDir = dataDir.resolve("t");
+        Files.write(TopicMetadata.file(topicDir), new byte[] {'p', '=', (byte)0xC3, (byte)0x28});
+        final IOException notText = assertThrows(IOException.class, () -> TopicMetadata.read(topicDir));
+        assertTrue(notText.getMessage().endsWith("is not UTF-8 text"), notText.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAHugePartitionCountAndLeaveNoTraceWhenCreating() throws IOException
+    {
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> manager.createTopic("huge", Integer.MAX_VALUE, new LogConfig()));
+            assertEquals("a topic has 1 to 10000 partitions, not 2147483647", ex.getMessage());
+            assertFalse(Files.exists(dataDir.resolve("huge")), "nothing written");
+            assertThrows(IllegalArgumentException.class,
+                () -> manager.createTopic("bad", 1, new LogConfig().segmentBytes(10)));
+            assertFalse(Files.exists(dataDir.resolve("bad")), "nothing written");
+
+            manager.createTopic("t", 2, new LogConfig());
+            final byte[] before = Files.readAllBytes(TopicMetadata.file(dataDir.resolve("t")));
+            assertThrows(IllegalArgumentException.class,
+                () -> manager.growPartitions("t", TopicMetadata.MAX_PARTITIONS + 1));
+            assertArrayEquals(before, Files.readAllBytes(TopicMetadata.file(dataDir.resolve("t"))));
+            assertEquals(2, manager.topic("t").partitionCount());
+        }
+    }
+
+    @Test
+    void shouldKeepOtherTopicsWorkingAndLeaveTheDamagedOneAsItIsWhenItsMetadataIsDamaged() throws IOException
+    {
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        {
+            manager.createTopic("good", 1, new LogConfig());
+            manager.createTopic("bad", 2, new LogConfig());
+        }
+        final Path badFile = TopicMetadata.file(dataDir.resolve("bad"));
+        Files.writeString(badFile, "partitions=abc\n");
+        final byte[] damaged = Files.readAllBytes(badFile);
+        // Not topics: a directory without metadata and a stray file, both the user's.
+        Files.createDirectories(dataDir.resolve("notes"));
+        Files.writeString(dataDir.resolve("notes").resolve("todo.txt"), "mine");
+        Files.writeString(dataDir.resolve("README"), "mine too");
+
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        {
+            assertEquals(List.of("good"), manager.topics().stream().map(Topic::name).toList());
+            assertEquals(Map.of("bad", badFile + ": partitions=abc is not a whole number from 1 to 10000"),
+                manager.topicErrors());
+            final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> manager.topic("bad"));
+            assertTrue(ex.getMessage().contains(badFile + ": partitions=abc"), ex.getMessage());
+            assertFalse(manager.hasTopic("bad"));
+            final IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
+                () -> manager.createTopic("bad", 1, new LogConfig()));
+            assertTrue(exists.getMessage().contains("damaged"), exists.getMessage());
+            final IllegalArgumentException inTheWay = assertThrows(IllegalArgumentException.class,
+                () -> manager.createTopic("notes", 1, new LogConfig()));
+            assertTrue(inTheWay.getMessage().contains("is not a topic"), inTheWay.getMessage());
+
+            final AppendRequest request =
+                LogManagerTest.appendAndWait(manager.topic("good").partition(0), TestBatches.batch(2, 0));
+            assertEquals(AppendRequest.WRITTEN, request.status(), String.valueOf(request.failure()));
+        }
+        assertArrayEquals(damaged, Files.readAllBytes(badFile), "the damaged metadata is left as it is");
+        assertEquals("mine", Files.readString(dataDir.resolve("notes").resolve("todo.txt")));
+        assertEquals("mine too", Files.readString(dataDir.resolve("README")));
+        try (Stream<Path> entries = Files.list(dataDir.resolve("notes")))
+        {
+            assertEquals(1, entries.count(), "nothing added to a directory that is not a topic");
+        }
+    }
+}
