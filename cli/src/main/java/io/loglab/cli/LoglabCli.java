@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         ConsumeCommand.class,
         DumpCommand.class,
         VerifyCommand.class,
+        RepairCommand.class,
     })
 public final class LoglabCli implements Runnable
 {

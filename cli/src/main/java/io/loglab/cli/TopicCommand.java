@@ -1,9 +1,10 @@
 package io.loglab.cli;
 
 import io.loglab.engine.log.LogConfig;
-import io.loglab.engine.log.ReadableLog;
-import io.loglab.engine.partition.Partition;
+import io.loglab.engine.log.LogFinding;
+import io.loglab.engine.log.ReadOnlyLog;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.ReadOnlyDataDir;
 import io.loglab.engine.topic.Topic;
 import io.loglab.engine.topic.TopicMetadata;
 import io.loglab.engine.topic.TopicName;
@@ -11,7 +12,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +120,10 @@ final class TopicCommand implements Runnable
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Show topics, their settings and each partition's offsets.")
+        description = {
+            "Show topics, their settings and each partition's offsets, changing nothing: no lock, no write, so it",
+            "runs beside a writer. Damaged topics and partitions are named on stderr, and then the exit status is 1."
+        })
     static final class Describe implements Callable<Integer>
     {
         @Option(names = "--dir", required = true, description = "Data directory.")
@@ -132,10 +135,10 @@ final class TopicCommand implements Runnable
         @Override
         public Integer call() throws Exception
         {
-            try (LogManager manager = CliSupport.openExisting(dir))
+            try (ReadOnlyDataDir data = ReadOnlyDataDir.open(dir))
             {
                 boolean damaged = false;
-                for (final Map.Entry<String, String> error : manager.topicErrors().entrySet())
+                for (final Map.Entry<String, String> error : data.topicErrors().entrySet())
                 {
                     if (topic == null || topic.equals(error.getKey()))
                     {
@@ -143,15 +146,16 @@ final class TopicCommand implements Runnable
                         damaged = true;
                     }
                 }
-                final List<Topic> topics = topic == null ? manager.topics() :
-                    damaged ? List.of() : List.of(manager.topic(topic));
-                for (final Topic each : topics)
+                final List<String> topics = topic == null ? data.topicNames() :
+                    data.topicErrors().containsKey(topic) ? List.of() : List.of(topic);
+                for (final String name : topics)
                 {
-                    System.out.println("topic " + each.name() + " partitions=" + each.partitionCount() + " " +
-                        settings(each.config()));
-                    for (int p = 0; p < each.partitionCount(); p++)
+                    final TopicMetadata metadata = data.metadata(name);
+                    System.out.println("topic " + name + " partitions=" + metadata.partitionCount() + " " +
+                        settings(metadata.config()));
+                    for (int p = 0; p < metadata.partitionCount(); p++)
                     {
-                        damaged |= !describe(each.partition(p));
+                        damaged |= !describe(p, data.partition(name, p));
                     }
                 }
                 return damaged ? 1 : 0;
@@ -159,24 +163,23 @@ final class TopicCommand implements Runnable
         }
 
         /**
-         * @return false if the partition is refused (its log cannot be opened), which is printed on stderr.
+         * @return false if the partition holds damage a writer would not keep, which is named on stderr.
          */
-        private static boolean describe(final Partition partition)
+        private static boolean describe(final int partition, final ReadOnlyLog log)
         {
-            final ReadableLog log;
-            try
-            {
-                log = partition.log();
-            }
-            catch (final UncheckedIOException ex)
-            {
-                System.err.println("  partition=" + partition.id() + " refused: " + ex.getMessage());
-                return false;
-            }
-            System.out.println("  partition=" + partition.id() + " log-start-offset=" + log.logStartOffset() +
+            System.out.println("  partition=" + partition + " log-start-offset=" + log.logStartOffset() +
                 " log-end-offset=" + log.logEndOffset() + " segments=" + log.segmentCount() +
                 " bytes=" + log.sizeInBytes());
-            return true;
+            boolean sound = true;
+            for (final LogFinding finding : log.findings())
+            {
+                if (finding.kind().isDamage())
+                {
+                    System.err.println("  partition=" + partition + " damaged: " + finding);
+                    sound = false;
+                }
+            }
+            return sound;
         }
 
         static String settings(final LogConfig config)

@@ -1,19 +1,17 @@
 package io.loglab.cli;
 
-import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogVerifier;
+import io.loglab.engine.topic.ReadOnlyDataDir;
+import io.loglab.engine.topic.TopicMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,7 +24,8 @@ import java.util.concurrent.Callable;
         "Read every batch of every partition (lengths, magic, CRC32C, record framing, contiguous offsets, index",
         "entries) and each topic's metadata, without changing a byte, needing no lock or write permission.",
         "Prints one line per partition: ok, torn-tail (what a crash leaves; the next writer open cuts it) or",
-        "DAMAGED (naming file and byte position), then notes and files the engine did not create.",
+        "DAMAGED (naming file and byte position), then what a writer's open would do, and the files the engine",
+        "did not create (left alone).",
         "Exit status: 0 when nothing is damaged (torn tails included), 1 when something is."
     })
 final class VerifyCommand implements Callable<Integer>
@@ -42,66 +41,49 @@ final class VerifyCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (!Files.isDirectory(dir))
+        try (ReadOnlyDataDir data = ReadOnlyDataDir.open(dir))
         {
-            throw new IllegalArgumentException("no data directory at " + dir);
-        }
-        final List<Path> topicDirs = new ArrayList<>();
-        if (topic != null)
-        {
-            final Path topicDir = dir.resolve(topic);
-            if (!Files.isRegularFile(topicDir.resolve("topic.properties")))
+            if (topic != null && !data.topicNames().contains(topic) && !data.topicErrors().containsKey(topic))
             {
-                throw new IllegalArgumentException("no topic " + topic + " in " + dir);
+                data.metadata(topic);
             }
-            topicDirs.add(topicDir);
-        }
-        else
-        {
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(dir, d -> Files.isRegularFile(d.resolve(
-                "topic.properties"))))
+            for (final Map.Entry<String, String> error : data.topicErrors().entrySet())
             {
-                dirs.forEach(topicDirs::add);
+                if (topic == null || topic.equals(error.getKey()))
+                {
+                    System.out.println("DAMAGED " + error.getKey() + ": " + error.getValue());
+                    damaged = true;
+                }
             }
-            topicDirs.sort(null);
-        }
-        for (final Path topicDir : topicDirs)
-        {
-            verifyTopic(topicDir);
+            for (final String name : data.topicNames())
+            {
+                if (topic == null || topic.equals(name))
+                {
+                    verifyTopic(data, name);
+                }
+            }
+            if (topic == null)
+            {
+                data.foreignEntries().forEach(VerifyCommand::printForeign);
+            }
         }
         return damaged ? 1 : 0;
     }
 
-    private void verifyTopic(final Path topicDir) throws IOException
+    private void verifyTopic(final ReadOnlyDataDir data, final String name) throws IOException
     {
-        final String name = topicDir.getFileName().toString();
-        final Properties properties = new Properties();
-        final LogConfig config;
-        final int partitions;
-        try
+        final TopicMetadata metadata = data.metadata(name);
+        for (int p = 0; p < metadata.partitionCount(); p++)
         {
-            properties.load(new StringReader(Files.readString(topicDir.resolve("topic.properties"))));
-            partitions = Integer.parseInt(String.valueOf(properties.remove("partitions")).trim());
-            config = LogConfig.fromProperties(properties);
-        }
-        catch (final RuntimeException | IOException ex)
-        {
-            System.out.println("DAMAGED " + name + ": " + topicDir.resolve("topic.properties") + ": " + ex.getMessage());
-            damaged = true;
-            return;
-        }
-        for (int p = 0; p < partitions; p++)
-        {
-            final Path partitionDir = topicDir.resolve("partition-" + p);
-            final String partition = name + "-" + p;
-            if (!Files.isDirectory(partitionDir))
+            final Path partitionDir = data.partitionDir(name, p);
+            if (!Files.exists(partitionDir))
             {
-                System.out.println("ok " + partition + ": empty (never written)");
+                System.out.println("ok " + name + "-" + p + ": empty (never written)");
                 continue;
             }
-            final LogVerifier.Result result = LogVerifier.verify(partitionDir, config);
-            print(partition, result);
+            print(name + "-" + p, LogVerifier.verify(partitionDir, metadata.config()));
         }
+        data.foreignEntries(name).forEach(VerifyCommand::printForeign);
     }
 
     private void print(final String partition, final LogVerifier.Result result)
@@ -123,11 +105,14 @@ final class VerifyCommand implements Callable<Integer>
         }
         for (final LogFinding finding : result.findings())
         {
-            System.out.println("  " + finding.kind().name().toLowerCase().replace('_', '-') + ": " + finding);
+            System.out.println("  " + finding.kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + ": " +
+                finding);
         }
-        for (final Path foreign : result.foreignFiles())
-        {
-            System.out.println("  not created by loglab, left alone: " + foreign);
-        }
+        result.foreignFiles().forEach(VerifyCommand::printForeign);
+    }
+
+    private static void printForeign(final Path entry)
+    {
+        System.out.println("  not created by loglab, left alone: " + entry);
     }
 }

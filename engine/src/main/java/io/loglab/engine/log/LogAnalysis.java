@@ -19,8 +19,8 @@ import java.util.List;
  *     <li>Bad bytes after the last sound batch of an earlier segment, when the next segment continues exactly where
  *     the sound part ends, hold no offset the log needs: they are {@link LogFinding.Kind#QUARANTINED} (copied to the
  *     partition's {@code quarantine/} and cut), and every later segment is kept.</li>
- *     <li>A segment file with no sound batch, or named for offsets the segment before already holds, is a stray: the
- *     whole file is quarantined, and the segments around it stay as they were.</li>
+ *     <li>A segment file with no sound batch anywhere in it, or named for offsets the segment before already holds, is
+ *     a stray: the whole file is quarantined, and the segments around it stay as they were.</li>
  *     <li>Anything else would cut intact batches or leave a gap in the offsets: damage with sound batches after it,
  *     or a segment starting after the offset the previous one ends at. That is {@link LogFinding.Kind#NEEDS_REPAIR}:
  *     a writer refuses the partition, changing nothing, and {@code loglab repair} truncates at the first damage,
@@ -240,7 +240,7 @@ final class LogAnalysis
             final boolean lastFile = i == scanned.size() - 1;
             final SegmentScan previous = kept.isEmpty() ? null : kept.get(kept.size() - 1);
             final long expected = previous == null ? scan.baseOffset : previous.nextOffset;
-            if (!scan.hasBatches() && !(lastFile && scan.baseOffset == expected))
+            if (!scan.hasBatches() && !scan.intactAfterDamage && !(lastFile && scan.baseOffset == expected))
             {
                 stray(scan, scan.fileSize == 0 ? "an empty segment file" :
                     "holds no sound batch of offset " + scan.baseOffset + " (" + describe(scan.damage) + ")");

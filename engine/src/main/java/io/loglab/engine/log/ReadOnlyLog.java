@@ -28,44 +28,60 @@ public final class ReadOnlyLog implements ReadableLog, AutoCloseable
     private final List<Path> foreignFiles;
     private final LeaderEpochCache epochCache;
 
-    private ReadOnlyLog(final LogAnalysis analysis, final List<LogSegment> segments)
+    private ReadOnlyLog(
+        final Path dir,
+        final LogConfig config,
+        final List<LogSegment> segments,
+        final long logStartOffset,
+        final long logEndOffset,
+        final long durableEndOffset,
+        final List<LogFinding> findings,
+        final List<Path> foreignFiles,
+        final LeaderEpochCache epochCache)
     {
-        this.dir = analysis.dir;
-        this.config = analysis.config;
+        this.dir = dir;
+        this.config = config;
         this.segments = new LogSegments(segments);
-        this.logEndOffset = analysis.logEndOffset();
-        this.logStartOffset = analysis.logStartOffset();
-        this.durableEndOffset = analysis.cleanShutdown ? logEndOffset : Math.min(analysis.recoveryPoint, logEndOffset);
-        this.findings = List.copyOf(analysis.findings);
-        this.foreignFiles = List.copyOf(analysis.foreign);
-        final LeaderEpochCache cache = new LeaderEpochCache(null,
-            analysis.recordedEpochs == null ? List.of() : analysis.recordedEpochs);
-        for (final SegmentScan scan : analysis.kept)
-        {
-            scan.epochs.forEach(cache::assignInMemoryIfNewer);
-        }
-        this.epochCache = cache;
+        this.logStartOffset = logStartOffset;
+        this.logEndOffset = logEndOffset;
+        this.durableEndOffset = durableEndOffset;
+        this.findings = List.copyOf(findings);
+        this.foreignFiles = List.copyOf(foreignFiles);
+        this.epochCache = epochCache;
     }
 
     /**
-     * Open a read-only view of the log in {@code dir}.
+     * Open a read-only view of the log in {@code dir}; a directory that does not exist yet (a partition never
+     * written) reads as an empty log.
      *
      * @throws IOException if {@code dir} is not a directory or a file in it cannot be read.
      */
     public static ReadOnlyLog open(final Path dir, final LogConfig config) throws IOException
     {
+        final LogConfig concluded = config.concludedIfNeeded();
+        if (!Files.exists(dir))
+        {
+            return new ReadOnlyLog(dir, concluded, List.of(), 0, 0, 0, List.of(), List.of(),
+                new LeaderEpochCache(null, List.of()));
+        }
         if (!Files.isDirectory(dir))
         {
-            throw new IOException("no partition directory at " + dir);
+            throw new IOException(dir + " is not a partition directory");
         }
-        final LogAnalysis analysis = LogAnalysis.of(dir, config.concludedIfNeeded(), LogAnalysis.Depth.TRUSTING);
+        final LogAnalysis analysis = LogAnalysis.of(dir, concluded, LogAnalysis.Depth.TRUSTING);
         analysis.closeAllBut(analysis.kept);
         final List<LogSegment> kept = new ArrayList<>();
+        final LeaderEpochCache epochs = new LeaderEpochCache(null,
+            analysis.recordedEpochs == null ? List.of() : analysis.recordedEpochs);
         for (final SegmentScan scan : analysis.kept)
         {
             kept.add(scan.segment);
+            scan.epochs.forEach(epochs::assignInMemoryIfNewer);
         }
-        return new ReadOnlyLog(analysis, kept);
+        final long end = analysis.logEndOffset();
+        return new ReadOnlyLog(dir, concluded, kept, analysis.logStartOffset(), end,
+            analysis.cleanShutdown ? end : Math.min(analysis.recoveryPoint, end), analysis.findings, analysis.foreign,
+            epochs);
     }
 
     /**

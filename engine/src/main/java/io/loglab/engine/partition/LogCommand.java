@@ -11,5 +11,8 @@ import java.io.IOException;
 @FunctionalInterface
 interface LogCommand
 {
-    void apply(PartitionLog log) throws IOException;
+    /**
+     * @param nowMs the shard clock's time, for what the log does by time (deleting removed segments' files).
+     */
+    void apply(PartitionLog log, long nowMs) throws IOException;
 }

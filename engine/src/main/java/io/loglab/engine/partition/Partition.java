@@ -2,6 +2,7 @@ package io.loglab.engine.partition;
 
 import io.loglab.engine.log.FileSync;
 import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.log.ReadableLog;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -94,8 +96,10 @@ public final class Partition implements AutoCloseable
     private volatile boolean writerStopped;
     /** Shard: volatile (release) store once the log is open. Any thread: volatile (acquire) load. */
     private volatile PartitionLog log;
-    /** Shard: volatile store when the open fails, before the state says so. Any thread: volatile load. */
+    /** Shard: volatile store when the open fails, before the state says so; cleared by a repair. */
     private volatile PartitionRefusedException refusal;
+    /** Shard: volatile store before completing a repair's future; read after it completes. */
+    private volatile List<LogFinding> repairReport;
 
     // Shard thread only: NEW, OPEN, REFUSED or STOPPED, and the timers WriterShard keeps.
     int state = NEW;
@@ -162,7 +166,7 @@ public final class Partition implements AutoCloseable
      */
     public CompletableFuture<Void> roll()
     {
-        return command(PartitionLog::roll);
+        return command((log, nowMs) -> log.roll());
     }
 
     /**
@@ -170,7 +174,7 @@ public final class Partition implements AutoCloseable
      */
     public CompletableFuture<Void> flush()
     {
-        return command(PartitionLog::flush);
+        return command((log, nowMs) -> log.flush());
     }
 
     /**
@@ -178,7 +182,53 @@ public final class Partition implements AutoCloseable
      */
     public CompletableFuture<Void> leaderEpoch(final int leaderEpoch)
     {
-        return command(log -> log.leaderEpoch(leaderEpoch));
+        return command((log, nowMs) -> log.leaderEpoch(leaderEpoch));
+    }
+
+    /**
+     * Cut the log from the batch holding {@code offset} on (the shard's {@link PartitionLog#truncateTo}); the future
+     * gives the new log end offset.
+     */
+    public CompletableFuture<Long> truncateTo(final long offset)
+    {
+        final long[] end = new long[1];
+        return command((log, nowMs) -> end[0] = log.truncateTo(offset, nowMs)).thenApply(ignored -> end[0]);
+    }
+
+    /**
+     * Empty the log and start it at {@code offset} (the shard's {@link PartitionLog#truncateFullyAndStartAt}).
+     */
+    public CompletableFuture<Void> truncateFullyAndStartAt(final long offset)
+    {
+        return command((log, nowMs) -> log.truncateFullyAndStartAt(offset, nowMs));
+    }
+
+    /**
+     * Set the high watermark of a log replication owns (the shard's {@link PartitionLog#highWatermark(long)}).
+     */
+    public CompletableFuture<Void> highWatermark(final long offset)
+    {
+        return command((log, nowMs) -> log.highWatermark(offset));
+    }
+
+    /**
+     * {@code loglab repair} on the shard thread ({@link PartitionLog#repair}): only for a partition whose log has not
+     * been opened since its directory was, or that was refused; the next use opens the repaired log.
+     *
+     * @return a future of what repair found and did.
+     */
+    public CompletableFuture<List<LogFinding>> repair()
+    {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed.get())
+        {
+            done.completeExceptionally(closedException());
+        }
+        else
+        {
+            shard.submitRepair(this, done);
+        }
+        return done.thenApply(ignored -> repairReport);
     }
 
     /**
@@ -260,7 +310,7 @@ public final class Partition implements AutoCloseable
         }
         else
         {
-            if (!BoundedWait.await(command(opened -> { }), OPEN_TIMEOUT_MS, this))
+            if (!BoundedWait.await(command((opened, nowMs) -> { }), OPEN_TIMEOUT_MS, this))
             {
                 throw BoundedWait.timedOut(this, "open the log", OPEN_TIMEOUT_MS);
             }
@@ -375,6 +425,24 @@ public final class Partition implements AutoCloseable
             refusal = new PartitionRefusedException(dataDir, topic, id, ex);
             state = REFUSED;
         }
+    }
+
+    /**
+     * Shard thread: repair the log as {@link PartitionLog#repair} does, if it is not open, and let the next use open
+     * it afresh.
+     *
+     * @throws IllegalStateException if the log is open or the partition closed.
+     */
+    void repairOnShard() throws IOException
+    {
+        if (state == OPEN || state == STOPPED)
+        {
+            throw new IllegalStateException(this + (state == OPEN ?
+                " is open: repair runs before a partition's first use after its directory is opened" : " is closed"));
+        }
+        repairReport = PartitionLog.repair(dir, config);
+        refusal = null;
+        state = NEW;
     }
 
     PartitionLog logOnShard()

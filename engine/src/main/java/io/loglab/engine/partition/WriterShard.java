@@ -42,7 +42,13 @@ final class WriterShard implements Agent
     private static final int READY_QUEUE_MAX_CAPACITY = 1 << 30;
     private static final int COMMAND_QUEUE_CHUNK = 64;
 
-    private record Command(Partition partition, LogCommand action, CompletableFuture<Void> done)
+    /** What a command does: run on the partition's log (opening it first), close the partition, or repair it. */
+    private enum Kind
+    {
+        ON_LOG, CLOSE, REPAIR
+    }
+
+    private record Command(Partition partition, Kind kind, LogCommand action, CompletableFuture<Void> done)
     {
     }
 
@@ -115,7 +121,20 @@ final class WriterShard implements Agent
 
     void submit(final Partition partition, final LogCommand action, final CompletableFuture<Void> done)
     {
-        commands.offer(new Command(partition, action, done));
+        submit(new Command(partition, Kind.ON_LOG, action, done));
+    }
+
+    /**
+     * Any thread: send the shard {@code loglab repair} of a partition not yet opened (or refused).
+     */
+    void submitRepair(final Partition partition, final CompletableFuture<Void> done)
+    {
+        submit(new Command(partition, Kind.REPAIR, null, done));
+    }
+
+    private void submit(final Command command)
+    {
+        commands.offer(command);
         wake();
         if (stopped)
         {
@@ -128,7 +147,7 @@ final class WriterShard implements Agent
      */
     void submitClose(final Partition partition, final CompletableFuture<Void> done)
     {
-        submit(partition, null, done);
+        submit(new Command(partition, Kind.CLOSE, null, done));
     }
 
     private void wake()
@@ -176,19 +195,21 @@ final class WriterShard implements Agent
         final Partition partition = command.partition();
         try
         {
-            if (command.action() == null)
+            switch (command.kind())
             {
-                closeOnShard(partition, nowMs);
-                command.done().complete(null);
-                return;
+                case CLOSE -> closeOnShard(partition, nowMs);
+                case REPAIR -> partition.repairOnShard();
+                case ON_LOG ->
+                {
+                    final PartitionLog log = openOnShard(partition, nowMs);
+                    if (log == null)
+                    {
+                        command.done().completeExceptionally(partition.unavailable());
+                        return;
+                    }
+                    command.action().apply(log, nowMs);
+                }
             }
-            final PartitionLog log = openOnShard(partition, nowMs);
-            if (log == null)
-            {
-                command.done().completeExceptionally(partition.unavailable());
-                return;
-            }
-            command.action().apply(log);
             command.done().complete(null);
         }
         catch (final Throwable ex)

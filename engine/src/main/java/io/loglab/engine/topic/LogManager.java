@@ -214,31 +214,16 @@ public final class LogManager implements AutoCloseable
 
     private void loadTopics() throws IOException
     {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ctx.dataDir(), Files::isDirectory))
+        for (final TopicDirectories.Found found : TopicDirectories.list(ctx.dataDir()).topics())
         {
-            for (final Path dir : dirs)
+            if (found.error() != null)
             {
-                if (!Files.exists(TopicMetadata.file(dir)))
-                {
-                    continue;
-                }
-                final String name = dir.getFileName().toString();
-                try
-                {
-                    TopicName.validate(name);
-                    final TopicMetadata metadata = TopicMetadata.read(dir);
-                    topics.put(name, new Topic(name, dir, metadata.config(),
-                        newPartitions(name, dir, metadata.config(), 0, metadata.partitionCount())));
-                }
-                catch (final IOException ex)
-                {
-                    topicErrors.put(name, ex.getMessage());
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    topicErrors.put(name, dir + ": " + ex.getMessage());
-                }
+                topicErrors.put(found.name(), found.error());
+                continue;
             }
+            final TopicMetadata metadata = found.metadata();
+            topics.put(found.name(), new Topic(found.name(), found.dir(), metadata.config(),
+                newPartitions(found.name(), found.dir(), metadata.config(), 0, metadata.partitionCount())));
         }
     }
 

@@ -224,6 +224,25 @@ class LogDamageTest
     }
 
     @Test
+    void shouldNameTheDamagedSegmentWhenItsFirstBatchIsBadAndSoundBatchesFollow() throws IOException
+    {
+        writeLog(config());
+        final List<Path> segments = segmentFiles();
+        Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
+        Files.writeString(dir.resolve(LogFiles.RECOVERY_POINT), "0\n");
+        try (FileChannel channel = FileChannel.open(segments.get(1), StandardOpenOption.READ,
+            StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.wrap(new byte[]{ 0x55 }), 100);
+        }
+        final LogNeedsRepairException refused =
+            assertThrows(LogNeedsRepairException.class, () -> PartitionLog.open(dir, config()));
+        assertTrue(refused.getMessage().contains(segments.get(1) + " at byte 0: CRC32C mismatch"),
+            refused.getMessage());
+        assertTrue(Files.exists(segments.get(1)), "not taken for a stray");
+    }
+
+    @Test
     void shouldReportABatchLengthNear2To31AsATornTailNotAnException() throws IOException
     {
         final long secondBatchPosition;

@@ -74,7 +74,7 @@ class WriterShardTest
 
             // Hold the shard in a command while the flooded partition's queue fills and the quiet one gets a request.
             final CountDownLatch release = new CountDownLatch(1);
-            final CompletableFuture<Void> holding = flooded.command(log -> awaitLatch(release));
+            final CompletableFuture<Void> holding = flooded.command((log, nowMs) -> awaitLatch(release));
             final AtomicLong floodCompleted = new AtomicLong();
             final List<AppendRequest> flood = new ArrayList<>();
             for (int i = 0; i < capacity; i++)
@@ -132,7 +132,7 @@ class WriterShardTest
                 final AtomicReference<Thread> appendedOn = new AtomicReference<>();
                 append(partition, request -> appendedOn.set(Thread.currentThread()));
                 final AtomicReference<Thread> commandRanOn = new AtomicReference<>();
-                partition.command(log -> commandRanOn.set(Thread.currentThread())).get(WAIT_MS, TimeUnit.MILLISECONDS);
+                partition.command((log, nowMs) -> commandRanOn.set(Thread.currentThread())).get(WAIT_MS, TimeUnit.MILLISECONDS);
 
                 assertSame(appendedOn.get(), commandRanOn.get(), "commands run on the partition's writer thread");
                 assertTrue(commandRanOn.get().getName().startsWith(WriterShards.THREAD_NAME_PREFIX),

@@ -1,0 +1,80 @@
+package io.loglab.engine.topic;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The topics a data directory holds, found without changing anything: the one place that tells a topic's directory
+ * (a directory holding {@link TopicMetadata#FILE_NAME}) and reads its metadata, for a writer's {@link LogManager} and
+ * a {@link ReadOnlyDataDir} alike. A damaged topic is listed with its error, never skipped silently, and never stops
+ * the others; other entries are the user's and are only listed.
+ */
+final class TopicDirectories
+{
+    /**
+     * One topic directory: its metadata, or why it could not be read.
+     *
+     * @param metadata null when damaged.
+     * @param error    null when sound; else names the file and field.
+     */
+    record Found(String name, Path dir, TopicMetadata metadata, String error)
+    {
+    }
+
+    /**
+     * @param topics  every topic directory, sorted by name.
+     * @param foreign every other entry, sorted: left alone.
+     */
+    record Listing(List<Found> topics, List<Path> foreign)
+    {
+    }
+
+    private TopicDirectories()
+    {
+    }
+
+    static Listing list(final Path dataDir) throws IOException
+    {
+        final List<Found> topics = new ArrayList<>();
+        final List<Path> foreign = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir))
+        {
+            for (final Path entry : entries)
+            {
+                if (Files.isDirectory(entry) && Files.exists(TopicMetadata.file(entry)))
+                {
+                    topics.add(read(entry));
+                }
+                else if (!entry.getFileName().toString().equals(DataDirLock.FILE_NAME))
+                {
+                    foreign.add(entry);
+                }
+            }
+        }
+        topics.sort((a, b) -> a.name().compareTo(b.name()));
+        foreign.sort(null);
+        return new Listing(topics, foreign);
+    }
+
+    private static Found read(final Path dir)
+    {
+        final String name = dir.getFileName().toString();
+        try
+        {
+            TopicName.validate(name);
+            return new Found(name, dir, TopicMetadata.read(dir), null);
+        }
+        catch (final IOException ex)
+        {
+            return new Found(name, dir, null, ex.getMessage());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return new Found(name, dir, null, dir + ": " + ex.getMessage());
+        }
+    }
+}
