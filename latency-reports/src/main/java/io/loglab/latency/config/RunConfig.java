@@ -148,6 +148,14 @@ public record RunConfig(
     }
 
     /**
+     * {@link #writerThreads()} as suite files spell it: a count, or {@value #DEFAULT_SPELLING}.
+     */
+    public String writerThreadsSetting()
+    {
+        return writerThreads == WRITER_THREADS_DEFAULT ? DEFAULT_SPELLING : Integer.toString(writerThreads);
+    }
+
+    /**
      * Read a configuration from its settings as summary.json holds them; absent ones take the defaults.
      */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -204,8 +212,7 @@ public record RunConfig(
         map.put("segment-bytes", Integer.toString(segmentBytes));
         map.put("retention-bytes", Long.toString(retentionBytes));
         map.put("retention-check-ms", Long.toString(retentionCheckMs));
-        map.put("writer-threads", writerThreads == WRITER_THREADS_DEFAULT ? DEFAULT_SPELLING :
-            Integer.toString(writerThreads));
+        map.put("writer-threads", writerThreadsSetting());
         return map;
     }
 

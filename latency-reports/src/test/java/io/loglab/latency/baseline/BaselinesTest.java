@@ -16,13 +16,21 @@ class BaselinesTest
     void shouldMeasureAPositiveWriteRateAndLeaveNoFileWhenWritingABoundedAmount(@TempDir final Path dir)
         throws Exception
     {
-        final double bytesPerSecond = DiskBaseline.measure(dir, 64 * 1024, 8L * 1024 * 1024, 2_000);
+        final double bytesPerSecond = DiskBaseline.measure(dir, 64 * 1024, 8L * 1024 * 1024, 0, 2_000);
 
         assertTrue(bytesPerSecond > 0, "rate " + bytesPerSecond);
         try (Stream<Path> left = Files.list(dir))
         {
             assertEquals(0, left.count());
         }
+    }
+
+    @Test
+    void shouldStillGiveARateWhenTheByteBoundRunsOutDuringTheWarmUp(@TempDir final Path dir) throws Exception
+    {
+        final double bytesPerSecond = DiskBaseline.measure(dir, 64 * 1024, 1024 * 1024, 60_000, 60_000);
+
+        assertTrue(bytesPerSecond > 0, "rate " + bytesPerSecond);
     }
 
     @Test
