@@ -24,14 +24,6 @@ public record Latencies(Map<String, LatencySummary> summaries, Map<String, List<
     public static final String HICCUP = "hiccup";
 
     /**
-     * @return the summary of {@code kind}, or null when the run did not measure it.
-     */
-    public LatencySummary summary(final String kind)
-    {
-        return summaries.get(kind);
-    }
-
-    /**
      * @return one figure of {@code kind}'s summary ({@code LatencySummary::p99}), or NaN when the run has no samples
      *         of it.
      */

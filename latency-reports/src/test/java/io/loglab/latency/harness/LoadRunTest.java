@@ -91,12 +91,12 @@ class LoadRunTest
         assertEquals(result.throughput().records() * 100, result.throughput().bytes());
         assertTrue(result.throughput().logBytesPerSecond() > result.throughput().achievedRate() * 100,
             "log bytes include record framing and batch headers");
-        final LatencySummary ackWritten = result.latency().summary(Latencies.ACK_WRITTEN);
-        final LatencySummary endToEnd = result.latency().summary(Latencies.END_TO_END);
+        final LatencySummary ackWritten = result.latency().summaries().get(Latencies.ACK_WRITTEN);
+        final LatencySummary endToEnd = result.latency().summaries().get(Latencies.END_TO_END);
         assertEquals(result.throughput().records(), ackWritten.count(), 10, "histograms and counters cut within ~5 ms");
         assertTrue(ackWritten.p50() > 0 && ackWritten.max() >= ackWritten.p99(), ackWritten.toString());
         assertTrue(endToEnd.count() > 0 && endToEnd.p50() > 0, endToEnd.toString());
-        assertEquals(0, result.latency().summary(Latencies.ACK_DURABLE).count(), "flush=os never fsyncs in a run");
+        assertEquals(0, result.latency().summaries().get(Latencies.ACK_DURABLE).count(), "flush=os never fsyncs in a run");
         assertTrue(result.problems().stream().anyMatch(p -> p.contains("flush=os")), result.problems().toString());
         assertFalse(result.latency().distributions().get(Latencies.ACK_WRITTEN).isEmpty());
         for (final String file : result.files().values())
@@ -124,7 +124,7 @@ class LoadRunTest
 
         final RunResult result = run(config, dir, mustNotMeasure());
 
-        final LatencySummary hiccup = result.latency().summary(Latencies.HICCUP);
+        final LatencySummary hiccup = result.latency().summaries().get(Latencies.HICCUP);
         // One sample per 1 ms sleep at most, plus corrected samples for late wake-ups; warm-up excluded.
         assertTrue(hiccup.count() > 0, hiccup.toString());
         assertFalse(result.latency().distributions().get(Latencies.HICCUP).isEmpty());
@@ -151,7 +151,7 @@ class LoadRunTest
         assertEquals(SUITE_BASELINES.loopbackBytesPerSecond(), result.platform().baseline().loopbackBytesPerSecond());
         assertTrue(result.platform().baseline().method().contains("D fixed for tests"));
         assertEquals(result.throughput().logBytesPerSecond() / FIXED_DISK, result.platform().diskRatio(), 1e-12);
-        assertNull(result.latency().summary(Latencies.HICCUP), "a closed-loop run measures no hiccups");
+        assertNull(result.latency().summaries().get(Latencies.HICCUP), "a closed-loop run measures no hiccups");
     }
 
     @Test
@@ -210,8 +210,8 @@ class LoadRunTest
         final RunResult result = run(config, dir, mustNotMeasure());
 
         assertEquals(RunResult.PASS, result.status(), result.problems().toString());
-        final LatencySummary written = result.latency().summary(Latencies.ACK_WRITTEN);
-        final LatencySummary durable = result.latency().summary(Latencies.ACK_DURABLE);
+        final LatencySummary written = result.latency().summaries().get(Latencies.ACK_WRITTEN);
+        final LatencySummary durable = result.latency().summaries().get(Latencies.ACK_DURABLE);
         assertEquals(written.count(), durable.count(), 0.15 * written.count(), "most records fsynced in the run");
         assertTrue(durable.p50() > written.p50(), durable + " vs " + written);
         assertFalse(result.latency().summaries().containsKey(Latencies.END_TO_END), "no consumers, no end-to-end");
