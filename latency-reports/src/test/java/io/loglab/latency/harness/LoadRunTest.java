@@ -96,7 +96,8 @@ class LoadRunTest
         assertEquals(result.throughput().records(), ackWritten.count(), 10, "histograms and counters cut within ~5 ms");
         assertTrue(ackWritten.p50() > 0 && ackWritten.max() >= ackWritten.p99(), ackWritten.toString());
         assertTrue(endToEnd.count() > 0 && endToEnd.p50() > 0, endToEnd.toString());
-        assertEquals(0, result.latency().summaries().get(Latencies.ACK_DURABLE).count(), "flush=os never fsyncs in a run");
+        assertEquals(0, result.latency().summaries().get(Latencies.ACK_DURABLE).count(),
+            "flush=os never fsyncs in a run");
         assertTrue(result.problems().stream().anyMatch(p -> p.contains("flush=os")), result.problems().toString());
         assertFalse(result.latency().distributions().get(Latencies.ACK_WRITTEN).isEmpty());
         for (final String file : result.files().values())
