@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Runs a suite: N (loopback) once, then every configuration, repeated as the suite says and interleaved (all
- * configurations once, then all again), each closed-loop run with its own disk baseline just before it, showing
+ * configurations once, then all again), each closed-loop run with its own disk baseline right after it, showing
  * progress, then the sizing formulas against what each run measured.
  */
 final class SuiteRunner
@@ -65,7 +65,7 @@ final class SuiteRunner
         progress.printf("suite %s: %d configurations x %d, report in %s%n", suite.name(), suite.runs().size(),
             suite.repeat(), dir);
         progress.println("measuring the loopback TCP baseline (N); each closed-loop run measures the disk (D) " +
-            "just before it...");
+            "right after it...");
         final Baselines baselines = baselineSource.measure();
         progress.printf(Locale.ROOT, "baseline: N = %.0f MB/s%n", baselines.loopbackBytesPerSecond() / 1e6);
 
@@ -79,7 +79,7 @@ final class SuiteRunner
                 final String label = String.format(Locale.ROOT, "[%d/%d] %s%s", number, total, config.name(),
                     suite.repeat() > 1 ? " (repetition " + repetition + "/" + suite.repeat() + ")" : "");
                 progress.printf(Locale.ROOT, "%s: %s (%s%d s warm-up + %d s), sha=%s%n", label, describe(config),
-                    config.isOpenLoop() ? "" : "disk baseline, ", config.warmupSeconds(), config.durationSeconds(),
+                    config.isOpenLoop() ? "" : "then disk baseline, ", config.warmupSeconds(), config.durationSeconds(),
                     config.hash());
                 final RunResult run = LoadRun.run(new LoadRun.Context()
                     .config(config)
@@ -108,7 +108,7 @@ final class SuiteRunner
         settings.put("peak.records.per.second", Double.toString(peakRate));
         settings.put("repeat", Integer.toString(suite.repeat()));
         settings.put("repeat.order", ORDER);
-        settings.put("baseline.method", baselines.method() + "; D: measured just before each closed-loop run");
+        settings.put("baseline.method", baselines.method() + "; D: measured right after each closed-loop run");
         return new SuiteResult(SuiteResult.SCHEMA_VERSION, suite.name(), suite.repeat(),
             EnvironmentProbe.probe(settings), configurations, jmh, suite.notes());
     }

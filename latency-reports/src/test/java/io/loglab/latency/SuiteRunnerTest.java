@@ -1,6 +1,7 @@
 package io.loglab.latency;
 
 import io.loglab.latency.baseline.DiskProbe;
+import io.loglab.latency.baseline.WriteShape;
 import io.loglab.latency.config.RunConfig;
 import io.loglab.latency.config.SuiteConfig;
 import io.loglab.latency.config.Suites;
@@ -44,7 +45,7 @@ class SuiteRunnerTest
         int calls;
 
         @Override
-        public DiskRate measure(final Path dir)
+        public DiskRate measure(final Path dir, final WriteShape shape)
         {
             calls++;
             return new DiskRate(calls * 1e9, 4096, "D fixed for the test, call " + calls);
@@ -91,7 +92,7 @@ class SuiteRunnerTest
             order.add(started.group(2) + "#" + started.group(3));
         }
         assertEquals(List.of("open#1", "closed#1", "open#2", "closed#2"), order, "interleaved: " + text);
-        assertEquals(2, probe.calls, "one disk baseline beside each closed-loop run");
+        assertEquals(2, probe.calls, "one disk baseline after each closed-loop run");
 
         assertEquals(2, result.repeat());
         assertEquals(List.of("open", "closed"),

@@ -6,11 +6,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Measures D beside a closed-loop run, in the directory its log will use: {@link MachineBaselines#disk}, or a fixed
- * figure in tests.
+ * Measures D right after a closed-loop run, in the directory its log used, writing what the run wrote:
+ * {@link MachineBaselines#disk}, or a fixed figure in tests.
  */
 @FunctionalInterface
 public interface DiskProbe
 {
-    DiskRate measure(Path dir) throws IOException;
+    /**
+     * @param shape the log bytes the run wrote in its warm-up and its measured period, and how long each took.
+     */
+    DiskRate measure(Path dir, WriteShape shape) throws IOException;
 }

@@ -5,21 +5,19 @@ import io.loglab.latency.result.DiskRate;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The bounds of the machine baselines a suite measures: N once per suite ({@link #loopback}), D beside every
- * closed-loop run ({@link #disk}), so each run's disk ratio comes from the disk's state at that run, not at the
- * suite's start.
+ * The machine baselines a suite measures: N once per suite ({@link #loopback}), D right after every closed-loop run
+ * ({@link #disk}), from the run's own bytes, so each run's disk ratio compares it with raw writes of its own work
+ * from the same state of the disk.
  */
 public final class MachineBaselines
 {
     public static final int WRITE_BYTES = 1024 * 1024;
-    // Counted from the third second: the first two fill free page cache at memory speed; after them writes meet the
-    // kernel's dirty-page throttling, which is the rate a run's measured period (after its warm-up) meets too.
-    // Four seconds in all beside each closed-loop run keeps the quick suite near a minute.
-    private static final long DISK_MAX_BYTES = 8L * 1024 * 1024 * 1024;
-    private static final long DISK_WARMUP_MILLIS = 2_000;
-    private static final long DISK_MEASURE_MILLIS = 2_000;
+    // The raw loop is at least as fast as the engine at every dirty-page level, so it normally finishes well within
+    // the run's measured time; this bounds it when it does not.
+    private static final long DISK_SLACK_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long LOOPBACK_MAX_BYTES = 1024L * 1024 * 1024;
     private static final long LOOPBACK_MAX_MILLIS = 3_000;
 
@@ -39,15 +37,16 @@ public final class MachineBaselines
     }
 
     /**
-     * D in {@code dir}, the directory the engine's logs will use, measured just before a closed-loop run.
+     * D in {@code dir}, the directory the run's log used, right after the run: its bytes, in its shape.
      */
-    public static DiskRate disk(final Path dir) throws IOException
+    public static DiskRate disk(final Path dir, final WriteShape shape) throws IOException
     {
-        final double disk = DiskBaseline.measure(dir, WRITE_BYTES, DISK_MAX_BYTES, DISK_WARMUP_MILLIS,
-            DISK_MEASURE_MILLIS);
-        return new DiskRate(disk, WRITE_BYTES, String.format(
-            "D: sequential FileChannel.write of %d-byte direct buffers to one file in %s, no fsync, just before " +
-            "this run: %d ms written and not counted, then %d ms measured, up to %d MiB in all", WRITE_BYTES, dir,
-            DISK_WARMUP_MILLIS, DISK_MEASURE_MILLIS, DISK_MAX_BYTES >> 20));
+        final DiskBaseline.Result result = DiskBaseline.measure(dir, WRITE_BYTES, shape,
+            shape.measureNanos() + DISK_SLACK_NANOS);
+        return new DiskRate(result.bytesPerSecond(), WRITE_BYTES, String.format(
+            "D: sequential FileChannel.write of %d-byte direct buffers to one file in %s, no fsync, right after " +
+            "this run from the state it started in: its %d warm-up bytes paced over %d ms, not counted, then its " +
+            "%d measured bytes as fast as they go, counted (%d written)", WRITE_BYTES, dir, shape.warmupBytes(),
+            TimeUnit.NANOSECONDS.toMillis(shape.warmupNanos()), shape.measureBytes(), result.measuredBytes()));
     }
 }

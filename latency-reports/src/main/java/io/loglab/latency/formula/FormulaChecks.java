@@ -108,8 +108,9 @@ public final class FormulaChecks
         return new FormulaCheck(
             "throughput-bound",
             "min(B*D/(R*s), B*N/s)  [the article's min(B*D/R, B*N/avg_message_size) in messages/s]",
-            String.format("B=1, R=1, D=%.0f MB/s (sequential write, just before this run), N=%.0f MB/s (loopback " +
-                "TCP, this suite), s=%.1f bytes/record in the log (measured)", d / 1e6, n / 1e6, s),
+            String.format("B=1, R=1, D=%.0f MB/s (raw writes of this run's bytes, right after it), " +
+                "N=%.0f MB/s (loopback TCP, this suite), s=%.1f bytes/record in the log (measured)", d / 1e6, n / 1e6,
+                s),
             bound,
             measured,
             "records/s",

@@ -4,6 +4,7 @@ import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.record.RecordBatchDescriptor;
 import io.loglab.latency.baseline.DiskProbe;
 import io.loglab.latency.baseline.MachineBaselines;
+import io.loglab.latency.baseline.WriteShape;
 import io.loglab.latency.config.RunConfig;
 import io.loglab.latency.result.Baselines;
 import io.loglab.latency.result.RunResult;
@@ -15,9 +16,10 @@ import java.nio.file.Path;
 /**
  * Runs one {@link RunConfig} against a fresh embedded engine and measures it: producers at a fixed rate (or closed
  * loop), consumers, a sampler, a warm-up excluded from every figure, then the measured period with one HdrHistogram
- * interval per second per latency kind. A closed-loop run first measures the disk baseline D in the same directory,
- * so its disk ratio compares it with the disk as it is now; a fixed-rate run measures the platform's hiccups beside
- * its latencies. See {@link RunResult} for what comes back.
+ * interval per second per latency kind. Right after a closed-loop run, once the engine has closed, the disk baseline
+ * D writes the run's own log bytes in the run's shape in the same directory ({@link DiskProbe}), so its disk ratio
+ * compares the engine with raw writes of the same work from the same state of the disk; a fixed-rate run measures
+ * the platform's hiccups beside its latencies. See {@link RunResult} for what comes back.
  * <p>
  * Three parts: {@link RunWiring} builds the engine and agents, {@link RunCoordinator} times the run on the calling
  * thread, {@link RunAssembly} turns what was recorded into the result after every agent thread has stopped and the
@@ -83,7 +85,7 @@ public final class LoadRun
         }
 
         /**
-         * N, measured once for the suite; D is measured per closed-loop run with {@link #diskProbe}.
+         * N, measured once for the suite; D is measured after each closed-loop run with {@link #diskProbe}.
          */
         public Context suiteBaselines(final Baselines suiteBaselines)
         {
@@ -92,7 +94,7 @@ public final class LoadRun
         }
 
         /**
-         * How D is measured just before a closed-loop run (default {@link MachineBaselines#disk}).
+         * How D is measured right after a closed-loop run (default {@link MachineBaselines#disk}).
          */
         public Context diskProbe(final DiskProbe diskProbe)
         {
@@ -123,9 +125,6 @@ public final class LoadRun
         final RunConfig config = context.config;
         checkRecordFitsBatch(config);
         Files.createDirectories(context.runDir);
-        // D right before the run, in the same JVM and directory, before the engine's threads exist.
-        final Baselines baselines = config.isOpenLoop() ? context.suiteBaselines :
-            context.suiteBaselines.withDisk(context.diskProbe.measure(context.runDir));
         final Problems problems = new Problems();
         final RunWiring wiring = RunWiring.open(
             config, RunResult.resultName(config, context.repetition), context.runDir, problems);
@@ -138,6 +137,11 @@ public final class LoadRun
         {
             wiring.closeEngine(problems);
         }
+        // D in the same JVM and directory, once the engine has flushed, closed and deleted its data: the disk is
+        // back in the state the run started from.
+        final WriteShape shape = period.writeShape(wiring.timeline.startNanos());
+        final Baselines baselines = config.isOpenLoop() || shape.measureBytes() == 0 ? context.suiteBaselines :
+            context.suiteBaselines.withDisk(context.diskProbe.measure(context.runDir, shape));
         return RunAssembly.assemble(wiring, period, baselines, context.repetition, context.runDir, problems);
     }
 

@@ -1,5 +1,6 @@
 package io.loglab.latency.harness;
 
+import io.loglab.latency.baseline.WriteShape;
 import io.loglab.latency.result.ThreadCensus;
 
 import java.util.List;
@@ -25,6 +26,16 @@ final class RunCoordinator
      */
     record MeasuredPeriod(CounterSnapshot begin, CounterSnapshot end, ThreadCensus threads)
     {
+        /**
+         * The log bytes written before and during the measured period, and how long each part took.
+         *
+         * @param startNanos when the run, warm-up included, began.
+         */
+        WriteShape writeShape(final long startNanos)
+        {
+            return new WriteShape(begin.acknowledgedLogBytes, Math.max(0, begin.nanos - startNanos),
+                end.acknowledgedLogBytes - begin.acknowledgedLogBytes, end.nanos - begin.nanos);
+        }
     }
 
     private RunCoordinator()

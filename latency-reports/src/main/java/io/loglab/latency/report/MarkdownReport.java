@@ -82,9 +82,9 @@ public final class MarkdownReport
         md.append("Latency in µs from each record's intended send time (coordinated omission corrected); ")
             .append("warm-up excluded. Each configuration ran ").append(result.repeat())
             .append(result.repeat() == 1 ? " time" : " times, interleaved; each cell is the median, min-max after it")
-            .append(". Disk D is the sequential-write baseline measured just before each closed-loop run, and ")
-            .append("\"of D\" that run's log bytes/s over it; hiccup is the platform's wake-up delay measured in ")
-            .append("the same fixed-rate run.\n\n");
+            .append(". Disk D is raw sequential writes of a closed-loop run's own log bytes, in its shape, right ")
+            .append("after it, and \"of D\" that run's log bytes/s over it; hiccup is the platform's wake-up delay ")
+            .append("measured in the same fixed-rate run.\n\n");
         md.append("| run | sha | status | target rec/s | achieved rec/s | MiB/s | disk D MB/s | of D | ack p50 | ")
             .append("ack p99 | hiccup p99 | ack p99.9 | e2e p99 | writer threads: setting, live (all live) | ")
             .append("alloc B/rec |\n");

@@ -16,7 +16,7 @@ public record Baselines(
     String method)
 {
     /**
-     * N alone, as a suite measures it once; D comes per run ({@link #withDisk}).
+     * N alone, as a suite measures it once; D comes per closed-loop run ({@link #withDisk}).
      */
     public static Baselines loopbackOnly(final double loopbackBytesPerSecond, final String method)
     {
@@ -24,7 +24,7 @@ public record Baselines(
     }
 
     /**
-     * These baselines with D as measured beside one run.
+     * These baselines with D as measured after one run.
      */
     public Baselines withDisk(final DiskRate disk)
     {

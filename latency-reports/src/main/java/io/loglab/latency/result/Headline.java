@@ -9,7 +9,7 @@ import java.util.function.ToDoubleFunction;
  * @param achievedRate            records/s.
  * @param mebibytesPerSecond      record MiB/s.
  * @param diskRatio               log bytes/s over each run's own D.
- * @param diskBaseline            D, bytes/s, as measured beside each closed-loop run.
+ * @param diskBaseline            D, bytes/s, as measured after each closed-loop run.
  * @param ackP50                  ack-written p50, µs.
  * @param ackP99                  ack-written p99, µs.
  * @param ackP999                 ack-written p99.9, µs.

@@ -1,6 +1,7 @@
 package io.loglab.latency.harness;
 
 import io.loglab.latency.baseline.DiskProbe;
+import io.loglab.latency.baseline.WriteShape;
 import io.loglab.latency.config.RunConfig;
 import io.loglab.latency.result.Baselines;
 import io.loglab.latency.result.DiskRate;
@@ -33,11 +34,13 @@ class LoadRunTest
     private static final double FIXED_DISK = 2e9;
 
     /**
-     * A disk baseline that measures nothing: it records where and when it was asked, and reports a fixed D.
+     * A disk baseline that measures nothing: it records where, when and what it was asked to write, and reports a
+     * fixed D.
      */
     private static final class RecordingDiskProbe implements DiskProbe
     {
         final List<Path> dirs = new ArrayList<>();
+        final List<WriteShape> shapes = new ArrayList<>();
         final List<Boolean> engineDataExisted = new ArrayList<>();
         private final String dataDirName;
 
@@ -47,9 +50,10 @@ class LoadRunTest
         }
 
         @Override
-        public DiskRate measure(final Path dir)
+        public DiskRate measure(final Path dir, final WriteShape shape)
         {
             dirs.add(dir);
+            shapes.add(shape);
             engineDataExisted.add(Files.exists(dir.resolve(dataDirName)));
             return new DiskRate(FIXED_DISK, 4096, "D fixed for tests");
         }
@@ -66,7 +70,7 @@ class LoadRunTest
 
     private static DiskProbe mustNotMeasure()
     {
-        return dir ->
+        return (dir, shape) ->
         {
             throw new AssertionError("a fixed-rate run measures no disk baseline");
         };
@@ -135,19 +139,25 @@ class LoadRunTest
 
     @Test
     @Timeout(60)
-    void shouldMeasureTheDiskBaselineJustBeforeAClosedLoopRunAndRateTheRunAgainstIt(@TempDir final Path dir)
-        throws Exception
+    void shouldMeasureTheDiskBaselineWithTheRunsOwnBytesAfterTheEngineClosedAndRateTheRunAgainstIt(
+        @TempDir final Path dir) throws Exception
     {
         final RunConfig config = RunConfig.DEFAULTS.with(Map.of(
-            "name", "closed", "rate", "0", "consumers", "0", "warmup-seconds", "0", "duration-seconds", "1",
+            "name", "closed", "rate", "0", "consumers", "0", "warmup-seconds", "1", "duration-seconds", "1",
             "segment-bytes", "1048576", "retention-bytes", "4194304", "retention-check-ms", "50"));
         final RecordingDiskProbe probe = new RecordingDiskProbe(RunResult.resultName(config, 1) + ".data");
 
         final RunResult result = run(config, dir, probe);
 
         assertEquals(RunResult.PASS, result.status(), result.problems().toString());
-        assertEquals(List.of(dir), probe.dirs, "once, in the directory the engine's data goes to");
-        assertEquals(List.of(false), probe.engineDataExisted, "before the engine opened");
+        assertEquals(List.of(dir), probe.dirs, "once, in the directory the engine's data went to");
+        assertEquals(List.of(false), probe.engineDataExisted, "after the engine closed and its data was deleted");
+        final WriteShape shape = probe.shapes.get(0);
+        final double measuredBytes = result.throughput().logBytesPerSecond() * result.throughput().measuredSeconds();
+        assertEquals(measuredBytes, shape.measureBytes(), 1.0, "the run's measured log bytes");
+        assertEquals(result.throughput().measuredSeconds() * 1e9, shape.measureNanos(), 1.0);
+        assertTrue(shape.warmupBytes() > 0, "the warm-up's bytes are written first: " + shape);
+        assertTrue(shape.warmupNanos() > 0, shape.toString());
         assertEquals(FIXED_DISK, result.platform().baseline().diskWriteBytesPerSecond());
         assertEquals(SUITE_BASELINES.loopbackBytesPerSecond(), result.platform().baseline().loopbackBytesPerSecond());
         assertTrue(result.platform().baseline().method().contains("D fixed for tests"));
