@@ -4,7 +4,7 @@
 # .hlog interval logs and .hgrm percentile distributions, and environment.txt.
 #
 # Usage: scripts/bench.sh [SUITE] [--repeat N] [--out DIR] [--peak RECORDS_PER_S] [--jmh-json FILE]
-#   SUITE       quick (default, about a minute), engine (the full engine sweep), latency, lag, shards (one writer
+#   SUITE       quick (default, under 90 s), engine (the full engine sweep), latency, lag, shards (one writer
 #               thread per partition against sharded writers), jmh-smoke, or a suite .properties file
 #               (see docs/benchmarks.md)
 #   --repeat N  run every configuration N times, interleaved (A B C A B C); reports give median and min-max
