@@ -3,16 +3,18 @@
 # latency-reports/out/<suite>-<timestamp>/: report.html (offline, with charts), summary.md, summary.json, the raw
 # .hlog interval logs and .hgrm percentile distributions, and environment.txt.
 #
-# Usage: scripts/bench.sh [SUITE] [--out DIR] [--peak RECORDS_PER_S] [--jmh-json FILE]
-#   SUITE      quick (default, under 3 minutes), engine (the full engine sweep), latency, lag, jmh-smoke,
-#              or the path of a suite .properties file (see docs/benchmarks.md)
-#   --out DIR  parent directory of the report (default latency-reports/out)
-#   --peak R   peak records/s for the partition-count recommendation (default 1000000)
+# Usage: scripts/bench.sh [SUITE] [--repeat N] [--out DIR] [--peak RECORDS_PER_S] [--jmh-json FILE]
+#   SUITE       quick (default, under 90 s), engine (the full engine sweep), latency, lag, shards (one writer
+#               thread per partition against sharded writers), jmh-smoke, or a suite .properties file
+#               (see docs/benchmarks.md)
+#   --repeat N  run every configuration N times, interleaved (A B C A B C); reports give median and min-max
+#   --out DIR   parent directory of the report (default latency-reports/out)
+#   --peak R    peak records/s for the partition-count recommendation (default 1000000)
 # Environment: LOGLAB_BENCH_JAVA_OPTS adds JVM flags (default -Xms2g -Xmx2g).
 set -euo pipefail
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 root="$(dirname "$(dirname "$self")")"
-usage() { sed -n '2,11p' "$self" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$self" | sed 's/^# \{0,1\}//'; }
 
 suite="quick"
 out="$root/latency-reports/out"
@@ -22,7 +24,7 @@ while [[ $# -gt 0 ]]; do
         -h|--help) usage; exit 0 ;;
         --out) [[ $# -ge 2 ]] || { echo "bench.sh: --out needs a value" >&2; exit 2; }
             out="$2"; shift 2 ;;
-        --peak|--jmh-json)
+        --peak|--jmh-json|--repeat)
             [[ $# -ge 2 ]] || { echo "bench.sh: $1 needs a value" >&2; exit 2; }
             args+=("$1" "$2"); shift 2 ;;
         -*) echo "bench.sh: unknown option $1" >&2; usage >&2; exit 2 ;;

@@ -73,8 +73,12 @@ public final class BenchMain implements Runnable
     static final class Run implements Callable<Integer>
     {
         @Parameters(index = "0", defaultValue = "quick",
-            description = "quick (default), engine, latency, lag, or a suite properties file.")
+            description = "quick (default), engine, latency, lag, shards, or a suite properties file.")
         String suite;
+
+        @Option(names = "--repeat", description = "Run every configuration N times, interleaved (default: the " +
+            "suite's repeat, else 1).")
+        Integer repeat;
 
         @Option(names = "--out", description = "Parent directory of the report (default: ${DEFAULT-VALUE}).")
         Path out = DEFAULT_OUT;
@@ -89,7 +93,8 @@ public final class BenchMain implements Runnable
         @Override
         public Integer call() throws Exception
         {
-            final SuiteConfig config = Suites.load(suite);
+            final SuiteConfig loaded = Suites.load(suite);
+            final SuiteConfig config = repeat == null ? loaded : loaded.withRepeat(repeat);
             final Path dir = reportDir(out, config.name());
             Files.createDirectories(dir);
             final SuiteResult result = new SuiteRunner(System.err).run(config, dir, peak,
@@ -101,8 +106,8 @@ public final class BenchMain implements Runnable
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Put several reports side by side: the same configurations, ratios to the first, overlaid " +
-            "percentile curves.")
+        description = "Put several reports side by side: the same configurations (matched by config hash), ratios " +
+            "to the first, overlaid percentile curves. Warns when a name matches but its settings differ.")
     static final class Compare implements Callable<Integer>
     {
         @Parameters(arity = "2..*", description = "Report directories (each with a summary.json).")
@@ -114,7 +119,9 @@ public final class BenchMain implements Runnable
         @Override
         public Integer call() throws Exception
         {
-            System.out.println("report: " + ComparisonReport.write(runs, reportDir(out, "compare")));
+            final ComparisonReport.Written written = ComparisonReport.write(runs, reportDir(out, "compare"));
+            written.warnings().forEach(warning -> System.err.println("warning: " + warning));
+            System.out.println("report: " + written.html());
             return 0;
         }
     }
@@ -140,7 +147,7 @@ public final class BenchMain implements Runnable
                 throw new IllegalArgumentException("no JMH result at " + json);
             }
             final Path dir = reportDir(out, suite);
-            final SuiteResult result = new SuiteResult(SuiteResult.SCHEMA_VERSION, suite,
+            final SuiteResult result = new SuiteResult(SuiteResult.SCHEMA_VERSION, suite, 1,
                 EnvironmentProbe.probe(Map.of("jmh.json", json.toString())), List.of(), JmhResults.read(json),
                 List.of("JMH results from " + json));
             ReportWriter.write(result, dir);

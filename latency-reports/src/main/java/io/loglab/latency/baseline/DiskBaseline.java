@@ -6,27 +6,47 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * D, the disk baseline: sequential {@link FileChannel} writes of a fixed size to a file in the log's directory,
- * without fsync, so the page cache is in play as it is for flush=os. Bounded by bytes and by time; the file is
- * deleted afterwards.
+ * D, the disk baseline of one closed-loop run: sequential {@link FileChannel} writes of a fixed size to a file in the
+ * run's directory, without fsync, so the page cache is in play as it is for flush=os, writing the bytes the run
+ * wrote in the shape it wrote them ({@link WriteShape}): its warm-up's bytes paced evenly over its warm-up's time
+ * and not counted, then its measured period's bytes as fast as they go, timed.
+ * <p>
+ * Why that shape: a write rate on this kind of machine depends on how full the kernel's dirty page cache is. Writes
+ * land in free page cache at memory speed until the dirty limits throttle them to what writeback sustains, and a
+ * run of some seconds is measured partly before and partly after that point. A baseline written for a fixed time
+ * fills the cache faster than the engine does and so meets the throttle at another moment of its window: a run
+ * could beat it (a run at 126% of a D measured right before it). Writing the same bytes from the same state, with
+ * the warm-up paced as the run's was, the raw loop meets the same dirty levels, and being at least as fast at each
+ * of them it never takes longer than the run: the ratio says how close the engine came to raw writes of its own
+ * work. The file is deleted afterwards (which drops its pages, dirty or not).
  */
 public final class DiskBaseline
 {
+    /**
+     * D and the bytes it was measured over.
+     *
+     * @param bytesPerSecond measured bytes over the time they took.
+     * @param measuredBytes  bytes counted: the shape's measured bytes rounded up to whole writes, or fewer when the
+     *                       time bound ended the writes.
+     */
+    public record Result(double bytesPerSecond, long measuredBytes)
+    {
+    }
+
     private DiskBaseline()
     {
     }
 
     /**
-     * @param writeBytes size of each write.
-     * @param maxBytes   stop after this many bytes...
-     * @param maxMillis  ...or after this long, whichever comes first.
-     * @return bytes/s written.
+     * @param writeBytes     size of each write.
+     * @param shape          what to write: warm-up bytes over the warm-up's time, then the measured bytes.
+     * @param maxMeasureNanos stop the measured writes after this long, and rate what was written.
      */
-    public static double measure(final Path dir, final int writeBytes, final long maxBytes, final long maxMillis)
-        throws IOException
+    public static Result measure(final Path dir, final int writeBytes, final WriteShape shape,
+        final long maxMeasureNanos) throws IOException
     {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(writeBytes);
         for (int i = 0; i < writeBytes; i++)
@@ -37,24 +57,52 @@ public final class DiskBaseline
         final Path file = Files.createTempFile(dir, "disk-baseline", ".tmp");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
+            writePaced(channel, buffer, shape.warmupBytes(), shape.warmupNanos());
             final long start = System.nanoTime();
-            final long deadline = start + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+            final long deadline = start + maxMeasureNanos;
             long written = 0;
             long now = start;
-            while (written < maxBytes && now < deadline)
+            while (written < shape.measureBytes() && now - deadline < 0)
             {
-                buffer.clear();
-                while (buffer.hasRemaining())
-                {
-                    written += channel.write(buffer);
-                }
+                written += writeWhole(channel, buffer);
                 now = System.nanoTime();
             }
-            return written / ((now - start) / 1e9);
+            return new Result(written == 0 ? Double.NaN : written / ((now - start) / 1e9), written);
         }
         finally
         {
             Files.deleteIfExists(file);
         }
+    }
+
+    /**
+     * Write {@code bytes} spread evenly over {@code nanos}: write {@code k} is not started before {@code k/n} of it.
+     */
+    private static void writePaced(final FileChannel channel, final ByteBuffer buffer, final long bytes,
+        final long nanos) throws IOException
+    {
+        final long start = System.nanoTime();
+        long written = 0;
+        while (written < bytes)
+        {
+            final long dueNanos = start + (long)(nanos * ((double)written / bytes));
+            long now;
+            while ((now = System.nanoTime()) - dueNanos < 0)
+            {
+                LockSupport.parkNanos(dueNanos - now);
+            }
+            written += writeWhole(channel, buffer);
+        }
+    }
+
+    private static long writeWhole(final FileChannel channel, final ByteBuffer buffer) throws IOException
+    {
+        buffer.clear();
+        long written = 0;
+        while (buffer.hasRemaining())
+        {
+            written += channel.write(buffer);
+        }
+        return written;
     }
 }

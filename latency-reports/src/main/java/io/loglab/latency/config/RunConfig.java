@@ -1,11 +1,19 @@
 package io.loglab.latency.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.loglab.engine.log.FlushPolicy;
+import io.loglab.engine.topic.LogManager;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * One load configuration: what the harness runs against a fresh embedded engine. Read from properties whose names
@@ -26,6 +34,12 @@ import java.util.Properties;
  * @param segmentBytes          segment size of the topic.
  * @param retentionBytes        per partition, -1 for none.
  * @param retentionCheckMs      how often the writer applies retention.
+ * @param writerThreads         the engine's writer threads ({@link LogManager.Context#writerThreads(int)}): 0 for one
+ *                              per partition, {@link #WRITER_THREADS_DEFAULT} (spelt {@code default}) for the
+ *                              engine's own default.
+ * <p>
+ * In summary.json a configuration is written as its settings ({@link #toMap()}), the same spelling as suite files,
+ * and read back through {@link #with}, so a summary written before a setting existed reads with its default.
  */
 public record RunConfig(
     String name,
@@ -42,10 +56,19 @@ public record RunConfig(
     int warmupSeconds,
     int segmentBytes,
     long retentionBytes,
-    long retentionCheckMs)
+    long retentionCheckMs,
+    int writerThreads)
 {
+    /** {@link #writerThreads()}: leave the engine's default ({@link LogManager.Context}) alone. */
+    public static final int WRITER_THREADS_DEFAULT = -1;
+    /** How {@link #WRITER_THREADS_DEFAULT} is spelt in suite files and summaries. */
+    public static final String DEFAULT_SPELLING = "default";
+    /** Hex digits of {@link #hash()}: 32 bits, plenty to tell a suite's configurations apart. */
+    public static final int HASH_HEX_DIGITS = 8;
+
     public static final RunConfig DEFAULTS = new RunConfig(
-        "default", 100, 0, 1, 1, 1, 0, 64 * 1024, 1, FlushPolicy.OS, 10, 3, 256 * 1024 * 1024, -1, 1000);
+        "default", 100, 0, 1, 1, 1, 0, 64 * 1024, 1, FlushPolicy.OS, 10, 3, 256 * 1024 * 1024, -1, 1000,
+        WRITER_THREADS_DEFAULT);
 
     public RunConfig
     {
@@ -65,6 +88,8 @@ public record RunConfig(
         require(retentionBytes == -1 || retentionBytes > 0, "retention-bytes", retentionBytes,
             "must be positive, or -1");
         require(retentionCheckMs >= 1, "retention-check-ms", retentionCheckMs, "must be at least 1");
+        require(writerThreads >= WRITER_THREADS_DEFAULT, "writer-threads", writerThreads,
+            "must be 0 (one per partition), a positive count, or " + DEFAULT_SPELLING);
     }
 
     private static void require(final boolean condition, final String key, final Object value, final String rule)
@@ -87,6 +112,56 @@ public record RunConfig(
     public int valueBytes()
     {
         return Math.max(recordSize, Long.BYTES);
+    }
+
+    /**
+     * A short hash of the canonical configuration: SHA-256 over every setting but the name, sorted by key, one
+     * {@code key=value\n} line each in the spelling of {@link #toMap()}, as its first {@link #HASH_HEX_DIGITS} hex
+     * digits. The same settings give the same hash whatever the run is called or however a value was written
+     * ({@code 100_000} or {@code 100000}); any changed setting gives another. Adding a setting changes every hash.
+     */
+    public String hash()
+    {
+        final StringBuilder canonical = new StringBuilder();
+        final Map<String, String> sorted = new TreeMap<>(toMap());
+        sorted.remove("name");
+        sorted.forEach((key, value) -> canonical.append(key).append('=').append(value).append('\n'));
+        try
+        {
+            final byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, HASH_HEX_DIGITS / 2);
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("every Java platform has SHA-256", ex);
+        }
+    }
+
+    /**
+     * The writer-thread count this configuration gives the engine's {@link LogManager.Context}, unless it leaves
+     * the default.
+     */
+    public LogManager.Context applyTo(final LogManager.Context context)
+    {
+        return writerThreads == WRITER_THREADS_DEFAULT ? context : context.writerThreads(writerThreads);
+    }
+
+    /**
+     * {@link #writerThreads()} as suite files spell it: a count, or {@value #DEFAULT_SPELLING}.
+     */
+    public String writerThreadsSetting()
+    {
+        return writerThreads == WRITER_THREADS_DEFAULT ? DEFAULT_SPELLING : Integer.toString(writerThreads);
+    }
+
+    /**
+     * Read a configuration from its settings as summary.json holds them; absent ones take the defaults.
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static RunConfig fromSettings(final Map<String, String> settings)
+    {
+        return DEFAULTS.with(settings);
     }
 
     /**
@@ -116,8 +191,9 @@ public record RunConfig(
     }
 
     /**
-     * Every setting by its property name, in a stable order.
+     * Every setting by its property name, in a stable order: the canonical form, and summary.json's.
      */
+    @JsonValue
     public Map<String, String> toMap()
     {
         final Map<String, String> map = new LinkedHashMap<>();
@@ -136,6 +212,7 @@ public record RunConfig(
         map.put("segment-bytes", Integer.toString(segmentBytes));
         map.put("retention-bytes", Long.toString(retentionBytes));
         map.put("retention-check-ms", Long.toString(retentionCheckMs));
+        map.put("writer-threads", writerThreadsSetting());
         return map;
     }
 
@@ -156,7 +233,8 @@ public record RunConfig(
             parseInt(map, "warmup-seconds"),
             parseInt(map, "segment-bytes"),
             parseLong(map, "retention-bytes"),
-            parseLong(map, "retention-check-ms"));
+            parseLong(map, "retention-check-ms"),
+            parseWriterThreads(map));
     }
 
     public Properties toProperties()
@@ -176,6 +254,12 @@ public record RunConfig(
         {
             throw new IllegalArgumentException("flush=" + map.get("flush") + ": " + ex.getMessage());
         }
+    }
+
+    private static int parseWriterThreads(final Map<String, String> map)
+    {
+        return DEFAULT_SPELLING.equalsIgnoreCase(map.get("writer-threads")) ? WRITER_THREADS_DEFAULT :
+            parseInt(map, "writer-threads");
     }
 
     private static int parseInt(final Map<String, String> map, final String key)

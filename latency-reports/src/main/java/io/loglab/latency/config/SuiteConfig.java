@@ -17,6 +17,7 @@ import java.util.Set;
  * A named list of {@link RunConfig}s, read from a properties file:
  * <pre>
  *   suite=engine-sweep                 # the suite's name (default: the file name)
+ *   repeat=3                           # run every configuration 3 times, interleaved (default 1)
  *   defaults.partitions=1              # applies to every run
  *   run.small.record-size=100          # a run named "small"
  *   run.large.record-size=1024
@@ -25,11 +26,19 @@ import java.util.Set;
  * </pre>
  * With no {@code run.} keys, the defaults form one run named after the suite. A sweep over several keys is their
  * cartesian product. Runs and sweeps keep the order of the file.
+ * <p>
+ * With {@code repeat} N above 1 the suite runs every configuration N times, interleaved: all configurations once,
+ * then all again (A B C A B C, not A A A B B B), so slow drift of the machine (page cache and writeback state, other
+ * tenants, heat) falls on every configuration alike rather than on whichever ran last.
  */
-public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
+public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes, int repeat)
 {
     public SuiteConfig
     {
+        if (repeat < 1)
+        {
+            throw new IllegalArgumentException("repeat=" + repeat + ": must be at least 1");
+        }
         if (runs.isEmpty())
         {
             throw new IllegalArgumentException("suite " + name + " has no runs");
@@ -44,6 +53,16 @@ public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
         }
         runs = List.copyOf(runs);
         notes = List.copyOf(notes);
+    }
+
+    /**
+     * This suite with every configuration run {@code times} times.
+     *
+     * @throws IllegalArgumentException if {@code times} is below 1.
+     */
+    public SuiteConfig withRepeat(final int times)
+    {
+        return new SuiteConfig(name, runs, notes, times);
     }
 
     public static SuiteConfig load(final Path file) throws IOException
@@ -82,6 +101,7 @@ public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
     private static SuiteConfig parse(final String defaultName, final Map<String, String> properties)
     {
         final String suiteName = properties.getOrDefault("suite", defaultName);
+        final int repeat = parseRepeat(properties.getOrDefault("repeat", "1"));
         final Map<String, String> defaults = new LinkedHashMap<>();
         final Map<String, Map<String, String>> runs = new LinkedHashMap<>();
         final Map<String, List<String>> sweeps = new LinkedHashMap<>();
@@ -90,7 +110,7 @@ public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
         {
             final String key = property.getKey();
             final String value = property.getValue();
-            if (key.equals("suite"))
+            if (key.equals("suite") || key.equals("repeat"))
             {
                 continue;
             }
@@ -132,7 +152,8 @@ public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
             else
             {
                 throw new IllegalArgumentException(
-                    "'" + key + "': expected suite, note*, defaults.<setting>, run.<name>.<setting> or sweep.<setting>");
+                    "'" + key + "': expected suite, repeat, note*, defaults.<setting>, run.<name>.<setting> or " +
+                    "sweep.<setting>");
             }
         }
 
@@ -161,6 +182,18 @@ public record SuiteConfig(String name, List<RunConfig> runs, List<String> notes)
             }
             configs = expanded;
         }
-        return new SuiteConfig(suiteName, configs, notes);
+        return new SuiteConfig(suiteName, configs, notes, repeat);
+    }
+
+    private static int parseRepeat(final String value)
+    {
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("repeat=" + value + ": not a whole number");
+        }
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 public final class Suites
 {
     /** Built-in suites, in the order {@code --help} lists them. */
-    public static final List<String> BUILT_IN = List.of("quick", "engine", "latency", "lag");
+    public static final List<String> BUILT_IN = List.of("quick", "engine", "latency", "lag", "shards");
 
     private Suites()
     {

@@ -3,6 +3,7 @@ package io.loglab.latency.formula;
 import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.record.RecordBatchDescriptor;
 import io.loglab.latency.config.RunConfig;
+import io.loglab.latency.result.Baselines;
 import io.loglab.latency.result.FormulaCheck;
 import io.loglab.latency.result.RunResult;
 import io.loglab.latency.result.TimePoint;
@@ -35,15 +36,15 @@ public final class FormulaChecks
     }
 
     /**
-     * Bytes a record took in the log in this run, from its log bytes/s (diskRatio x D) over its records/s: batches
-     * sent on linger hold fewer records than fit, and each carries a 61-byte header. Falls back to
+     * Bytes a record took in the log in this run, from its log bytes/s over its records/s: batches sent on linger
+     * hold fewer records than fit, and each carries a 61-byte header. Falls back to
      * {@link #logBytesPerRecord(RunConfig)} when the run measured none.
      */
     static double measuredLogBytesPerRecord(final RunResult run)
     {
-        if (run.baseline() != null && run.diskRatio() > 0 && run.achievedRate() > 0)
+        if (run.throughput().logBytesPerSecond() > 0 && run.throughput().achievedRate() > 0)
         {
-            return run.diskRatio() * run.baseline().diskWriteBytesPerSecond() / run.achievedRate();
+            return run.throughput().logBytesPerSecond() / run.throughput().achievedRate();
         }
         return logBytesPerRecord(run.config());
     }
@@ -81,7 +82,7 @@ public final class FormulaChecks
         final RunConfig config = run.config();
         final double s = measuredLogBytesPerRecord(run);
         final List<FormulaCheck> checks = new ArrayList<>();
-        if (!config.isOpenLoop() && run.baseline() != null)
+        if (!config.isOpenLoop() && run.platform().baseline().hasDisk())
         {
             checks.add(throughputBound(run, s));
             checks.add(partitionCount(run, peakRate));
@@ -99,15 +100,17 @@ public final class FormulaChecks
 
     private static FormulaCheck throughputBound(final RunResult run, final double s)
     {
-        final double d = run.baseline().diskWriteBytesPerSecond();
-        final double n = run.baseline().loopbackBytesPerSecond();
+        final Baselines baseline = run.platform().baseline();
+        final double d = baseline.diskWriteBytesPerSecond();
+        final double n = baseline.loopbackBytesPerSecond();
         final double bound = SizingFormulas.throughputBound(1, d, 1, n, s);
-        final double measured = run.achievedRate();
+        final double measured = run.throughput().achievedRate();
         return new FormulaCheck(
             "throughput-bound",
             "min(B*D/(R*s), B*N/s)  [the article's min(B*D/R, B*N/avg_message_size) in messages/s]",
-            String.format("B=1, R=1, D=%.0f MB/s (sequential write, this run), N=%.0f MB/s (loopback TCP, this run), " +
-                "s=%.1f bytes/record in the log (measured)", d / 1e6, n / 1e6, s),
+            String.format("B=1, R=1, D=%.0f MB/s (raw writes of this run's bytes, right after it), " +
+                "N=%.0f MB/s (loopback TCP, this suite), s=%.1f bytes/record in the log (measured)", d / 1e6, n / 1e6,
+                s),
             bound,
             measured,
             "records/s",
@@ -118,7 +121,7 @@ public final class FormulaChecks
     private static FormulaCheck partitionCount(final RunResult run, final double peakRate)
     {
         final int perPartitionConsumers = Math.max(1, run.config().consumers());
-        final double perPartition = run.achievedRate() / run.config().partitions();
+        final double perPartition = run.throughput().achievedRate() / run.config().partitions();
         final int count = SizingFormulas.partitionCount(peakRate, perPartition, perPartitionConsumers);
         return new FormulaCheck(
             "partition-count",
@@ -169,7 +172,8 @@ public final class FormulaChecks
         final double predicted = SizingFormulas.secondsUntilLoss(
             config.retentionBytes(), config.segmentBytes(), appendPerPartition, consumePerPartition, s) -
             config.warmupSeconds();
-        final double measured = run.consumerOutOfRange() < 0 ? Double.NaN : run.consumerOutOfRange();
+        final double outOfRange = run.series().consumerOutOfRange();
+        final double measured = outOfRange < 0 ? Double.NaN : outOfRange;
         final double slack = Math.max(TOLERANCE * Math.abs(predicted), config.retentionCheckMs() / 1000.0 + 0.5);
         return new FormulaCheck(
             "retention-loss",
@@ -193,12 +197,13 @@ public final class FormulaChecks
      */
     static double totalLagSlope(final RunResult run)
     {
-        final List<List<TimePoint>> series = new ArrayList<>(run.lag().values());
+        final List<List<TimePoint>> series = new ArrayList<>(run.series().lag().values());
         if (series.isEmpty() || series.get(0).size() < 3)
         {
             return Double.NaN;
         }
-        final double cutoff = run.consumerOutOfRange() < 0 ? Double.POSITIVE_INFINITY : run.consumerOutOfRange();
+        final double outOfRange = run.series().consumerOutOfRange();
+        final double cutoff = outOfRange < 0 ? Double.POSITIVE_INFINITY : outOfRange;
         double sumT = 0;
         double sumL = 0;
         double sumTT = 0;

@@ -35,12 +35,17 @@ public final class HtmlReport
     {
     }
 
-    public static void write(final String title, final List<Source> sources, final Path file) throws IOException
+    /**
+     * @param warnings shown at the top of the report, e.g. configurations a comparison could not match.
+     */
+    public static void write(final String title, final List<Source> sources, final List<String> warnings,
+        final Path file) throws IOException
     {
-        Files.writeString(file, render(title, sources), StandardCharsets.UTF_8);
+        Files.writeString(file, render(title, sources, warnings), StandardCharsets.UTF_8);
     }
 
-    static String render(final String title, final List<Source> sources) throws IOException
+    static String render(final String title, final List<Source> sources, final List<String> warnings)
+        throws IOException
     {
         final List<Map<String, Object>> data = new ArrayList<>();
         for (final Source source : sources)
@@ -52,7 +57,7 @@ public final class HtmlReport
         }
         // Inside a script element "</script" would end it and "<!--<script" would change how it ends; JSON strings
         // may spell every '<' as \u003c, and the data then holds none.
-        final String json = Json.toJson(Map.of("sources", data)).replace("<", "\\u003c");
+        final String json = Json.toJson(Map.of("sources", data, "warnings", warnings)).replace("<", "\\u003c");
         final String escapedTitle = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
         return fill(resource(HtmlReport.class, "report.html"), Map.of(
             "{{TITLE}}", escapedTitle,

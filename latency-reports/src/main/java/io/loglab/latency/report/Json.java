@@ -46,11 +46,30 @@ public final class Json
         return MAPPER.treeToValue(node, SuiteResult.class);
     }
 
+    /**
+     * @throws IllegalArgumentException if the file has another schema version than this build writes.
+     * @throws IOException if it is not a summary.json.
+     */
     public static SuiteResult read(final Path file) throws IOException
     {
+        final JsonNode root;
         try
         {
-            return MAPPER.readValue(file.toFile(), SuiteResult.class);
+            root = MAPPER.readTree(file.toFile());
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException(file + " is not a loglab summary.json: " + ex.getMessage(), ex);
+        }
+        final int version = root == null ? -1 : root.path("schemaVersion").asInt(-1);
+        if (version != SuiteResult.SCHEMA_VERSION)
+        {
+            throw new IllegalArgumentException(file + " has schema version " + version + "; this build reads " +
+                SuiteResult.SCHEMA_VERSION + " (run the suite again with this build)");
+        }
+        try
+        {
+            return toSuiteResult(root);
         }
         catch (final IOException ex)
         {

@@ -1,10 +1,15 @@
 package io.loglab.latency.report;
 
+import io.loglab.latency.result.ConfigurationResult;
 import io.loglab.latency.result.Environment;
 import io.loglab.latency.result.FormulaCheck;
+import io.loglab.latency.result.Headline;
+import io.loglab.latency.result.Latencies;
 import io.loglab.latency.result.LatencySummary;
 import io.loglab.latency.result.RunResult;
+import io.loglab.latency.result.Spread;
 import io.loglab.latency.result.SuiteResult;
+import io.loglab.latency.result.ThreadCensus;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +18,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 
 /**
- * summary.md: the suite's results as tables a reader can paste into a document.
+ * summary.md: the suite's results as tables a reader can paste into a document. One row per configuration with the
+ * median (and min-max over repetitions) of each headline figure; every repetition's latency percentiles beside the
+ * platform's hiccups measured in the same run; every repetition's figures when there are several.
  */
 public final class MarkdownReport
 {
+    private static final String HICCUP_LABEL = "platform hiccup";
+
     private MarkdownReport()
     {
     }
@@ -45,80 +54,177 @@ public final class MarkdownReport
         {
             md.append("\n");
         }
-
-        if (!result.runs().isEmpty())
+        if (!result.configurations().isEmpty())
         {
-            md.append("## Runs\n\n");
-            md.append("Latency in µs from each record's intended send time (coordinated omission corrected); ")
-                .append("warm-up excluded. Throughput baselines measured in the same run.\n\n");
-            md.append("| run | status | target rec/s | achieved rec/s | MiB/s | of disk D | ack p50 | ack p99 | ack p99.9 | ")
-                .append("ack max | e2e p50 | e2e p99 | e2e max | alloc B/rec |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-            for (final RunResult run : result.runs())
+            configurations(result, md);
+            percentiles(result.configurations(), md);
+            if (result.repeat() > 1)
             {
-                final LatencySummary ack = run.latency().get(RunResult.ACK_WRITTEN);
-                final LatencySummary e2e = run.latency().get(RunResult.END_TO_END);
-                md.append("| ").append(run.config().name())
-                    .append(" | ").append(run.status())
-                    .append(" | ").append(run.targetRate() > 0 ? number(run.targetRate()) : "max")
-                    .append(" | ").append(number(run.achievedRate()))
-                    .append(" | ").append(decimal(run.mebibytesPerSecond()))
-                    .append(" | ").append(percent(run.diskRatio()))
-                    .append(" | ").append(latency(ack, LatencySummary::p50))
-                    .append(" | ").append(latency(ack, LatencySummary::p99))
-                    .append(" | ").append(latency(ack, LatencySummary::p999))
-                    .append(" | ").append(latency(ack, LatencySummary::max))
-                    .append(" | ").append(latency(e2e, LatencySummary::p50))
-                    .append(" | ").append(latency(e2e, LatencySummary::p99))
-                    .append(" | ").append(latency(e2e, LatencySummary::max))
-                    .append(" | ").append(decimal(run.allocatedBytesPerRecord()))
-                    .append(" |\n");
+                repetitions(result.configurations(), md);
             }
-            md.append("\n");
-            for (final RunResult run : result.runs())
-            {
-                if (!run.problems().isEmpty())
-                {
-                    md.append("- **").append(run.config().name()).append("**: ")
-                        .append(String.join("; ", run.problems())).append("\n");
-                }
-            }
-            md.append("\n");
-            formulas(result.runs(), md);
+            problems(result.configurations(), md);
+            formulas(result.configurations(), md);
         }
         jmh(result.jmh(), md);
         md.append("## Settings\n\n");
-        for (final RunResult run : result.runs())
+        for (final ConfigurationResult configuration : result.configurations())
         {
-            md.append("- `").append(run.config().name()).append("`: ").append(run.config().toMap()).append("\n");
+            md.append("- `").append(configuration.name()).append("` (sha=").append(configuration.configHash())
+                .append("): ").append(configuration.config().toMap()).append("\n");
         }
         md.append("\nJVM flags: `").append(env.jvmFlags()).append("`\n");
         return md.toString();
     }
 
-    private static void formulas(final List<RunResult> runs, final StringBuilder md)
+    private static void configurations(final SuiteResult result, final StringBuilder md)
+    {
+        md.append("## Runs\n\n");
+        md.append("Latency in µs from each record's intended send time (coordinated omission corrected); ")
+            .append("warm-up excluded. Each configuration ran ").append(result.repeat())
+            .append(result.repeat() == 1 ? " time" : " times, interleaved; each cell is the median, min-max after it")
+            .append(". Disk D is raw sequential writes of a closed-loop run's own log bytes, in its shape, right ")
+            .append("after it, and \"of D\" that run's log bytes/s over it; hiccup is the platform's wake-up delay ")
+            .append("measured in the same fixed-rate run.\n\n");
+        md.append("| run | sha | status | target rec/s | achieved rec/s | MiB/s | disk D MB/s | of D | ack p50 | ")
+            .append("ack p99 | hiccup p99 | ack p99.9 | e2e p99 | writer threads: setting, live (all live) | ")
+            .append("alloc B/rec |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (final ConfigurationResult configuration : result.configurations())
+        {
+            final Headline headline = configuration.headline();
+            final double target = configuration.repetitions().get(0).throughput().targetRate();
+            md.append("| ").append(configuration.name())
+                .append(" | ").append(configuration.configHash())
+                .append(" | ").append(status(configuration))
+                .append(" | ").append(target > 0 ? number(target) : "max")
+                .append(" | ").append(spread(headline.achievedRate(), MarkdownReport::number))
+                .append(" | ").append(spread(headline.mebibytesPerSecond(), MarkdownReport::decimal))
+                .append(" | ").append(spread(headline.diskBaseline(), v -> number(v / 1e6)))
+                .append(" | ").append(spread(headline.diskRatio(), MarkdownReport::percent))
+                .append(" | ").append(spread(headline.ackP50(), MarkdownReport::decimal))
+                .append(" | ").append(spread(headline.ackP99(), MarkdownReport::decimal))
+                .append(" | ").append(spread(headline.hiccupP99(), MarkdownReport::decimal))
+                .append(" | ").append(spread(headline.ackP999(), MarkdownReport::decimal))
+                .append(" | ").append(spread(headline.endToEndP99(), MarkdownReport::decimal))
+                .append(" | ").append(threads(configuration.repetitions()))
+                .append(" | ").append(spread(headline.allocatedBytesPerRecord(), MarkdownReport::decimal))
+                .append(" |\n");
+        }
+        md.append("\n");
+    }
+
+    /**
+     * Every repetition's latency percentiles, with the platform's hiccups of the same run in the row under them.
+     */
+    private static void percentiles(final List<ConfigurationResult> configurations, final StringBuilder md)
+    {
+        md.append("## Latency percentiles beside the platform's\n\n");
+        md.append("µs. The platform hiccup row is how late an idle thread woke from a 1 ms sleep during the same ")
+            .append("measured period (jHiccup's method): a latency percentile near it is the machine's stall, not ")
+            .append("the engine's. Closed-loop runs measure no hiccups; kinds without samples are left out.\n\n");
+        md.append("| run | kind | count | p50 | p90 | p99 | p99.9 | p99.99 | max |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (final ConfigurationResult configuration : configurations)
+        {
+            for (final RunResult run : configuration.repetitions())
+            {
+                for (final Map.Entry<String, LatencySummary> kind : run.latency().summaries().entrySet())
+                {
+                    final LatencySummary s = kind.getValue();
+                    if (s.count() == 0)
+                    {
+                        continue;
+                    }
+                    md.append("| ").append(label(configuration, run))
+                        .append(" | ").append(kind.getKey().equals(Latencies.HICCUP) ? "*" + HICCUP_LABEL + "*" :
+                            kind.getKey())
+                        .append(" | ").append(number(s.count()));
+                    for (final double value : new double[]{ s.p50(), s.p90(), s.p99(), s.p999(), s.p9999(), s.max() })
+                    {
+                        md.append(" | ").append(decimal(value));
+                    }
+                    md.append(" |\n");
+                }
+            }
+        }
+        md.append("\n");
+    }
+
+    private static void repetitions(final List<ConfigurationResult> configurations, final StringBuilder md)
+    {
+        md.append("## Repetitions\n\n");
+        md.append("| run | status | achieved rec/s | disk D MB/s | of D | ack p50 | ack p99 | ack p99.9 | e2e p99 | ")
+            .append("hiccup p99 | writer threads |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (final ConfigurationResult configuration : configurations)
+        {
+            for (final RunResult run : configuration.repetitions())
+            {
+                final Latencies latency = run.latency();
+                md.append("| ").append(label(configuration, run))
+                    .append(" | ").append(run.status())
+                    .append(" | ").append(number(run.throughput().achievedRate()))
+                    .append(" | ").append(number(run.platform().baseline().diskWriteBytesPerSecond() / 1e6))
+                    .append(" | ").append(percent(run.platform().diskRatio()))
+                    .append(" | ").append(decimal(latency.value(Latencies.ACK_WRITTEN, LatencySummary::p50)))
+                    .append(" | ").append(decimal(latency.value(Latencies.ACK_WRITTEN, LatencySummary::p99)))
+                    .append(" | ").append(decimal(latency.value(Latencies.ACK_WRITTEN, LatencySummary::p999)))
+                    .append(" | ").append(decimal(latency.value(Latencies.END_TO_END, LatencySummary::p99)))
+                    .append(" | ").append(decimal(latency.value(Latencies.HICCUP, LatencySummary::p99)))
+                    .append(" | ").append(threads(List.of(run)))
+                    .append(" |\n");
+            }
+        }
+        md.append("\n");
+    }
+
+    private static void problems(final List<ConfigurationResult> configurations, final StringBuilder md)
+    {
+        boolean any = false;
+        for (final ConfigurationResult configuration : configurations)
+        {
+            for (final RunResult run : configuration.repetitions())
+            {
+                if (!run.problems().isEmpty())
+                {
+                    md.append("- **").append(label(configuration, run)).append("**: ")
+                        .append(String.join("; ", run.problems())).append("\n");
+                    any = true;
+                }
+            }
+        }
+        if (any)
+        {
+            md.append("\n");
+        }
+    }
+
+    private static void formulas(final List<ConfigurationResult> configurations, final StringBuilder md)
     {
         boolean header = false;
-        for (final RunResult run : runs)
+        for (final ConfigurationResult configuration : configurations)
         {
-            for (final FormulaCheck check : run.formulas())
+            for (final RunResult run : configuration.repetitions())
             {
-                if (!header)
+                for (final FormulaCheck check : run.formulas())
                 {
-                    md.append("## Sizing formulas, predicted and measured\n\n");
-                    md.append("| run | formula | inputs | predicted | measured | unit | agrees | note |\n");
-                    md.append("|---|---|---|---|---|---|---|---|\n");
-                    header = true;
+                    if (!header)
+                    {
+                        md.append("## Sizing formulas, predicted and measured\n\n");
+                        md.append("| run | formula | inputs | predicted | measured | unit | agrees | note |\n");
+                        md.append("|---|---|---|---|---|---|---|---|\n");
+                        header = true;
+                    }
+                    md.append("| ").append(label(configuration, run))
+                        .append(" | `").append(check.formula().replace("|", "\\|")).append('`')
+                        .append(" | ").append(check.inputs())
+                        .append(" | ").append(decimal(check.predicted()))
+                        .append(" | ").append(decimal(check.measured()))
+                        .append(" | ").append(check.unit())
+                        .append(" | ").append(check.holds() ? "yes" : "**NO**")
+                        .append(" | ").append(check.note())
+                        .append(" |\n");
                 }
-                md.append("| ").append(run.config().name())
-                    .append(" | `").append(check.formula().replace("|", "\\|")).append('`')
-                    .append(" | ").append(check.inputs())
-                    .append(" | ").append(decimal(check.predicted()))
-                    .append(" | ").append(decimal(check.measured()))
-                    .append(" | ").append(check.unit())
-                    .append(" | ").append(check.holds() ? "yes" : "**NO**")
-                    .append(" | ").append(check.note())
-                    .append(" |\n");
             }
         }
         if (header)
@@ -149,9 +255,51 @@ public final class MarkdownReport
         md.append("\n");
     }
 
-    private static String latency(final LatencySummary summary, final ToDoubleFunction<LatencySummary> field)
+    /**
+     * A configuration's row label for one repetition: its name, with {@code #k} when it ran more than once.
+     */
+    private static String label(final ConfigurationResult configuration, final RunResult run)
     {
-        return summary == null || summary.count() == 0 ? "-" : decimal(field.applyAsDouble(summary));
+        return configuration.repetitions().size() > 1 ? run.config().name() + " #" + run.repetition() :
+            run.config().name();
+    }
+
+    private static String status(final ConfigurationResult configuration)
+    {
+        final long failures = configuration.failures();
+        return failures == 0 || configuration.repetitions().size() == 1 ? configuration.status() :
+            configuration.status() + " (" + failures + " of " + configuration.repetitions().size() + ")";
+    }
+
+    /**
+     * The writer-thread setting, then the live writer threads and all live threads, as a range over repetitions.
+     */
+    private static String threads(final List<RunResult> runs)
+    {
+        final ThreadCensus first = runs.get(0).platform().threads();
+        return first.writerThreadsSetting() + ", " +
+            range(runs.stream().mapToDouble(run -> run.platform().threads().liveWriterThreads()).toArray()) + " (" +
+            range(runs.stream().mapToDouble(run -> run.platform().threads().liveThreads()).toArray()) + ")";
+    }
+
+    private static String range(final double[] values)
+    {
+        final Spread spread = Spread.of(values);
+        return spread.min() == spread.max() ? number(spread.min()) : number(spread.min()) + "-" + number(spread.max());
+    }
+
+    /**
+     * The median, and min-max after it when repetitions differ.
+     */
+    static String spread(final Spread spread, final Function<Double, String> format)
+    {
+        if (spread.count() == 0)
+        {
+            return "-";
+        }
+        final String median = format.apply(spread.median());
+        return spread.count() == 1 || spread.min() == spread.max() ? median :
+            median + " (" + format.apply(spread.min()) + "–" + format.apply(spread.max()) + ")";
     }
 
     static String number(final double value)

@@ -26,7 +26,8 @@ public final class ReportWriter
         Json.write(result, dir.resolve("summary.json"));
         MarkdownReport.write(result, dir.resolve("summary.md"));
         HtmlReport.write("loglab suite " + result.suite() + " — " + result.environment().date(),
-            List.of(new HtmlReport.Source(dir.getFileName().toString(), result)), dir.resolve("report.html"));
+            List.of(new HtmlReport.Source(dir.getFileName().toString(), result)), List.of(),
+            dir.resolve("report.html"));
         Files.writeString(dir.resolve("environment.txt"), environment(result.environment()), StandardCharsets.UTF_8);
     }
 

@@ -6,68 +6,57 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one run of a {@link RunConfig} measured. Serialised as-is into {@code summary.json}; see
- * docs/benchmarks.md for each field.
+ * Everything one repetition of a {@link RunConfig} measured, grouped by what belongs together. Serialised as-is into
+ * {@code summary.json}; see docs/benchmarks.md for each field.
  *
- * @param config              the configuration run.
- * @param status              PASS, or FAIL when the target rate was missed or the run broke.
- * @param problems            why it failed, and anything a reader must know (empty when clean).
- * @param targetRate          records/s asked for; 0 for closed loop.
- * @param achievedRate        records/s acknowledged over the measured period.
- * @param records             acknowledged during the measured period.
- * @param bytes               record bytes (values and keys) acknowledged during the measured period.
- * @param measuredSeconds     length of the measured period.
- * @param warmupSeconds       length of the warm-up excluded before it.
- * @param mebibytesPerSecond  record bytes acknowledged per second, in MiB.
- * @param latency             by name: ack-written, ack-durable, end-to-end, send-delay.
- * @param distributions       by the same names, the percentile curve for the nines chart.
- * @param throughput          acknowledged records/s, one point per interval.
- * @param lag                 by partition ("0", "1", ...): consumer lag in records over time.
- * @param consumerOutOfRange  seconds into the run at which a consumer found its offset deleted by retention, or
- *                            -1 if none did.
- * @param allocatedBytesPerRecord JVM-wide bytes allocated during the measured period per record (harness included).
- * @param baseline            D and N measured in this run, and the engine's throughput as a fraction of them.
- * @param diskRatio           achieved log bytes/s over D.
- * @param formulas            sizing formulas checked against this run.
- * @param files               by name, paths of the run's files relative to the report directory.
+ * @param config     the configuration run.
+ * @param configHash {@link RunConfig#hash()}: the same for every run of the same settings.
+ * @param repetition 1 for the first run of this configuration in its suite, 2 for the second, ...
+ * @param status     PASS, or FAIL when the target rate was missed or the run broke.
+ * @param problems   why it failed, and anything a reader must know (empty when clean).
+ * @param throughput records and bytes moved, and their rates.
+ * @param latency    by kind (ack-written, ack-durable, end-to-end, send-delay, hiccup): summaries and curves.
+ * @param series     throughput and consumer lag over time, and when retention first overtook a consumer.
+ * @param platform   the baselines this run is compared with, its threads and its allocation.
+ * @param formulas   sizing formulas checked against this run.
+ * @param files      by name, paths of the run's files relative to the report directory.
  */
 public record RunResult(
     RunConfig config,
+    String configHash,
+    int repetition,
     String status,
     List<String> problems,
-    double targetRate,
-    double achievedRate,
-    long records,
-    long bytes,
-    double measuredSeconds,
-    double warmupSeconds,
-    double mebibytesPerSecond,
-    Map<String, LatencySummary> latency,
-    Map<String, List<PercentilePoint>> distributions,
-    List<TimePoint> throughput,
-    Map<String, List<TimePoint>> lag,
-    double consumerOutOfRange,
-    double allocatedBytesPerRecord,
-    Baselines baseline,
-    double diskRatio,
+    Throughput throughput,
+    Latencies latency,
+    TimeSeries series,
+    Platform platform,
     List<FormulaCheck> formulas,
     Map<String, String> files)
 {
     public static final String PASS = "PASS";
     public static final String FAIL = "FAIL";
 
-    public static final String ACK_WRITTEN = "ack-written";
-    public static final String ACK_DURABLE = "ack-durable";
-    public static final String END_TO_END = "end-to-end";
-    public static final String SEND_DELAY = "send-delay";
+    /**
+     * The name a run's files and report rows carry: the configuration's name, its hash as the Aeron benchmarks'
+     * result names carry it, and the repetition, e.g. {@code max-100B_sha=1a2b3c4d-2}.
+     */
+    public static String resultName(final RunConfig config, final int repetition)
+    {
+        return config.name() + "_sha=" + config.hash() + "-" + repetition;
+    }
 
     /**
      * This result with the sizing formulas checked against it.
      */
     public RunResult withFormulas(final List<FormulaCheck> checks)
     {
-        return new RunResult(config, status, problems, targetRate, achievedRate, records, bytes, measuredSeconds,
-            warmupSeconds, mebibytesPerSecond, latency, distributions, throughput, lag, consumerOutOfRange,
-            allocatedBytesPerRecord, baseline, diskRatio, checks, files);
+        return new RunResult(config, configHash, repetition, status, problems, throughput, latency, series, platform,
+            checks, files);
+    }
+
+    public boolean passed()
+    {
+        return PASS.equals(status);
     }
 }

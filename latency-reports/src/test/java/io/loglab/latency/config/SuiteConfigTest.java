@@ -74,6 +74,44 @@ class SuiteConfigTest
         }
         assertEquals(18, Suites.load("engine").runs().size());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Suites.load("nope"))
-            .getMessage().contains("quick, engine, latency, lag"));
+            .getMessage().contains("quick, engine, latency, lag, shards"));
+    }
+
+    @Test
+    void shouldCompareOneWriterPerPartitionWithTheDefaultAtEveryPartitionCountWhenLoadingShards() throws Exception
+    {
+        final SuiteConfig shards = Suites.load("shards");
+
+        assertEquals(16, shards.runs().size());
+        for (final String partitions : List.of("1", "3", "64", "1000"))
+        {
+            for (final String writers : List.of("0", "default"))
+            {
+                for (final String run : List.of("max", "rate-20k"))
+                {
+                    final String name = run + "_partitions=" + partitions + "_writer-threads=" + writers;
+                    final RunConfig config = shards.runs().stream().filter(r -> r.name().equals(name)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no run " + name));
+                    assertEquals(partitions, config.toMap().get("partitions"));
+                    assertEquals(writers, config.toMap().get("writer-threads"));
+                    assertEquals(run.equals("max"), !config.isOpenLoop());
+                }
+            }
+        }
+        final long seconds = shards.runs().stream().mapToLong(r -> r.warmupSeconds() + r.durationSeconds()).sum();
+        assertTrue(seconds <= 120, "short runs: " + seconds + " s measured and warming up");
+    }
+
+    @Test
+    void shouldReadTheRepeatCountAndNameItWhenItIsBad() throws Exception
+    {
+        assertEquals(1, parse("run.a.rate=0").repeat());
+        assertEquals(3, parse("repeat=3\nrun.a.rate=0").repeat());
+        assertEquals(5, parse("repeat=3\nrun.a.rate=0").withRepeat(5).repeat());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("repeat=0\nrun.a.rate=0"))
+            .getMessage().contains("repeat=0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("repeat=often\nrun.a.rate=0"))
+            .getMessage().contains("repeat=often"));
+        assertThrows(IllegalArgumentException.class, () -> parse("run.a.rate=0").withRepeat(0));
     }
 }

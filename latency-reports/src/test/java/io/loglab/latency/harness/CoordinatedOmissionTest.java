@@ -72,7 +72,7 @@ class CoordinatedOmissionTest
 
     private static ProducerAgent producer(final StallingLog log, final FixedRateSchedule schedule)
     {
-        final OutboundBatch[] ring = new OutboundBatch[LoadRun.IN_FLIGHT_BATCHES_PER_PARTITION];
+        final OutboundBatch[] ring = new OutboundBatch[RunWiring.IN_FLIGHT_BATCHES_PER_PARTITION];
         for (int i = 0; i < ring.length; i++)
         {
             ring[i] = new OutboundBatch(1024, 100);
