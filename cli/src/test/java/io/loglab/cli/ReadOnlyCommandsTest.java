@@ -1,5 +1,6 @@
 package io.loglab.cli;
 
+import io.loglab.engine.TestFiles;
 import io.loglab.engine.log.DirectoryChecksums;
 import io.loglab.engine.topic.LogManager;
 import org.junit.jupiter.api.AfterEach;
@@ -8,14 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -94,7 +92,7 @@ class ReadOnlyCommandsTest
         Files.write(segments.get(1), new byte[]{ 1, 2, 3, 4 }, StandardOpenOption.APPEND);
         Files.write(data.resolve("t").resolve("partition-0").resolve("00000000000000000003.log"), new byte[14]);
         Files.writeString(data.resolve("t").resolve("partition-1").resolve("my.tmp"), "mine");
-        flip(segments(1).get(1), 300);
+        TestFiles.flipByte(segments(1).get(1), 300);
         Files.createDirectories(data.resolve("notes"));
         final Map<String, String> damaged = DirectoryChecksums.of(data);
         final int[] codes = runReadOnlyCommands(data);
@@ -128,15 +126,15 @@ class ReadOnlyCommandsTest
     {
         createAndFill();
         final Path mount = Files.createDirectories(tmp.resolve("mount"));
-        assumeTrue(run("mount", "--bind", data.toString(), mount.toString()), "needs root to bind-mount");
+        assumeTrue(TestFiles.run("mount", "--bind", data.toString(), mount.toString()), "needs root to bind-mount");
         try
         {
-            assertTrue(run("mount", "-o", "remount,ro,bind", mount.toString()));
+            assertTrue(TestFiles.run("mount", "-o", "remount,ro,bind", mount.toString()));
             assertArrayEquals(new int[]{ 0, 0, 0, 0, 0 }, runReadOnlyCommands(mount), cli.err());
         }
         finally
         {
-            run("umount", mount.toString());
+            TestFiles.run("umount", mount.toString());
         }
     }
 
@@ -145,7 +143,7 @@ class ReadOnlyCommandsTest
     {
         createAndFill();
         final List<Path> segments = segments(0);
-        flip(segments.get(1), 300);
+        TestFiles.flipByte(segments.get(1), 300);
         // As after a crash with nothing flushed: every segment is scanned on open.
         Files.delete(data.resolve("t").resolve("partition-0").resolve(".clean-shutdown"));
         Files.writeString(data.resolve("t").resolve("partition-0").resolve("recovery-point"), "0\n");
@@ -189,28 +187,4 @@ class ReadOnlyCommandsTest
         assertTrue(cli.out().contains("ok t-0"), "the other topic is still verified: " + cli.out());
     }
 
-    private static void flip(final Path file, final long position) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            final ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, position);
-            one.put(0, (byte)~one.get(0)).rewind();
-            channel.write(one, position);
-        }
-    }
-
-    private static boolean run(final String... command) throws Exception
-    {
-        try
-        {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
-    }
 }

@@ -42,10 +42,10 @@ public final class LogReader
     private long firstOffset;
     private long nextOffset;
 
-    LogReader(final ReadableLog log, final LogSegments segments)
+    LogReader(final ReadableLog log)
     {
         this.log = log;
-        this.segments = segments;
+        this.segments = log.segments();
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.concurrent.Executor;
  * that; {@link #logStartOffset} when retention or truncation removes segments; {@link #durableEndOffset} after an
  * fsync; the segment array on roll, retention and truncation. Readers never lock and never see a partial batch.
  */
-public final class PartitionLog implements ReadableLog, AutoCloseable
+public final class PartitionLog extends ReadableLog implements AutoCloseable
 {
     /**
      * Who moves the high watermark.
@@ -37,12 +37,8 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
 
     private static final System.Logger LOGGER = System.getLogger(PartitionLog.class.getName());
 
-    private final Path dir;
-    private final LogConfig config;
     /** Published offsets (release/acquire) and their checkpoints: see {@link LogOffsets}. */
     private final LogOffsets offsets;
-    private final LogSegments segments;
-    private final LeaderEpochCache epochCache;
     private final List<LogFinding> recoveryReport;
     private final DeferredDeletions deletions;
     private final SegmentAppender appender;
@@ -61,15 +57,12 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         final Executor fileDeleter,
         final LogLoader.Loaded loaded)
     {
-        this.dir = dir;
-        this.config = config;
+        super(dir, config, new LogSegments(loaded.segments()), loaded.epochCache());
         this.offsets = new LogOffsets(dir, highWatermarkPolicy, loaded);
-        this.segments = new LogSegments(loaded.segments());
-        this.epochCache = loaded.epochCache();
         this.recoveryReport = List.copyOf(loaded.findings());
         this.deletions = new DeferredDeletions(fileDeleter, config.fileDeleteDelayMs());
         this.appender = new SegmentAppender(config.segmentBytes());
-        this.leaderEpoch = Math.max(0, epochCache.latestEpoch());
+        this.leaderEpoch = Math.max(0, epochCache().latestEpoch());
     }
 
     /**
@@ -171,9 +164,9 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     {
         ensureWritable();
         maybeRoll(batches[from].remaining(), nowMs);
-        final LogSegment segment = segments.active();
+        final LogSegment segment = segments().active();
         final long startOffset = logEndOffsetPlain();
-        final int minEpoch = Math.max(epochCache.latestEpoch(), 0);
+        final int minEpoch = Math.max(epochCache().latestEpoch(), 0);
         final int appended;
         try
         {
@@ -189,14 +182,14 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             final ByteBuffer batch = batches[i];
             final int epoch = RecordBatchDescriptor.getInt(batch, batch.position() +
                 RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET);
-            if (epoch > epochCache.latestEpoch())
+            if (epoch > epochCache().latestEpoch())
             {
-                epochCache.assign(epoch,
+                epochCache().assign(epoch,
                     RecordBatchDescriptor.getLong(batch, batch.position() + RecordBatchDescriptor.BASE_OFFSET_OFFSET));
             }
         }
         offsets.onAppended(segment.nextOffset());
-        if (config.flushPolicy().durableOnWrite())
+        if (config().flushPolicy().durableOnWrite())
         {
             flush();
         }
@@ -205,13 +198,13 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
 
     private void maybeRoll(final int nextBatchLength, final long nowMs) throws IOException
     {
-        final LogSegment segment = segments.active();
+        final LogSegment segment = segments().active();
         if (segment.isEmpty())
         {
             return;
         }
-        final boolean full = (long)segment.sizePlain() + nextBatchLength > config.segmentBytes();
-        final boolean old = nowMs - segment.firstBatchTimestamp() > config.segmentMs();
+        final boolean full = (long)segment.sizePlain() + nextBatchLength > config().segmentBytes();
+        final boolean old = nowMs - segment.firstBatchTimestamp() > config().segmentMs();
         if (full || old || segment.indexesFull() || logEndOffsetPlain() - segment.baseOffset() >= Integer.MAX_VALUE)
         {
             roll();
@@ -227,7 +220,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     public void roll() throws IOException
     {
         ensureWritable();
-        final LogSegment old = segments.active();
+        final LogSegment old = segments().active();
         if (old.isEmpty())
         {
             // Already starts at the log end offset; a new segment there would reuse this one's files.
@@ -235,14 +228,14 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         }
         final long baseOffset = logEndOffsetPlain();
         // Create the next segment first: if that fails, nothing has changed and the old one still takes appends.
-        final LogSegment next = LogLoader.createSegment(dir, baseOffset, config);
+        final LogSegment next = LogLoader.createSegment(dir(), baseOffset, config());
         try
         {
             old.onBecomeInactive();
-            if (!config.flushPolicy().leftToOs())
+            if (!config().flushPolicy().leftToOs())
             {
                 old.flush();
-                FileSync.syncDirectory(dir);
+                FileSync.syncDirectory(dir());
                 offsets.onDurable(baseOffset);
                 offsets.moveRecoveryPoint(baseOffset);
             }
@@ -255,7 +248,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             next.deleteFiles();
             throw ex;
         }
-        segments.add(next);
+        segments().add(next);
     }
 
     /**
@@ -268,7 +261,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         final long endOffset = logEndOffsetPlain();
         if (!offsets.isDurableTo(endOffset))
         {
-            final LogSegment active = segments.active();
+            final LogSegment active = segments().active();
             try
             {
                 active.flush();
@@ -293,10 +286,10 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
      */
     public void leaderEpoch(final int leaderEpoch)
     {
-        if (leaderEpoch < epochCache.latestEpoch() || leaderEpoch < 0)
+        if (leaderEpoch < epochCache().latestEpoch() || leaderEpoch < 0)
         {
             throw new IllegalArgumentException("leader epoch " + leaderEpoch + " is older than the log's latest, " +
-                epochCache.latestEpoch());
+                epochCache().latestEpoch());
         }
         this.leaderEpoch = leaderEpoch;
     }
@@ -361,8 +354,8 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         closed = true;
         try
         {
-            final LogSegment active = segments.active();
-            for (final LogSegment segment : segments.plain())
+            final LogSegment active = segments().active();
+            for (final LogSegment segment : segments().plain())
             {
                 if (segment.baseOffset() >= offsets.recoveryPoint() || segment == active)
                 {
@@ -372,7 +365,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
             active.onBecomeInactive();
             active.flush();
             offsets.checkpointOnClose(active.baseOffset());
-            FileSync.writeAtomically(dir.resolve(LogFiles.CLEAN_SHUTDOWN), "");
+            FileSync.writeAtomically(dir().resolve(LogFiles.CLEAN_SHUTDOWN), "");
         }
         finally
         {
@@ -389,7 +382,7 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         }
         released = true;
         // Readers that still hold the segment array fail to retain a released segment: an exception, not a fault.
-        for (final LogSegment segment : segments.plain())
+        for (final LogSegment segment : segments().plain())
         {
             segment.release();
         }
@@ -400,13 +393,8 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     {
         if (closed)
         {
-            throw new IOException("log " + dir + " is closed or failed and takes no more appends");
+            throw new IOException("log " + dir() + " is closed or failed and takes no more appends");
         }
-    }
-
-    LogSegments segments()
-    {
-        return segments;
     }
 
     DeferredDeletions deletions()
@@ -419,38 +407,12 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
         return offsets;
     }
 
-    @Override
-    public LogReader newReader()
-    {
-        return new LogReader(this, segments);
-    }
-
-    @Override
-    public Path dir()
-    {
-        return dir;
-    }
-
-    @Override
-    public LogConfig config()
-    {
-        return config;
-    }
-
     /**
      * What opening found and did; empty when the log was sound and shut down cleanly.
      */
     public List<LogFinding> recoveryReport()
     {
         return recoveryReport;
-    }
-
-    /**
-     * The leader epochs of this log's batches; any thread may query it.
-     */
-    public LeaderEpochCache epochCache()
-    {
-        return epochCache;
     }
 
     @Override
@@ -475,18 +437,6 @@ public final class PartitionLog implements ReadableLog, AutoCloseable
     public long durableEndOffset()
     {
         return offsets.durableEndOffset();
-    }
-
-    @Override
-    public long sizeInBytes()
-    {
-        return segments.sizeInBytes();
-    }
-
-    @Override
-    public int segmentCount()
-    {
-        return segments.acquire().length;
     }
 
     long logEndOffsetPlain()

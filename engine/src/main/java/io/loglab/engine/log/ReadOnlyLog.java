@@ -16,17 +16,13 @@ import java.util.List;
  * Its high watermark is its log end offset: everything on disk is served. Threading: any thread, as
  * {@link ReadableLog}; {@link #close()} once no reader needs it.
  */
-public final class ReadOnlyLog implements ReadableLog, AutoCloseable
+public final class ReadOnlyLog extends ReadableLog implements AutoCloseable
 {
-    private final Path dir;
-    private final LogConfig config;
-    private final LogSegments segments;
     private final long logStartOffset;
     private final long logEndOffset;
     private final long durableEndOffset;
     private final List<LogFinding> findings;
     private final List<Path> foreignFiles;
-    private final LeaderEpochCache epochCache;
 
     private ReadOnlyLog(
         final Path dir,
@@ -39,15 +35,12 @@ public final class ReadOnlyLog implements ReadableLog, AutoCloseable
         final List<Path> foreignFiles,
         final LeaderEpochCache epochCache)
     {
-        this.dir = dir;
-        this.config = config;
-        this.segments = new LogSegments(segments);
+        super(dir, config, new LogSegments(segments), epochCache);
         this.logStartOffset = logStartOffset;
         this.logEndOffset = logEndOffset;
         this.durableEndOffset = durableEndOffset;
         this.findings = List.copyOf(findings);
         this.foreignFiles = List.copyOf(foreignFiles);
-        this.epochCache = epochCache;
     }
 
     /**
@@ -100,23 +93,6 @@ public final class ReadOnlyLog implements ReadableLog, AutoCloseable
         return foreignFiles;
     }
 
-    public LeaderEpochCache epochCache()
-    {
-        return epochCache;
-    }
-
-    @Override
-    public Path dir()
-    {
-        return dir;
-    }
-
-    @Override
-    public LogConfig config()
-    {
-        return config;
-    }
-
     @Override
     public long logStartOffset()
     {
@@ -141,34 +117,16 @@ public final class ReadOnlyLog implements ReadableLog, AutoCloseable
         return durableEndOffset;
     }
 
-    @Override
-    public long sizeInBytes()
-    {
-        return segments.sizeInBytes();
-    }
-
-    @Override
-    public int segmentCount()
-    {
-        return segments.acquire().length;
-    }
-
-    @Override
-    public LogReader newReader()
-    {
-        return new LogReader(this, segments);
-    }
-
     /**
      * Release the files; readers still using the view get exceptions.
      */
     @Override
     public void close()
     {
-        for (final LogSegment segment : segments.acquire())
+        for (final LogSegment segment : segments().acquire())
         {
             segment.release();
         }
-        segments.replace(List.of());
+        segments().replace(List.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.loglab.engine.log;
 
 import io.loglab.engine.TestBatches;
+import io.loglab.engine.TestFiles;
 import io.loglab.engine.TestBatches.Batch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,10 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,25 +85,6 @@ class CorruptionTest
         return logDir.resolve(LogFiles.segmentFileName(segmentBase, LogFiles.LOG_SUFFIX));
     }
 
-    private static void flipByte(final Path file, final long position) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            final ByteBuffer one = ByteBuffer.allocate(1);
-            assertEquals(1, channel.read(one, position));
-            one.put(0, (byte)~one.get(0)).rewind();
-            assertEquals(1, channel.write(one, position));
-        }
-    }
-
-    private static void truncate(final Path file, final long size) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            channel.truncate(size);
-        }
-    }
-
     /**
      * Every read, at every offset and in runs of several sizes, returns whole batches that pass validation and hold
      * the offsets asked for.
@@ -156,7 +136,7 @@ class CorruptionTest
         final List<Loc> locs = writeLog(dir, null);
         final Loc last = locs.get(locs.size() - 1);
         final Path file = logFile(dir, last.segmentBase());
-        flipByte(file, last.position() + (byteInBatch < 0 ? last.length() - 1 : byteInBatch));
+        TestFiles.flipByte(file, last.position() + (byteInBatch < 0 ? last.length() - 1 : byteInBatch));
         Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
         assertRecoveredToBatchBefore(last, file);
     }
@@ -189,7 +169,7 @@ class CorruptionTest
         final Loc second = locs.stream().filter(l -> l.segmentBase() == activeBase).skip(1).findFirst().orElseThrow();
         assertTrue(second.next() < locs.get(locs.size() - 1).next(), "batches follow the damaged one");
         final Path file = logFile(dir, activeBase);
-        flipByte(file, second.position() + 80);
+        TestFiles.flipByte(file, second.position() + 80);
         Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
 
         final Map<String, String> before = DirectoryChecksums.of(dir);
@@ -235,7 +215,7 @@ class CorruptionTest
         final List<Loc> locs = writeLog(dir, null);
         final Loc last = locs.get(locs.size() - 1);
         final Path file = logFile(dir, last.segmentBase());
-        truncate(file, last.position() + (keep < 0 ? last.length() - 1 : keep));
+        TestFiles.truncate(file, last.position() + (keep < 0 ? last.length() - 1 : keep));
         Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
         assertRecoveredToBatchBefore(last, file);
     }
@@ -246,7 +226,7 @@ class CorruptionTest
         final List<Loc> locs = writeLog(dir, null);
         final Loc last = locs.get(locs.size() - 1);
         final Path file = logFile(dir, last.segmentBase());
-        truncate(file, last.position() + 100);
+        TestFiles.truncate(file, last.position() + 100);
         assertTrue(Files.exists(dir.resolve(LogFiles.CLEAN_SHUTDOWN)));
 
         try (PartitionLog log = PartitionLog.open(dir, config()))
@@ -352,7 +332,7 @@ class CorruptionTest
         assertTrue(segmentBases.length >= 4);
         final long middle = segmentBases[1];
         final Loc damaged = locs.stream().filter(l -> l.segmentBase() == middle).skip(2).findFirst().orElseThrow();
-        flipByte(logFile(crashed, middle), damaged.position() + 70);
+        TestFiles.flipByte(logFile(crashed, middle), damaged.position() + 70);
 
         final Map<String, String> before = DirectoryChecksums.of(crashed);
         final LogNeedsRepairException refused =
@@ -389,7 +369,7 @@ class CorruptionTest
         Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));
         Files.writeString(dir.resolve(LogFiles.RECOVERY_POINT), "not-a-number");
         final Loc firstSegmentBatch = locs.get(1);
-        flipByte(logFile(dir, 0), firstSegmentBatch.position() + 65);
+        TestFiles.flipByte(logFile(dir, 0), firstSegmentBatch.position() + 65);
 
         final LogNeedsRepairException refused =
             assertThrows(LogNeedsRepairException.class, () -> PartitionLog.open(dir, config()));

@@ -1,6 +1,7 @@
 package io.loglab.engine.log;
 
 import io.loglab.engine.TestBatches;
+import io.loglab.engine.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,14 +56,6 @@ class LogDamageTest
         return files(dir, LogFiles.LOG_SUFFIX);
     }
 
-    private static void appendBytes(final Path file, final byte[] bytes) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND))
-        {
-            channel.write(ByteBuffer.wrap(bytes));
-        }
-    }
-
     private void assertWholeLogReadable(final long endOffset) throws IOException
     {
         try (PartitionLog log = PartitionLog.open(dir, config()))
@@ -79,7 +72,7 @@ class LogDamageTest
         final List<Path> segments = segmentFiles();
         final Path rolled = segments.get(1);
         final long rolledSize = Files.size(rolled);
-        appendBytes(rolled, new byte[]{ 1, 2, 3, 4 });
+        TestFiles.append(rolled, new byte[]{ 1, 2, 3, 4 });
 
         try (PartitionLog log = PartitionLog.open(dir, config()))
         {
@@ -289,7 +282,7 @@ class LogDamageTest
         assertEquals(LogVerifier.Status.TORN_TAIL, torn.status(), torn.findings().toString());
         assertEquals(before, DirectoryChecksums.of(dir), "verify changes nothing");
 
-        appendBytes(segments.get(0), new byte[]{ 9, 9 });
+        TestFiles.append(segments.get(0), new byte[]{ 9, 9 });
         assertEquals(LogVerifier.Status.DAMAGED, LogVerifier.verify(dir, config()).status());
         assertEquals(before.keySet(), DirectoryChecksums.of(dir).keySet());
     }

@@ -1,12 +1,12 @@
 package io.loglab.engine.log;
 
 import io.loglab.engine.TestBatches;
+import io.loglab.engine.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,9 +78,9 @@ class ReadOnlyLogTest
             (d, s) -> { },
             (d, s) -> Files.write(s.get(1), new byte[]{ 1, 2, 3, 4 }, StandardOpenOption.APPEND),
             (d, s) -> Files.write(d.resolve(LogFiles.segmentFileName(7, LogFiles.LOG_SUFFIX)), new byte[14]),
-            (d, s) -> truncate(s.get(s.size() - 1), Files.size(s.get(s.size() - 1)) - 5),
+            (d, s) -> TestFiles.truncate(s.get(s.size() - 1), Files.size(s.get(s.size() - 1)) - 5),
             // Below the recovery point, so trusted as a writer would: served, and caught by the consumer's CRC check.
-            (d, s) -> flip(s.get(1), 700),
+            (d, s) -> TestFiles.flipByte(s.get(1), 700),
             (d, s) -> Files.delete(s.get(2)),
             (d, s) -> Files.delete(d.resolve(LogFiles.segmentFileName(0, LogFiles.TIME_INDEX_SUFFIX))),
             (d, s) -> Files.writeString(d.resolve(LogFiles.RECOVERY_POINT), "junk"),
@@ -120,10 +119,10 @@ class ReadOnlyLogTest
         final Path source = dir.resolve("source");
         final long end = writeLog(source);
         final Path mount = Files.createDirectories(dir.resolve("mount"));
-        assumeTrue(run("mount", "--bind", source.toString(), mount.toString()), "needs root to bind-mount");
+        assumeTrue(TestFiles.run("mount", "--bind", source.toString(), mount.toString()), "needs root to bind-mount");
         try
         {
-            assertTrue(run("mount", "-o", "remount,ro,bind", mount.toString()));
+            assertTrue(TestFiles.run("mount", "-o", "remount,ro,bind", mount.toString()));
             assertThrows(IOException.class, () -> Files.writeString(mount.resolve("probe"), "x"), "read-only");
             try (ReadOnlyLog view = ReadOnlyLog.open(mount, config()))
             {
@@ -135,21 +134,7 @@ class ReadOnlyLogTest
         }
         finally
         {
-            run("umount", mount.toString());
-        }
-    }
-
-    private static boolean run(final String... command) throws Exception
-    {
-        try
-        {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        }
-        catch (final IOException ex)
-        {
-            return false;
+            TestFiles.run("umount", mount.toString());
         }
     }
 
@@ -319,22 +304,4 @@ class ReadOnlyLogTest
         }
     }
 
-    private static void truncate(final Path file, final long size) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
-        {
-            channel.truncate(size);
-        }
-    }
-
-    private static void flip(final Path file, final long position) throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
-        {
-            final ByteBuffer one = ByteBuffer.allocate(1);
-            channel.read(one, position);
-            one.put(0, (byte)~one.get(0)).rewind();
-            channel.write(one, position);
-        }
-    }
 }

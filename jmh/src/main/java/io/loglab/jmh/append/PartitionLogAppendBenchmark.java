@@ -1,5 +1,6 @@
 package io.loglab.jmh.append;
 
+import io.loglab.engine.log.FileDeleter;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.jmh.support.RecordCounters;
 import io.loglab.jmh.support.Batches;
@@ -61,6 +62,13 @@ public class PartitionLogAppendBenchmark
     @Param({"os", "interval:100", "every"})
     String flush;
 
+    /**
+     * Where retention's file deletions run: {@code background} (the engine's {@link FileDeleter} thread) or
+     * {@code inline} (this thread, as the raw loop does), to see what freeing page cache on another core costs.
+     */
+    @Param({"background"})
+    String deleter;
+
     private Path dir;
     private PartitionLog log;
     private final ByteBuffer[] batches = new ByteBuffer[1];
@@ -75,7 +83,8 @@ public class PartitionLogAppendBenchmark
     public void setup() throws IOException
     {
         dir = BenchDirectory.create("loglab-log-append-");
-        log = PartitionLog.open(dir, BenchLogs.appendConfig(flush));
+        log = PartitionLog.open(dir, BenchLogs.appendConfig(flush),
+            deleter.equals("inline") ? Runnable::run : FileDeleter.shared(), PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END);
         // One buffer reused for every append: the log stamps it in place and puts its position back.
         batches[0] = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
         recordsPerBatch = Batches.recordCount(batches[0]);
