@@ -148,7 +148,8 @@ final class LogAnalysis
     private static List<LeaderEpochCache.EpochEntry> readEpochs(final Path dir, final List<LogFinding> findings)
         throws IOException
     {
-        final LeaderEpochCheckpointFile file = new LeaderEpochCheckpointFile(dir.resolve(LogFiles.LEADER_EPOCH_CHECKPOINT));
+        final LeaderEpochCheckpointFile file =
+            new LeaderEpochCheckpointFile(dir.resolve(LogFiles.LEADER_EPOCH_CHECKPOINT));
         try
         {
             return file.read();
@@ -292,7 +293,8 @@ final class LogAnalysis
         {
             findings.add(new LogFinding(LogFinding.Kind.OFFSETS_MISSING, kept.get(0).logFile, 0,
                 LogFinding.offsets(recordedLogStartOffset, firstOffset),
-                "the log start offset is " + recordedLogStartOffset + " but the first segment starts at " + firstOffset +
+                "the log start offset is " + recordedLogStartOffset + " but the first segment starts at " +
+                firstOffset +
                 " (not removed by retention)", "the log now starts at " + firstOffset));
         }
     }

@@ -84,7 +84,8 @@ public class PartitionLogAppendBenchmark
     {
         dir = BenchDirectory.create("loglab-log-append-");
         log = PartitionLog.open(dir, BenchLogs.appendConfig(flush),
-            deleter.equals("inline") ? Runnable::run : FileDeleter.shared(), PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END);
+            deleter.equals("inline") ? Runnable::run : FileDeleter.shared(),
+            PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END);
         // One buffer reused for every append: the log stamps it in place and puts its position back.
         batches[0] = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
         recordsPerBatch = Batches.recordCount(batches[0]);
