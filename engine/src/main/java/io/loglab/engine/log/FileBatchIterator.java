@@ -17,7 +17,7 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  * read per window, a large one a read for its header and, only when {@link #loadBatch()} asks, one for its body.
  * <p>
  * A length or magic that cannot be right, or a batch that runs past the end, throws
- * {@link InvalidRecordBatchException} naming the file position; CRCs are the caller's to check. Lengths read from the
+ * {@link InvalidRecordBatchException} (whose file position is {@link #position()}); CRCs are the caller's to check. Lengths read from the
  * file are checked in 64-bit arithmetic, so a corrupt length near 2^31 is reported like any other. Not thread-safe.
  */
 public final class FileBatchIterator
@@ -82,7 +82,7 @@ public final class FileBatchIterator
         if (remaining < HEADER_LENGTH)
         {
             throw new InvalidRecordBatchException(
-                "position " + position + ": " + remaining + " bytes remain, fewer than a " + HEADER_LENGTH +
+                remaining + " bytes remain, fewer than a " + HEADER_LENGTH +
                 "-byte batch header");
         }
         ensureInWindow(position, HEADER_LENGTH);
@@ -91,19 +91,19 @@ public final class FileBatchIterator
         if (batchLength < MIN_BATCH_LENGTH)
         {
             throw new InvalidRecordBatchException(
-                "position " + position + ": batchLength " + batchLength + " is below the minimum of " +
+                "batchLength " + batchLength + " is below the minimum of " +
                 MIN_BATCH_LENGTH);
         }
         if (batch.magic() != MAGIC)
         {
             throw new InvalidRecordBatchException(
-                "position " + position + ": magic byte is " + batch.magic() + ", expected " + MAGIC);
+                "magic byte is " + batch.magic() + ", expected " + MAGIC);
         }
         final long total = (long)batchLength + LOG_OVERHEAD;
         if (total > remaining)
         {
             throw new InvalidRecordBatchException(
-                "position " + position + ": batch declares " + total + " bytes but only " + remaining +
+                "batch declares " + total + " bytes but only " + remaining +
                 " remain");
         }
         nextPosition = position + total;

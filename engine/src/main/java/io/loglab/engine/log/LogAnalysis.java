@@ -50,11 +50,11 @@ final class LogAnalysis
     final boolean cleanShutdown;
     /** The recovery point as recorded; 0 when absent or unreadable (everything is scanned). */
     final long recoveryPoint;
-    /** The recovery point file's value, or {@link OffsetCheckpoint#ABSENT}. */
+    /** The recovery point file's value, {@link OffsetCheckpoint#ABSENT} or {@link OffsetCheckpoint#UNREADABLE}. */
     final long recordedRecoveryPoint;
-    /** The log start offset as recorded, or {@link OffsetCheckpoint#ABSENT}. */
+    /** The log start offset as recorded, {@link OffsetCheckpoint#ABSENT} or {@link OffsetCheckpoint#UNREADABLE}. */
     final long recordedLogStartOffset;
-    /** The high watermark as recorded, or {@link OffsetCheckpoint#ABSENT}. */
+    /** The high watermark as recorded, {@link OffsetCheckpoint#ABSENT} or {@link OffsetCheckpoint#UNREADABLE}. */
     final long recordedHighWatermark;
     /** The epoch checkpoint's entries, or null when absent or damaged (then rebuilt from the batches). */
     final List<LeaderEpochCache.EpochEntry> recordedEpochs;
@@ -140,7 +140,6 @@ final class LogAnalysis
         {
             findings.add(new LogFinding(LogFinding.Kind.REBUILT, checkpoint.file(), 0, "",
                 "not one non-negative offset", fallback + "; a writer rewrites it"));
-            return OffsetCheckpoint.ABSENT;
         }
         return value;
     }
@@ -312,7 +311,7 @@ final class LogAnalysis
     {
         quarantinedTails.add(segment);
         findings.add(new LogFinding(LogFinding.Kind.QUARANTINED, segment.logFile, segment.validEnd, "",
-            describe(segment.damage) + "; " + segment.bytesAfterValidEnd() + " bytes after the last sound batch, " +
+            segment.damage.reason() + "; " + segment.bytesAfterValidEnd() + " bytes after the last sound batch, " +
             "and the next segment continues at offset " + segment.nextOffset,
             "a writer's open moves those bytes into " + LogFiles.QUARANTINE_DIR + "/ and cuts them"));
     }

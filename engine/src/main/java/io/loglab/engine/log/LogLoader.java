@@ -305,7 +305,9 @@ final class LogLoader
         final LeaderEpochCache cache = new LeaderEpochCache(
             new LeaderEpochCheckpointFile(analysis.dir.resolve(LogFiles.LEADER_EPOCH_CHECKPOINT)),
             analysis.recordedEpochs == null ? List.of() : analysis.recordedEpochs);
-        boolean changed = analysis.recordedEpochs == null;
+        // Rebuilt: write it unless there is nothing to say and no file to replace (a new log).
+        boolean changed = analysis.recordedEpochs == null &&
+            Files.exists(analysis.dir.resolve(LogFiles.LEADER_EPOCH_CHECKPOINT));
         for (final SegmentScan scan : kept)
         {
             // Batches written after the checkpoint last changed (a crash before it was rewritten) still count.
@@ -316,7 +318,7 @@ final class LogLoader
         }
         cache.truncateFromEnd(logEnd);
         cache.truncateFromStart(logStart);
-        if (changed)
+        if (changed || (analysis.recordedEpochs == null && !cache.entries().isEmpty()))
         {
             cache.persist();
         }

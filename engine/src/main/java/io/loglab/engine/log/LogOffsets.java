@@ -80,15 +80,22 @@ final class LogOffsets
      */
     void checkpointAfterOpen(final LogLoader.Loaded loaded) throws IOException
     {
-        if (loaded.recordedRecoveryPoint() != recoveryPoint)
+        if (differs(loaded.recordedRecoveryPoint(), recoveryPoint))
         {
             recoveryPointFile.write(recoveryPoint);
         }
-        if (loaded.recordedLogStartOffset() != logStartOffsetPlain() &&
-            (loaded.recordedLogStartOffset() >= 0 || logStartOffsetPlain() > 0))
+        if (differs(loaded.recordedLogStartOffset(), logStartOffsetPlain()))
         {
             logStartOffsetFile.write(logStartOffsetPlain());
         }
+    }
+
+    /**
+     * A checkpoint needs writing when it says something else; an absent one says 0.
+     */
+    private static boolean differs(final long recorded, final long offset)
+    {
+        return recorded != offset && !(recorded == OffsetCheckpoint.ABSENT && offset == 0);
     }
 
     long logStartOffset()

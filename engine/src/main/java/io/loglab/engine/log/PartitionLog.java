@@ -35,8 +35,6 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         SET_BY_REPLICATION
     }
 
-    private static final System.Logger LOGGER = System.getLogger(PartitionLog.class.getName());
-
     /** Published offsets (release/acquire) and their checkpoints: see {@link LogOffsets}. */
     private final LogOffsets offsets;
     private final List<LogFinding> recoveryReport;
@@ -122,10 +120,6 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         {
             log.closeFiles();
             throw ex;
-        }
-        for (final LogFinding finding : loaded.findings())
-        {
-            LOGGER.log(System.Logger.Level.WARNING, "opening " + dir + ": " + finding);
         }
         return log;
     }

@@ -195,6 +195,27 @@ class LogDamageTest
     }
 
     @Test
+    void shouldRewriteUnreadableCheckpointsSoTheNextOpenFindsNothing() throws IOException
+    {
+        final long end = writeLog(config());
+        for (final String checkpoint : List.of(LogFiles.RECOVERY_POINT, LogFiles.LOG_START_OFFSET,
+            LogFiles.HIGH_WATERMARK, LogFiles.LEADER_EPOCH_CHECKPOINT))
+        {
+            Files.writeString(dir.resolve(checkpoint), "\u00ffgarbage");
+        }
+        try (PartitionLog log = PartitionLog.open(dir, config()))
+        {
+            assertEquals(end, log.logEndOffset());
+            assertEquals(4, log.recoveryReport().stream().filter(f -> f.kind() == LogFinding.Kind.REBUILT).count(),
+                log.recoveryReport().toString());
+        }
+        try (PartitionLog log = PartitionLog.open(dir, config()))
+        {
+            assertEquals(List.of(), log.recoveryReport());
+        }
+    }
+
+    @Test
     void shouldRefuseAGapInOffsetsAndRepairByTruncatingAtIt() throws IOException
     {
         writeLog(config());
