@@ -94,7 +94,8 @@ final class ProducerAgent implements LoadAgent, ProducerListener
     }
 
     /**
-     * The most records a batch can hold: every batch in a lane's window full of the smallest records.
+     * The most records a batch of {@code batchBytes} can hold, all of the smallest size: a lane's ring holds as many
+     * for each request of its window (the batch being filled takes a request too), so it never grows.
      */
     private static int recordsPerBatch(final int batchBytes, final int valueLength)
     {
