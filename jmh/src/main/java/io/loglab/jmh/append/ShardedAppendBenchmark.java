@@ -1,7 +1,8 @@
 package io.loglab.jmh.append;
 
-import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
+import io.loglab.engine.producer.AppendWindow;
+import io.loglab.engine.producer.ProducerListener;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 import io.loglab.jmh.support.Batches;
@@ -9,6 +10,7 @@ import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.JvmFlags;
 import io.loglab.jmh.support.RecordCounters;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +34,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writer shards against one writer thread per partition: a producer thread offers pre-built batches to each of
- * {@code partitions} partitions in turn, keeping {@code window} requests in flight and reusing each once it completes.
+ * {@code partitions} partitions in turn through the producer client's {@link AppendWindow}s, keeping {@code window}
+ * requests in flight over all partitions and reusing each once it completes.
  * {@code writerThreads=0} gives every partition a writer thread of its own (the layout before shards);
  * {@code cores} spreads the partitions over one writer thread per available core (the default). Partitions are opened
  * in the trial's setup, so no measured offer pays for a lazy open.
@@ -123,31 +126,55 @@ public class ShardedAppendBenchmark
     }
 
     /**
-     * The producer's requests, each with its own copy of the batch, since the writer stamps it in place.
+     * The producer's window of requests on each partition, each buffer holding its own copy of the batch (the writer
+     * stamps it in place), copied in on the request's first use and offered as it is from then on. Each partition's
+     * window holds its share of {@code window}, and at most {@code window} requests are in flight over all of them.
      */
     @State(Scope.Thread)
-    public static class Producer
+    public static class Producer implements ProducerListener
     {
-        AppendRequest[] requests;
-        boolean[] offered;
-        int nextSlot;
-        int nextPartition;
-        int recordsPerBatch;
+        AppendWindow[] windows;
+        int[] filled;
+        ByteBuffer template;
         int batchLength;
+        int window;
+        int inFlight;
+        int nextPartition;
+        RecordCounters counters;
 
         @Setup(Level.Trial)
         public void setup(final ShardedAppendBenchmark benchmark)
         {
-            final ByteBuffer template = Batches.build(
-                benchmark.recordSize, benchmark.batchBytes, System.currentTimeMillis());
-            recordsPerBatch = Batches.recordCount(template);
+            template = Batches.build(benchmark.recordSize, benchmark.batchBytes, System.currentTimeMillis());
             batchLength = template.remaining();
-            requests = new AppendRequest[benchmark.window];
-            offered = new boolean[benchmark.window];
-            for (int i = 0; i < requests.length; i++)
+            window = benchmark.window;
+            final int perPartition = (window + benchmark.partitions - 1) / benchmark.partitions;
+            windows = new AppendWindow[benchmark.partitions];
+            filled = new int[benchmark.partitions];
+            for (int p = 0; p < windows.length; p++)
             {
-                requests[i] = new AppendRequest().batch(Batches.copyOf(template, batchLength));
+                windows[p] = new AppendWindow(p, benchmark.targets[p], perPartition, batchLength);
             }
+        }
+
+        @Override
+        public void onAcknowledged(
+            final int partition,
+            final long baseOffset,
+            final long lastOffset,
+            final int recordCount,
+            final int sizeInBytes,
+            final boolean durable)
+        {
+            inFlight--;
+            counters.records += recordCount;
+            counters.bytes += sizeInBytes;
+        }
+
+        @Override
+        public void onFailed(final int partition, final int recordCount, final Throwable cause)
+        {
+            throw new IllegalStateException("append failed", cause);
         }
     }
 
@@ -155,19 +182,23 @@ public class ShardedAppendBenchmark
     @Threads(1)
     public void oneProducer(final Producer producer, final RecordCounters counters, final ThreadCount threads)
     {
-        final int slot = producer.nextSlot;
-        producer.nextSlot = slot + 1 == producer.requests.length ? 0 : slot + 1;
-        final AppendRequest request = producer.requests[slot];
-        if (producer.offered[slot])
+        producer.counters = counters;
+        final int partition = producer.nextPartition;
+        producer.nextPartition = partition + 1 == targets.length ? 0 : partition + 1;
+        final AppendWindow window = producer.windows[partition];
+        // Yield rather than spin: a writer thread may need this core to complete a request.
+        while ((window.isFull() || producer.inFlight == producer.window) && collect(producer, partition) == 0)
         {
-            awaitCompletion(request);
-            counters.records += producer.recordsPerBatch;
-            counters.bytes += producer.batchLength;
+            Thread.yield();
         }
-        final Partition partition = targets[producer.nextPartition];
-        producer.nextPartition = producer.nextPartition + 1 == targets.length ? 0 : producer.nextPartition + 1;
+        final UnsafeBuffer buffer = window.claim(producer.batchLength);
+        if (producer.filled[partition] < window.capacity())
+        {
+            buffer.putBytes(0, producer.template, 0, producer.batchLength);
+            producer.filled[partition]++;
+        }
         int result;
-        while ((result = partition.offer(request)) == Partition.BACK_PRESSURED)
+        while ((result = window.offer(producer.batchLength)) == Partition.BACK_PRESSURED)
         {
             Thread.yield();
         }
@@ -175,20 +206,33 @@ public class ShardedAppendBenchmark
         {
             throw new IllegalStateException("offer returned " + result);
         }
-        producer.offered[slot] = true;
+        producer.inFlight++;
         threads.writerThreads = writerThreadCount;
     }
 
-    private static void awaitCompletion(final AppendRequest request)
+    /**
+     * Report completed requests: the next partition's, if its window is full; otherwise the first that reports any,
+     * from the partition that was offered {@code window} requests ago (the oldest in flight, as a rule) on.
+     *
+     * @return requests reported.
+     */
+    private int collect(final Producer producer, final int next)
     {
-        // Yield rather than spin: a writer thread may need this core to complete the request.
-        while (!request.isDone())
+        final AppendWindow[] windows = producer.windows;
+        if (windows[next].isFull())
         {
-            Thread.yield();
+            return windows[next].poll(producer);
         }
-        if (request.status() == AppendRequest.FAILED)
+        int partition = Math.floorMod(next - producer.window, windows.length);
+        for (int i = 0; i < windows.length; i++)
         {
-            throw new IllegalStateException("append failed", request.failure());
+            final int reported = windows[partition].poll(producer);
+            if (reported > 0)
+            {
+                return reported;
+            }
+            partition = partition + 1 == windows.length ? 0 : partition + 1;
         }
+        return 0;
     }
 }

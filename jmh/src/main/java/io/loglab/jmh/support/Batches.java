@@ -79,9 +79,9 @@ public final class Batches
     }
 
     /**
-     * A direct copy of {@code batch[0, length)}, so each in-flight request owns its bytes (the writer stamps them).
+     * A direct copy of {@code batch[0, length)}, exactly as long as the batch.
      */
-    public static ByteBuffer copyOf(final ByteBuffer batch, final int length)
+    private static ByteBuffer copyOf(final ByteBuffer batch, final int length)
     {
         final ByteBuffer copy = ByteBuffer.allocateDirect(length);
         copy.put(batch.duplicate().position(0).limit(length)).flip();

@@ -1,51 +1,47 @@
 package io.loglab.latency.harness;
 
 import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.collections.LongArrayQueue;
 
 /**
  * Records written but not yet durable (flush=interval), oldest first, until the partition's durable end offset
- * passes them: then their ack-durable latency is recorded. A bounded ring, allocated once; records that find it full
- * are not tracked and are counted instead, so a report can say how many durable samples are missing.
+ * passes them: then their ack-durable latency is recorded. Bounded, and allocated once: records that find it full are
+ * not tracked and are counted instead, so a report can say how many durable samples are missing.
  * <p>
  * Threading: the producer thread only.
  */
 final class DurableTracker
 {
-    private final long[] offsets;
-    private final long[] intendedNanos;
-    private final int mask;
-    private long head;
-    private long tail;
+    private final int capacity;
+    private final LongArrayQueue offsets;
+    private final LongArrayQueue intendedNanos;
     private long untracked;
 
     /**
-     * @param capacity rounded up to a power of two.
+     * @param capacity records tracked at most.
      */
     DurableTracker(final int capacity)
     {
-        final int size = Integer.highestOneBit(Math.max(2, capacity - 1)) << 1;
-        offsets = new long[size];
-        intendedNanos = new long[size];
-        mask = size - 1;
+        this.capacity = capacity;
+        // The queues never grow: add() checks the bound first.
+        final int queueCapacity = Math.max(capacity, LongArrayQueue.MIN_CAPACITY);
+        this.offsets = new LongArrayQueue(queueCapacity, Long.MIN_VALUE);
+        this.intendedNanos = new LongArrayQueue(queueCapacity, Long.MIN_VALUE);
     }
 
     /**
-     * Track the records of a batch written at {@code baseOffset}.
+     * Track a record written at {@code offset}, or count it untracked if the tracker is full. Records come in offset
+     * order.
      */
-    void add(final OutboundBatch batch, final long baseOffset)
+    void add(final long offset, final long intendedNanos)
     {
-        final int count = batch.recordCount();
-        for (int i = 0; i < count; i++)
+        if (offsets.size() == capacity)
         {
-            if (tail - head == offsets.length)
-            {
-                untracked += count - i;
-                return;
-            }
-            final int index = (int)(tail++ & mask);
-            offsets[index] = baseOffset + i;
-            intendedNanos[index] = batch.intendedNanos(i);
+            untracked++;
+            return;
         }
+        offsets.addLong(offset);
+        this.intendedNanos.addLong(intendedNanos);
     }
 
     /**
@@ -56,10 +52,10 @@ final class DurableTracker
     int onDurable(final long durableEndOffset, final long nowNanos, final SingleWriterRecorder ackDurable)
     {
         int durable = 0;
-        while (head < tail && offsets[(int)(head & mask)] < durableEndOffset)
+        while (!offsets.isEmpty() && offsets.peekLong() < durableEndOffset)
         {
-            ackDurable.recordValue(Math.max(0, nowNanos - intendedNanos[(int)(head & mask)]));
-            head++;
+            offsets.pollLong();
+            ackDurable.recordValue(Math.max(0, nowNanos - intendedNanos.pollLong()));
             durable++;
         }
         return durable;
@@ -67,7 +63,7 @@ final class DurableTracker
 
     int pending()
     {
-        return (int)(tail - head);
+        return offsets.size();
     }
 
     long untracked()

@@ -38,29 +38,34 @@ final class ProducerMeasurements
     }
 
     /**
-     * A batch acknowledged, observed at {@code nowNanos}: every record's latency from its intended time.
+     * A record acknowledged, observed at {@code nowNanos}: its latency from its intended time.
      *
      * @param durable whether the acknowledgement says it is fsynced too.
      */
-    void onAcknowledged(final OutboundBatch batch, final long nowNanos, final boolean durable)
+    void onRecordAcknowledged(final long intendedNanos, final long nowNanos, final boolean durable)
     {
-        final int count = batch.recordCount();
-        for (int i = 0; i < count; i++)
+        final long latency = Math.max(0, nowNanos - intendedNanos);
+        ackWritten.recordValue(latency);
+        if (durable)
         {
-            final long latency = Math.max(0, nowNanos - batch.intendedNanos(i));
-            ackWritten.recordValue(latency);
-            if (durable)
-            {
-                ackDurable.recordValue(latency);
-            }
+            ackDurable.recordValue(latency);
         }
-        acknowledgedRecords.lazySet(acknowledgedRecords.get() + count);
-        acknowledgedLogBytes.lazySet(acknowledgedLogBytes.get() + batch.sealedLength());
     }
 
-    void onFailed(final OutboundBatch batch, final Throwable failure)
+    /**
+     * A batch acknowledged, after {@link #onRecordAcknowledged} for each of its records.
+     *
+     * @param logBytes the batch's bytes in the log, header included.
+     */
+    void onBatchAcknowledged(final int recordCount, final int logBytes)
     {
-        failedRecords.lazySet(failedRecords.get() + batch.recordCount());
+        acknowledgedRecords.lazySet(acknowledgedRecords.get() + recordCount);
+        acknowledgedLogBytes.lazySet(acknowledgedLogBytes.get() + logBytes);
+    }
+
+    void onFailed(final int recordCount, final Throwable failure)
+    {
+        failedRecords.lazySet(failedRecords.get() + recordCount);
         firstFailure.compareAndSet(null, failure);
     }
 

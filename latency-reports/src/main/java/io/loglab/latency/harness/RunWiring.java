@@ -2,6 +2,7 @@ package io.loglab.latency.harness;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.Partition;
+import io.loglab.engine.producer.ProducerContext;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 import io.loglab.latency.config.RunConfig;
@@ -198,42 +199,41 @@ final class RunWiring
             problems.note("ran " + producerCount + " producers instead of " + config.producers() +
                 ": each needs a partition of its own and at least 1 record/s");
         }
-        final int valueLength = RecordValue.length(config.recordSize());
         final long lingerNanos = TimeUnit.MILLISECONDS.toNanos(config.lingerMs());
         final List<ProducerAgent> producers = new ArrayList<>();
         for (int k = 0; k < producerCount; k++)
         {
-            final List<ProducerLane> lanes = new ArrayList<>();
+            final List<Partition> lanes = new ArrayList<>();
             for (int p = k; p < partitions.length; p += producerCount)
             {
-                final OutboundBatch[] ring = new OutboundBatch[IN_FLIGHT_BATCHES_PER_PARTITION];
-                for (int i = 0; i < ring.length; i++)
-                {
-                    ring[i] = new OutboundBatch(config.batchBytes(), valueLength);
-                }
-                lanes.add(new ProducerLane(AppendTarget.of(partitions[p]), ring, durableTracker(config)));
+                lanes.add(partitions[p]);
             }
+            final ProducerContext client = new ProducerContext()
+                .batchBytes(config.batchBytes())
+                .lingerNs(lingerNanos)
+                .inFlightPerPartition(IN_FLIGHT_BATCHES_PER_PARTITION);
             final FixedRateSchedule schedule = config.isOpenLoop() ?
                 new FixedRateSchedule(startNanos, share(config.rate(), producerCount, k)) : null;
-            producers.add(new ProducerAgent("loglab-producer-" + k, lanes.toArray(new ProducerLane[0]), schedule,
-                lingerNanos, config.recordSize(), SystemEpochClock.INSTANCE));
+            producers.add(new ProducerAgent("loglab-producer-" + k, lanes.toArray(new Partition[0]), client, schedule,
+                config.recordSize(), durableTracked(config), SystemEpochClock.INSTANCE));
         }
         return producers;
     }
 
     /**
-     * Only flush=interval acknowledges records as written and makes them durable later, while the run watches.
+     * Records each partition tracks until durable: only flush=interval acknowledges records as written and makes
+     * them durable later, while the run watches; 0 for the other policies.
      */
-    private static DurableTracker durableTracker(final RunConfig config)
+    private static int durableTracked(final RunConfig config)
     {
         if (!config.flush().onInterval())
         {
-            return null;
+            return 0;
         }
         final long intervalMs = config.flush().intervalMs();
         final long perPartitionRate = config.isOpenLoop() ? config.rate() / config.partitions() + 1 : 1 << 17;
         final long pendingAtMost = perPartitionRate * (intervalMs + 1000) / 1000 * 2;
-        return new DurableTracker((int)Math.min(Math.max(pendingAtMost, 4096), MAX_DURABLE_TRACKED_PER_PARTITION));
+        return (int)Math.min(Math.max(pendingAtMost, 4096), MAX_DURABLE_TRACKED_PER_PARTITION);
     }
 
     /**

@@ -2,24 +2,18 @@ package io.loglab.latency.harness;
 
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DurableTrackerTest
 {
-    private static OutboundBatch batchOf(final long... intendedNanos)
+    private static void addBatch(final DurableTracker tracker, final long baseOffset, final long... intendedNanos)
     {
-        final OutboundBatch batch = new OutboundBatch(4096, 8);
-        final UnsafeBuffer value = new UnsafeBuffer(ByteBuffer.allocateDirect(8));
-        for (final long intended : intendedNanos)
+        for (int i = 0; i < intendedNanos.length; i++)
         {
-            batch.tryAdd(0, value, 8, intended, intended);
+            tracker.add(baseOffset + i, intendedNanos[i]);
         }
-        return batch;
     }
 
     @Test
@@ -27,7 +21,7 @@ class DurableTrackerTest
     {
         final DurableTracker tracker = new DurableTracker(16);
         final SingleWriterRecorder ackDurable = new SingleWriterRecorder(3);
-        tracker.add(batchOf(100, 200, 300), 10);
+        addBatch(tracker, 10, 100, 200, 300);
 
         assertEquals(2, tracker.onDurable(12, 1_000, ackDurable));
         final Histogram firstTwo = ackDurable.getIntervalHistogram();
@@ -44,8 +38,8 @@ class DurableTrackerTest
     void shouldCountRecordsItCannotHoldWhenThePendingListIsFull()
     {
         final DurableTracker tracker = new DurableTracker(4);
-        tracker.add(batchOf(1, 2, 3), 0);
-        tracker.add(batchOf(4, 5, 6), 3);
+        addBatch(tracker, 0, 1, 2, 3);
+        addBatch(tracker, 3, 4, 5, 6);
 
         assertEquals(4, tracker.pending());
         assertEquals(2, tracker.untracked());
