@@ -8,7 +8,6 @@ import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.log.ReadableLog;
 import io.loglab.engine.record.RecordBatchValidator;
 import org.agrona.CloseHelper;
-import org.jctools.queues.MpscArrayQueue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +17,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One partition: its bounded request queue, its log, and the writer shard that owns the log for the partition's
@@ -26,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * <b>Appends.</b> Any number of producer threads {@link #offer} requests. Each batch is validated on the producer's
  * own thread (so the writer spends its time writing) and rejected there, with nothing written, if malformed or too
- * large. The request goes into this partition's queue, whose bound is the back pressure; the producer then schedules
- * the partition on its shard (see {@link WriterShard}), which appends what is queued with one gathering write.
+ * large. The request goes into this partition's {@link AppendQueue}, whose bound is the back pressure; the producer
+ * then schedules the partition on its shard (see {@link WriterShard}), which appends what is queued with one gathering
+ * write.
  * <p>
  * <b>Commands.</b> The log's write side belongs to the shard thread; nothing here lets another thread call a
  * mutator. {@link #roll()}, {@link #flush()} and {@link #leaderEpoch(int)} send a {@link LogCommand} to the shard's
@@ -77,23 +76,7 @@ public final class Partition implements AutoCloseable
     private final Path dataDir;
     private final LogConfig config;
     private final WriterShard shard;
-    private final MpscArrayQueue<AppendRequest> requests;
-    /**
-     * True while the partition is on its shard's ready queue or about to be. Producers: after enqueueing (a CAS on the
-     * request queue's producer index) load it, and CAS false to true; only the winner puts the partition on the ready
-     * queue. Shard: volatile store of false after taking the partition off the ready queue and before draining, and
-     * after the drain a load of the request queue's producer index. Each side stores and then loads, all sequentially
-     * consistent, so either the shard's check sees a new request or its producer sees false and schedules the
-     * partition: no request is stranded.
-     */
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** CAS false to true by the first {@link #close()}; producers check it (volatile load) before enqueueing. */
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /**
-     * Set (volatile store) by the closing thread once the shard has drained this partition for the last time; from
-     * then on the request queue's only consumer is {@link #failLeftovers}. Producers load it after enqueueing.
-     */
-    private volatile boolean writerStopped;
+    private final AppendQueue queue;
     /** Shard: volatile (release) store once the log is open. Any thread: volatile (acquire) load. */
     private volatile PartitionLog log;
     /** Shard: volatile store when the open fails, before the state says so; cleared by a repair. */
@@ -121,8 +104,8 @@ public final class Partition implements AutoCloseable
         this.dir = dir;
         this.dataDir = dataDir;
         this.config = config.concludedIfNeeded();
-        this.requests = new MpscArrayQueue<>(queueCapacity);
         this.shard = shard;
+        this.queue = new AppendQueue(this, shard, queueCapacity);
     }
 
     /**
@@ -143,22 +126,7 @@ public final class Partition implements AutoCloseable
                 " of " + this);
         }
         VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), true);
-        if (closed.get())
-        {
-            return CLOSED;
-        }
-        request.reset();
-        if (!requests.offer(request))
-        {
-            return BACK_PRESSURED;
-        }
-        shard.schedule(this);
-        if (writerStopped)
-        {
-            // close() raced this offer: the shard may have drained for the last time before the request arrived.
-            failLeftovers();
-        }
-        return OFFERED;
+        return queue.offer(request);
     }
 
     /**
@@ -220,7 +188,7 @@ public final class Partition implements AutoCloseable
     public CompletableFuture<List<LogFinding>> repair()
     {
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed.get())
+        if (queue.isClosed())
         {
             done.completeExceptionally(closedException());
         }
@@ -239,7 +207,7 @@ public final class Partition implements AutoCloseable
     CompletableFuture<Void> command(final LogCommand action)
     {
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed.get())
+        if (queue.isClosed())
         {
             done.completeExceptionally(closedException());
         }
@@ -348,7 +316,7 @@ public final class Partition implements AutoCloseable
             // The shard would wait on itself.
             throw new IllegalStateException(this + " cannot be closed from its own writer thread");
         }
-        if (!closed.compareAndSet(false, true))
+        if (!queue.close())
         {
             return null;
         }
@@ -368,25 +336,11 @@ public final class Partition implements AutoCloseable
         {
             return false;
         }
-        writerStopped = true;
-        failLeftovers();
+        queue.onWriterStopped();
         return true;
     }
 
-    /**
-     * Fail requests queued after the shard's last drain. Called only once the shard has stopped draining this
-     * partition, and serialised, so the queue keeps a single consumer at a time.
-     */
-    private synchronized void failLeftovers()
-    {
-        AppendRequest leftover;
-        while ((leftover = requests.poll()) != null)
-        {
-            leftover.fail(closedException());
-        }
-    }
-
-    private IllegalStateException closedException()
+    IllegalStateException closedException()
     {
         return new IllegalStateException(this + " closed before the request was served");
     }
@@ -455,28 +409,9 @@ public final class Partition implements AutoCloseable
         return refusal;
     }
 
-    MpscArrayQueue<AppendRequest> requests()
+    AppendQueue queue()
     {
-        return requests;
-    }
-
-    /**
-     * Any thread: mark the partition scheduled.
-     *
-     * @return true if this call did, and so must put it on the ready queue.
-     */
-    boolean trySchedule()
-    {
-        return !scheduled.get() && scheduled.compareAndSet(false, true);
-    }
-
-    /**
-     * Shard thread, after taking the partition off the ready queue and before draining it (a volatile store, ordered
-     * before the drain's loads).
-     */
-    void unschedule()
-    {
-        scheduled.set(false);
+        return queue;
     }
 
     @Override

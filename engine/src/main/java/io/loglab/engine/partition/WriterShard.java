@@ -112,7 +112,7 @@ final class WriterShard implements Agent
      */
     void schedule(final Partition partition)
     {
-        if (partition.trySchedule())
+        if (partition.queue().trySchedule())
         {
             ready.offer(partition);
             wake();
@@ -225,15 +225,14 @@ final class WriterShard implements Agent
         for (int i = 0; i < MAX_PARTITIONS_PER_CYCLE && (partition = ready.relaxedPoll()) != null; i++)
         {
             // Cleared before the drain: an offer from here on schedules the partition again.
-            partition.unschedule();
+            partition.queue().unschedule();
             if (partition.state == Partition.STOPPED)
             {
                 // Past its last drain its queue belongs to the closing thread.
                 continue;
             }
             workCount += drainAndAppend(partition, nowMs);
-            // By index, not by polling: a request whose slot is not yet visible still counts.
-            if (!partition.requests().isEmpty())
+            if (!partition.queue().isEmpty())
             {
                 schedule(partition);
             }
@@ -245,7 +244,7 @@ final class WriterShard implements Agent
     {
         int count = 0;
         AppendRequest request;
-        while (count < MAX_DRAIN && (request = partition.requests().relaxedPoll()) != null)
+        while (count < MAX_DRAIN && (request = partition.queue().poll()) != null)
         {
             drained[count] = request;
             batches[count] = request.batch();
@@ -370,7 +369,7 @@ final class WriterShard implements Agent
         {
             return;
         }
-        while (!partition.requests().isEmpty())
+        while (!partition.queue().isEmpty())
         {
             drainAndAppend(partition, nowMs);
         }
