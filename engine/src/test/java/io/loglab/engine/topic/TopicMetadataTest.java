@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -53,6 +55,33 @@ class TopicMetadataTest
         assertEquals("segment.bytes=10: must be at least 1024", readError("partitions=1\nsegment.bytes=10\n"));
         assertEquals("retention.ms=-5: must be positive, or -1", readError("partitions=1\nretention.ms=-5\n"));
         assertTrue(readError("partitions=1\nflush.policy=sometimes\n").startsWith("flush.policy=sometimes: "));
+    }
+
+    @Test
+    void shouldNameTheFileAndTheFieldWhenAnyFieldItWritesIsMissing() throws IOException
+    {
+        final Path topicDir = Files.createDirectories(dataDir.resolve("t"));
+        new TopicMetadata(3, new LogConfig().retentionMs(-1)).write(topicDir);
+        final List<String> lines = Files.readAllLines(TopicMetadata.file(topicDir));
+        final Set<String> fields = new TreeSet<>(new LogConfig().toProperties().stringPropertyNames());
+        fields.add(TopicMetadata.PARTITIONS_PROP);
+        int checked = 0;
+        for (final String line : lines)
+        {
+            if (line.startsWith("#"))
+            {
+                continue;
+            }
+            final String field = line.substring(0, line.indexOf('='));
+            assertTrue(fields.contains(field), "every line written is a field the engine requires: " + line);
+            final List<String> without = lines.stream().filter(other -> !other.equals(line)).toList();
+            assertEquals(field + " is missing", readError(String.join("\n", without) + "\n"), "without " + line);
+            checked++;
+        }
+        assertEquals(fields.size(), checked, "each field required is written, and checked missing: " + fields);
+        assertEquals("retention.ms, segment.bytes are missing",
+            readError(lines.stream().filter(line -> !line.startsWith("retention.ms=") &&
+                !line.startsWith("segment.bytes=")).reduce("", (text, line) -> text + line + "\n")));
     }
 
     @Test
