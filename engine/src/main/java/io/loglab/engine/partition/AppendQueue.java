@@ -17,7 +17,7 @@ final class AppendQueue
 {
     private final Partition partition;
     private final WriterShard shard;
-    /** Producers offer (a CAS on the producer index); the shard polls, or, once the shard has stopped, the closer. */
+    /** Producers offer (a CAS on the producer index); the shard polls, then, after its last drain, the closer. */
     private final MpscArrayQueue<AppendRequest> requests;
     /**
      * True while the partition is on its shard's ready queue or about to be. Producers: after enqueueing (a CAS on the
@@ -137,7 +137,7 @@ final class AppendQueue
         AppendRequest leftover;
         while ((leftover = requests.poll()) != null)
         {
-            leftover.fail(partition.closedException());
+            leftover.fail(partition.closedException(), shard.errorHandler());
         }
     }
 }

@@ -84,6 +84,14 @@ final class WriterShard implements Agent
         return wakeable;
     }
 
+    /**
+     * Told of what a listener throws, among the failures no request hears of.
+     */
+    ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
     boolean isOwnerThread()
     {
         return Thread.currentThread() == thread;
@@ -223,17 +231,8 @@ final class WriterShard implements Agent
             {
                 final ByteBuffer batch = batches[i];
                 final long baseOffset = getLong(batch, batch.position() + BASE_OFFSET_OFFSET);
-                try
-                {
-                    drained[i].complete(
-                        baseOffset, baseOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET),
-                        durableOnWrite);
-                }
-                catch (final Throwable ex)
-                {
-                    // A listener threw; the request is answered all the same, and the others must be too.
-                    errorHandler.onError(ex);
-                }
+                drained[i].complete(baseOffset, baseOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET),
+                    durableOnWrite, errorHandler);
             }
             done += appended;
         }
@@ -243,14 +242,7 @@ final class WriterShard implements Agent
     {
         for (int i = from; i < to; i++)
         {
-            try
-            {
-                drained[i].fail(failure);
-            }
-            catch (final Throwable ex)
-            {
-                errorHandler.onError(ex);
-            }
+            drained[i].fail(failure, errorHandler);
         }
     }
 
