@@ -67,6 +67,11 @@ public final class Partition implements AutoCloseable
     private final WriterShard shard;
     private final AppendQueue queue;
     private final LazyLog lazyLog;
+    /**
+     * Completed by the shard thread once the close's last drain and the log's close are done (or failed); every close
+     * waits for it, whichever thread began it.
+     */
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
 
     // Shard thread only: the timers ShardTimers keeps.
     long nextFlushMs;
@@ -283,21 +288,22 @@ public final class Partition implements AutoCloseable
 
     /**
      * Stop taking requests, let the shard append what is queued, and close the log cleanly. Requests offered while
-     * the partition closes are appended or failed, never left unanswered. Not from a writer thread. Closing again
-     * does nothing.
+     * the partition closes are appended or failed, never left unanswered. Not from a writer thread. Closing again,
+     * from any thread, waits for the first close to finish.
      */
     @Override
     public void close()
     {
-        final CompletableFuture<Void> done = beginClose();
-        if (done != null && !finishClose(done, CLOSE_TIMEOUT_MS))
+        if (!finishClose(beginClose(), CLOSE_TIMEOUT_MS))
         {
             throw BoundedWait.timedOut(this, "append what was queued and close the log", CLOSE_TIMEOUT_MS);
         }
     }
 
     /**
-     * Stop taking requests and send the shard the close, or return null if the partition was already closing.
+     * Stop taking requests and, the first time, send the shard the close.
+     *
+     * @return the close's future, the same for every caller.
      */
     CompletableFuture<Void> beginClose()
     {
@@ -306,7 +312,11 @@ public final class Partition implements AutoCloseable
             // The shard would wait on itself.
             throw new IllegalStateException(this + " cannot be closed from its own writer thread");
         }
-        return queue.close() ? shard.submitClose(this) : null;
+        if (queue.close())
+        {
+            shard.submitClose(this, closeDone);
+        }
+        return closeDone;
     }
 
     /**

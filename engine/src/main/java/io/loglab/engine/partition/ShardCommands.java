@@ -77,13 +77,21 @@ final class ShardCommands
     <T> CompletableFuture<T> submit(final Partition partition, final Action<T> action)
     {
         final CompletableFuture<T> done = new CompletableFuture<>();
+        submit(partition, action, done);
+        return done;
+    }
+
+    /**
+     * As {@link #submit(Partition, Action)}, completing a future the caller made.
+     */
+    <T> void submit(final Partition partition, final Action<T> action, final CompletableFuture<T> done)
+    {
         commands.offer(new Command<>(partition, action, done));
         wake.run();
         if (stopped)
         {
             failLeftovers();
         }
-        return done;
     }
 
     /**

@@ -35,7 +35,7 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
 final class WriterShard implements Agent
 {
     static final int MAX_DRAIN = 256;
-    private static final int MAX_PARTITIONS_PER_CYCLE = 64;
+    static final int MAX_PARTITIONS_PER_CYCLE = 64;
     private static final int READY_QUEUE_INITIAL_CAPACITY = 64;
     private static final int READY_QUEUE_MAX_CAPACITY = 1 << 30;
 
@@ -118,15 +118,15 @@ final class WriterShard implements Agent
     }
 
     /**
-     * Any thread: send the shard the last drain and clean close of {@code partition}.
+     * Any thread: send the shard the last drain and clean close of {@code partition}, completing {@code done}.
      */
-    CompletableFuture<Void> submitClose(final Partition partition)
+    void submitClose(final Partition partition, final CompletableFuture<Void> done)
     {
-        return commands.submit(partition, nowMs ->
+        commands.submit(partition, nowMs ->
         {
             closeOnShard(partition, nowMs);
             return null;
-        });
+        }, done);
     }
 
     private void wake()

@@ -147,7 +147,8 @@ public final class WriterShards implements AutoCloseable
             return;
         }
         closed = true;
-        // Send every close first, so the shards work through them side by side.
+        // Send every close first, so the shards work through them side by side. A partition another thread is closing
+        // is waited for too: its shard must not stop before that close has run.
         final List<CompletableFuture<Void>> closing = new ArrayList<>(partitions.size());
         for (final Partition partition : partitions)
         {
@@ -157,15 +158,10 @@ public final class WriterShards implements AutoCloseable
         boolean wedged = false;
         for (int i = 0; i < partitions.size(); i++)
         {
-            final CompletableFuture<Void> done = closing.get(i);
-            if (done == null)
-            {
-                continue;
-            }
             try
             {
                 // Once one writer is wedged, the rest are only checked: a minute each would add up.
-                if (!partitions.get(i).finishClose(done, wedged ? 0 : Partition.CLOSE_TIMEOUT_MS))
+                if (!partitions.get(i).finishClose(closing.get(i), wedged ? 0 : Partition.CLOSE_TIMEOUT_MS))
                 {
                     wedged = true;
                     failure = new IllegalStateException("the writer thread of " + partitions.get(i) +
