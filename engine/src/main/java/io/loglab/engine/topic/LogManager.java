@@ -215,10 +215,12 @@ public final class LogManager implements AutoCloseable
      * @throws IllegalArgumentException if the name breaks Kafka's rules, the topic exists (damaged or not), a
      *                                  directory of that name that is not a topic is in the way, the count is not 1
      *                                  to {@link TopicMetadata#MAX_PARTITIONS}, or the config is invalid.
+     * @throws IllegalStateException    if this manager is closed.
      */
     public synchronized Topic createTopic(final String name, final int partitionCount, final LogConfig config)
         throws IOException
     {
+        ensureOpen();
         return topics.create(name, partitionCount, config);
     }
 
@@ -227,20 +229,35 @@ public final class LogManager implements AutoCloseable
      *
      * @throws IllegalArgumentException if that would shrink the topic (never allowed), pass
      *                                  {@link TopicMetadata#MAX_PARTITIONS}, or it does not exist.
-     * @throws IllegalStateException    if its metadata is damaged.
+     * @throws IllegalStateException    if its metadata is damaged, or this manager is closed.
      */
     public synchronized Topic growPartitions(final String name, final int partitionCount) throws IOException
     {
+        ensureOpen();
         return topics.grow(name, partitionCount);
     }
 
     /**
      * @throws IllegalArgumentException naming the topics there are when there is no such topic.
-     * @throws IllegalStateException    naming the damage when the topic's metadata is damaged.
+     * @throws IllegalStateException    naming the damage when the topic's metadata is damaged; if this manager is
+     *                                  closed.
      */
     public synchronized Topic topic(final String name)
     {
+        ensureOpen();
         return topics.get(name);
+    }
+
+    /**
+     * Once closed, the directory is no longer this manager's (another process may hold its lock): nothing may be
+     * written there, nor a closed partition handed out.
+     */
+    private void ensureOpen()
+    {
+        if (!lock.isHeld())
+        {
+            throw new IllegalStateException("the LogManager of " + ctx.dataDir() + " is closed");
+        }
     }
 
     /**

@@ -186,6 +186,25 @@ class LogManagerTest
     }
 
     @Test
+    void shouldWriteNothingWhenATopicIsCreatedOrGrownAfterClose() throws IOException
+    {
+        final LogManager manager = open();
+        manager.createTopic("t", 1, new LogConfig());
+        final byte[] metadata = Files.readAllBytes(TopicMetadata.file(dataDir.resolve("t")));
+        manager.close();
+
+        // The directory is no longer this manager's: another process may hold its lock by now.
+        final IllegalStateException create = assertThrows(IllegalStateException.class,
+            () -> manager.createTopic("late", 1, new LogConfig()));
+        assertTrue(create.getMessage().contains("closed"), create.getMessage());
+        assertFalse(Files.exists(dataDir.resolve("late")), "nothing written");
+        assertThrows(IllegalStateException.class, () -> manager.growPartitions("t", 2));
+        assertArrayEquals(metadata, Files.readAllBytes(TopicMetadata.file(dataDir.resolve("t"))));
+        final IllegalStateException lookup = assertThrows(IllegalStateException.class, () -> manager.topic("t"));
+        assertTrue(lookup.getMessage().contains("closed"), lookup.getMessage());
+    }
+
+    @Test
     void shouldKeepDirectoryLockedForOtherProcessesWhenSecondOpenFails() throws Exception
     {
         try (LogManager first = open())
