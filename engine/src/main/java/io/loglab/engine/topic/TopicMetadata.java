@@ -34,6 +34,8 @@ public record TopicMetadata(int partitionCount, LogConfig config)
      * each one in use holds open files and mapped indexes; the limit keeps a mistyped count from taking the process.
      */
     public static final int MAX_PARTITIONS = 10_000;
+    /** A real file is a few hundred bytes: a larger one is not topic metadata, and is not read into memory. */
+    static final int MAX_FILE_BYTES = 64 * 1024;
     /** The log settings a file must hold: every one {@link LogConfig#toProperties()} writes. */
     private static final List<String> LOG_SETTINGS = new TreeSet<>(new LogConfig().toProperties()
         .stringPropertyNames()).stream().toList();
@@ -65,8 +67,9 @@ public record TopicMetadata(int partitionCount, LogConfig config)
     }
 
     /**
-     * Read and check a topic's metadata: the partition count, then each setting's name and value, then that no
-     * setting is missing (so a mistyped name is reported as such, not as the setting it was meant to be).
+     * Read and check a topic's metadata: that it is a regular file of at most {@link #MAX_FILE_BYTES} (else it is
+     * not read at all), the partition count, then each setting's name and value, then that no setting is missing (so
+     * a mistyped name is reported as such, not as the setting it was meant to be).
      *
      * @throws IOException if the file cannot be read, or, naming the file and the field, if any field is wrong or
      *                     missing.
@@ -74,6 +77,17 @@ public record TopicMetadata(int partitionCount, LogConfig config)
     public static TopicMetadata read(final Path topicDir) throws IOException
     {
         final Path file = file(topicDir);
+        if (!Files.isRegularFile(file))
+        {
+            // A directory cannot be read; a FIFO would block the read, and every command with it.
+            throw new IOException(file + ": is not a regular file");
+        }
+        final long size = Files.size(file);
+        if (size > MAX_FILE_BYTES)
+        {
+            throw new IOException(
+                file + ": " + size + " bytes, too large for topic metadata (at most " + MAX_FILE_BYTES + ")");
+        }
         final Properties properties = new Properties();
         try
         {
