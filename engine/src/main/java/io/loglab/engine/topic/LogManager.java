@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * <pre>
  *   D/.lock                           held while a LogManager has D open, so two processes never write one log
  *   D/&lt;topic&gt;/topic.properties        partition count and log settings ({@link TopicMetadata})
- *   D/&lt;topic&gt;/partition-&lt;P&gt;/         one {@link PartitionLog}: segments, indexes, recovery point; made on first use
+ *   D/&lt;topic&gt;/partition-&lt;P&gt;/         one {@link PartitionLog}: segments, indexes, checkpoints; made lazily
  * </pre>
  * Opening a directory or creating a topic costs no per-partition file work: each partition's log is opened on its
  * writer thread the first time it is used. A topic whose metadata is damaged is left as it is and listed in
