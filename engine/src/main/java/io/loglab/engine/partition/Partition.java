@@ -307,10 +307,10 @@ public final class Partition implements AutoCloseable
      */
     CompletableFuture<Void> beginClose()
     {
-        if (shard.isOwnerThread())
+        if (WriterShard.isWriterThread())
         {
-            // The shard would wait on itself.
-            throw new IllegalStateException(this + " cannot be closed from its own writer thread");
+            // Its own shard would wait on itself; another would stop serving its partitions while it waits.
+            throw new IllegalStateException(this + " cannot be closed from a writer thread");
         }
         if (queue.close())
         {

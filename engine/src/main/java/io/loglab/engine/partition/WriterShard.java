@@ -38,6 +38,8 @@ final class WriterShard implements Agent
     static final int MAX_PARTITIONS_PER_CYCLE = 64;
     private static final int READY_QUEUE_INITIAL_CAPACITY = 64;
     private static final int READY_QUEUE_MAX_CAPACITY = 1 << 30;
+    /** Each writer thread's shard, set in {@link #onStart()}: which thread is a writer, asked without a lock. */
+    private static final ThreadLocal<WriterShard> CURRENT = new ThreadLocal<>();
 
     private final String roleName;
     private final EpochClock clock;
@@ -98,6 +100,14 @@ final class WriterShard implements Agent
     }
 
     /**
+     * Whether the calling thread is a writer thread, any shard's.
+     */
+    static boolean isWriterThread()
+    {
+        return CURRENT.get() != null;
+    }
+
+    /**
      * Any thread, after enqueueing a request: put the partition on the ready queue unless it is there already.
      */
     void schedule(final Partition partition)
@@ -141,6 +151,7 @@ final class WriterShard implements Agent
     public void onStart()
     {
         thread = Thread.currentThread();
+        CURRENT.set(this);
     }
 
     @Override

@@ -126,6 +126,15 @@ public final class WriterShards implements AutoCloseable
     }
 
     /**
+     * Whether the calling thread is a writer thread (of any {@code WriterShards}): one that must not close them, nor
+     * the partitions.
+     */
+    public static boolean isWriterThread()
+    {
+        return WriterShard.isWriterThread();
+    }
+
+    /**
      * Writer threads started and not yet closed.
      */
     public synchronized int threadCount()
@@ -137,11 +146,16 @@ public final class WriterShards implements AutoCloseable
      * Close every partition (each shard appends what is queued and closes the logs cleanly), then stop the threads.
      * Requests and commands that race the close are failed, never left unanswered. Closing again does nothing.
      *
-     * @throws IllegalStateException if a writer did not finish within a minute; its partitions are then left open.
+     * @throws IllegalStateException if a writer did not finish within a minute (its partitions are then left open),
+     *                               or, changing nothing, if called from a writer thread.
      */
     @Override
     public synchronized void close()
     {
+        if (isWriterThread())
+        {
+            throw new IllegalStateException("the writer threads cannot be closed from one of them");
+        }
         if (closed)
         {
             return;

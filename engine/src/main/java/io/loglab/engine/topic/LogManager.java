@@ -301,9 +301,24 @@ public final class LogManager implements AutoCloseable
     /**
      * Let every writer append what is queued, close every log cleanly, stop the writer threads and release the
      * directory. Closing again does nothing.
+     *
+     * @throws IllegalStateException changing nothing, if called from a writer thread (from an append listener or the
+     *                               recovery listener, say): it would wait on the writer it runs on, and the
+     *                               directory must never be released while its writers run.
      */
     @Override
-    public synchronized void close()
+    public void close()
+    {
+        // Checked before taking this manager's monitor, which a closing thread may hold while it waits for this one.
+        if (WriterShards.isWriterThread())
+        {
+            throw new IllegalStateException("the LogManager of " + ctx.dataDir() + " cannot be closed from a writer " +
+                "thread");
+        }
+        closeOnce();
+    }
+
+    private synchronized void closeOnce()
     {
         if (!lock.isHeld())
         {
