@@ -38,17 +38,11 @@ public final class LoglabCli implements Runnable
         return new CommandLine(new LoglabCli())
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->
             {
-                commandLine.getErr().println("error: " + describe(ex)); if (System.getenv("LOGLAB_DEBUG") != null) { ex.printStackTrace(commandLine.getErr()); }
+                commandLine.getErr().println(CliSupport.report("error: ", ex, CliSupport.debug()));
                 commandLine.getErr().flush();
                 return ex instanceof IllegalArgumentException ? 2 : 1;
             })
             .execute(args);
-    }
-
-    private static String describe(final Throwable ex)
-    {
-        final String message = ex.getMessage();
-        return message == null ? ex.toString() : message;
     }
 
     @Override

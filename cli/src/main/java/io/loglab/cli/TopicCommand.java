@@ -81,7 +81,7 @@ final class TopicCommand implements Runnable
             // Checked before the directory is opened, so a bad argument leaves no trace.
             TopicName.validate(topic);
             new TopicMetadata(partitions, config);
-            try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dir)))
+            try (LogManager manager = CliSupport.open(dir))
             {
                 final Topic created = manager.createTopic(topic, partitions, config);
                 System.out.println("created topic " + created.name() + " with " + created.partitionCount() +

@@ -66,6 +66,39 @@ class ProduceDiskFullTest
         new ProcessBuilder("umount", "-l", mountPoint.toString()).start().waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * {@code produce} of generated records in a JVM of its own, with {@value CliSupport#DEBUG_ENV} set or not (this
+     * JVM's environment cannot be changed), until the disk is full.
+     *
+     * @return what it printed on stderr.
+     */
+    private String produceInItsOwnJvm(final boolean debug) throws Exception
+    {
+        final Path stderr = tmp.resolve("stderr-" + debug);
+        final ProcessBuilder builder = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"),
+            LoglabCli.class.getName(),
+            "produce", "--dir", dir, "--topic", "t", "--count", "100000", "--keys", "7", "--batch-bytes", "8192")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(stderr.toFile());
+        builder.environment().remove(CliSupport.DEBUG_ENV);
+        if (debug)
+        {
+            builder.environment().put(CliSupport.DEBUG_ENV, "1");
+        }
+        final Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS))
+        {
+            process.destroyForcibly();
+            fail("produce did not finish: " + Files.readString(stderr));
+        }
+        final String printed = Files.readString(stderr);
+        assertEquals(1, process.exitValue(), printed);
+        return printed;
+    }
+
     private List<String> consume(final int partition)
     {
         assertEquals(0, cli.run("consume", "--dir", dir, "--topic", "t", "--partition", Integer.toString(partition)),
@@ -124,5 +157,20 @@ class ProduceDiskFullTest
             assertEquals(lastAcks.get(p) + 1, (long)held.get(p), "partition " + p + "'s final line is what it holds");
         }
         assertTrue(held.stream().mapToInt(Integer::intValue).sum() < 100_000, "the disk did fill: " + held);
+    }
+
+    @Test
+    void shouldTellOfAFailedAppendInOneLineAndGiveItsStackTraceOnlyWhenLoglabDebugIsSet() throws Exception
+    {
+        final String failedAppend = "loglab: No space left on device";
+        final String quiet = produceInItsOwnJvm(false);
+        assertTrue(quiet.lines().anyMatch(failedAppend::equals), quiet);
+        assertFalse(quiet.contains("\tat "), "no stack frames: " + quiet);
+
+        Files.delete(ballast);
+        final String debug = produceInItsOwnJvm(true);
+        final String newline = System.lineSeparator();
+        assertTrue(debug.contains(failedAppend + newline + "java.io.IOException: No space left on device" + newline +
+            "\tat "), "the failed append's stack trace follows its line: " + debug);
     }
 }

@@ -1,5 +1,7 @@
 package io.loglab.engine.partition;
 
+import org.agrona.ErrorHandler;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -10,8 +12,10 @@ import java.nio.ByteBuffer;
  * <p>
  * Threading: the producer thread writes {@link #batch(ByteBuffer)} and {@link #listener(AppendListener)} before
  * {@link Partition#offer}; from then until completion the partition's writer thread (its shard's) owns the request
- * and the batch buffer (it stamps the base offset into it). The writer publishes the outcome with a release store of
- * {@link #status()}; a producer that sees {@link #isDone()} (acquire) sees the offsets and failure too.
+ * and the batch buffer (it stamps the base offset into it), or, for a request queued after the writer's last drain
+ * of a closing partition, the closing thread does ({@link AppendQueue}). Whichever answers publishes the outcome with
+ * a release store of {@link #status()}; a producer that sees {@link #isDone()} (acquire) sees the offsets and failure
+ * too.
  */
 public final class AppendRequest
 {
@@ -130,16 +134,19 @@ public final class AppendRequest
         return failure;
     }
 
-    void complete(final long baseOffset, final long lastOffset, final boolean durable)
+    /**
+     * Writer: answer the request as appended, once its offsets are known. A listener that throws is reported to
+     * {@code errorHandler}; the request is answered all the same.
+     */
+    void complete(final long baseOffset, final long lastOffset, final boolean durable, final ErrorHandler errorHandler)
     {
         this.baseOffset = baseOffset;
         this.lastOffset = lastOffset;
         // The listener runs before the status is released: once a producer sees isDone() it may reuse the request,
-        // and the listener must not read a request that is being refilled. A listener that throws still leaves the
-        // request answered.
+        // and the listener must not read a request that is being refilled.
         try
         {
-            notifyListener();
+            notifyListener(errorHandler);
         }
         finally
         {
@@ -147,12 +154,16 @@ public final class AppendRequest
         }
     }
 
-    void fail(final Throwable failure)
+    /**
+     * The writer, or the closing thread once the writer is done with the partition: answer the request as not
+     * appended. A listener that throws is reported to {@code errorHandler}; the request is answered all the same.
+     */
+    void fail(final Throwable failure, final ErrorHandler errorHandler)
     {
         this.failure = failure;
         try
         {
-            notifyListener();
+            notifyListener(errorHandler);
         }
         finally
         {
@@ -160,12 +171,19 @@ public final class AppendRequest
         }
     }
 
-    private void notifyListener()
+    private void notifyListener(final ErrorHandler errorHandler)
     {
         final AppendListener listener = this.listener;
         if (listener != null)
         {
-            listener.onAppendComplete(this);
+            try
+            {
+                listener.onAppendComplete(this);
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
         }
     }
 

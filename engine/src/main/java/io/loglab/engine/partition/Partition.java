@@ -1,39 +1,35 @@
 package io.loglab.engine.partition;
 
-import io.loglab.engine.log.FileSync;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.log.ReadableLog;
 import io.loglab.engine.record.RecordBatchValidator;
-import org.agrona.CloseHelper;
-import org.jctools.queues.MpscArrayQueue;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One partition: its bounded request queue, its log, and the writer shard that owns the log for the partition's
- * lifetime (an actor's mailbox and the dispatcher that runs it).
+ * One partition, as other threads use it: its bounded request queue ({@link AppendQueue}), its log as its shard holds
+ * it ({@link LazyLog}), and the writer shard that owns the log for the partition's lifetime (an actor's mailbox, its
+ * state, and the dispatcher that runs it).
  * <p>
  * <b>Appends.</b> Any number of producer threads {@link #offer} requests. Each batch is validated on the producer's
  * own thread (so the writer spends its time writing) and rejected there, with nothing written, if malformed or too
- * large. The request goes into this partition's queue, whose bound is the back pressure; the producer then schedules
- * the partition on its shard (see {@link WriterShard}), which appends what is queued with one gathering write.
+ * large. The request goes into this partition's {@link AppendQueue}, whose bound is the back pressure; the producer
+ * then schedules the partition on its shard (see {@link WriterShard}), which appends what is queued with one gathering
+ * write.
  * <p>
  * <b>Commands.</b> The log's write side belongs to the shard thread; nothing here lets another thread call a
- * mutator. {@link #roll()}, {@link #flush()} and {@link #leaderEpoch(int)} send a {@link LogCommand} to the shard's
- * command queue and return a future the shard thread completes (so a dependent action chained without an executor
- * runs on that thread: keep it short). A command's effect is seen by every append offered after its future
- * completes; requests offered before it was sent may be appended before or after it.
+ * mutator. {@link #roll()}, {@link #flush()}, {@link #leaderEpoch(int)}, the truncations, {@link #highWatermark(long)}
+ * and {@link #repair()} go to the shard's command queue ({@link ShardCommands}) and return a future the shard thread
+ * completes with the result (so a dependent action chained without an executor runs on that thread: keep it short).
+ * A command's effect is seen by every append offered after its future completes; requests offered before it was sent
+ * may be appended before or after it.
  * <p>
  * <b>Lazy open.</b> Creating or loading a topic costs nothing per partition but this object: the log is opened (its
  * directory created, recovered if need be) on the shard thread the first time the partition is used, by an offer, a
@@ -62,47 +58,22 @@ public final class Partition implements AutoCloseable
     /** How long a close waits for the shard to append what is queued and close the log. */
     static final long CLOSE_TIMEOUT_MS = 60_000;
 
-    // Shard-thread states of the log.
-    static final int NEW = 0;
-    static final int OPEN = 1;
-    static final int REFUSED = 2;
-    static final int STOPPED = 3;
-
     private static final ThreadLocal<RecordBatchValidator> VALIDATOR =
         ThreadLocal.withInitial(RecordBatchValidator::new);
 
     private final String topic;
     private final int id;
-    private final Path dir;
-    private final Path dataDir;
     private final LogConfig config;
     private final WriterShard shard;
-    private final MpscArrayQueue<AppendRequest> requests;
+    private final AppendQueue queue;
+    private final LazyLog lazyLog;
     /**
-     * True while the partition is on its shard's ready queue or about to be. Producers: after enqueueing (a CAS on the
-     * request queue's producer index) load it, and CAS false to true; only the winner puts the partition on the ready
-     * queue. Shard: volatile store of false after taking the partition off the ready queue and before draining, and
-     * after the drain a load of the request queue's producer index. Each side stores and then loads, all sequentially
-     * consistent, so either the shard's check sees a new request or its producer sees false and schedules the
-     * partition: no request is stranded.
+     * Completed by the shard thread once the close's last drain and the log's close are done (or failed); every close
+     * waits for it, whichever thread began it.
      */
-    private final AtomicBoolean scheduled = new AtomicBoolean();
-    /** CAS false to true by the first {@link #close()}; producers check it (volatile load) before enqueueing. */
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /**
-     * Set (volatile store) by the closing thread once the shard has drained this partition for the last time; from
-     * then on the request queue's only consumer is {@link #failLeftovers}. Producers load it after enqueueing.
-     */
-    private volatile boolean writerStopped;
-    /** Shard: volatile (release) store once the log is open. Any thread: volatile (acquire) load. */
-    private volatile PartitionLog log;
-    /** Shard: volatile store when the open fails, before the state says so; cleared by a repair. */
-    private volatile PartitionRefusedException refusal;
-    /** Shard: volatile store before completing a repair's future; read after it completes. */
-    private volatile List<LogFinding> repairReport;
+    private final CompletableFuture<Void> closeDone = new CompletableFuture<>();
 
-    // Shard thread only: NEW, OPEN, REFUSED or STOPPED, and the timers WriterShard keeps.
-    int state = NEW;
+    // Shard thread only: the timers ShardTimers keeps.
     long nextFlushMs;
     long nextRetentionMs;
     long timerDeadlineMs;
@@ -118,11 +89,10 @@ public final class Partition implements AutoCloseable
     {
         this.topic = topic;
         this.id = id;
-        this.dir = dir;
-        this.dataDir = dataDir;
         this.config = config.concludedIfNeeded();
-        this.requests = new MpscArrayQueue<>(queueCapacity);
         this.shard = shard;
+        this.queue = new AppendQueue(this, shard, queueCapacity);
+        this.lazyLog = new LazyLog(this, dir, dataDir, this.config);
     }
 
     /**
@@ -143,22 +113,7 @@ public final class Partition implements AutoCloseable
                 " of " + this);
         }
         VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), true);
-        if (closed.get())
-        {
-            return CLOSED;
-        }
-        request.reset();
-        if (!requests.offer(request))
-        {
-            return BACK_PRESSURED;
-        }
-        shard.schedule(this);
-        if (writerStopped)
-        {
-            // close() raced this offer: the shard may have drained for the last time before the request arrived.
-            failLeftovers();
-        }
-        return OFFERED;
+        return queue.offer(request);
     }
 
     /**
@@ -191,8 +146,7 @@ public final class Partition implements AutoCloseable
      */
     public CompletableFuture<Long> truncateTo(final long offset)
     {
-        final long[] end = new long[1];
-        return command((log, nowMs) -> end[0] = log.truncateTo(offset, nowMs)).thenApply(ignored -> end[0]);
+        return send(nowMs -> openedOnShard(nowMs).truncateTo(offset, nowMs));
     }
 
     /**
@@ -219,35 +173,44 @@ public final class Partition implements AutoCloseable
      */
     public CompletableFuture<List<LogFinding>> repair()
     {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed.get())
-        {
-            done.completeExceptionally(closedException());
-        }
-        else
-        {
-            shard.submitRepair(this, done);
-        }
-        return done.thenApply(ignored -> repairReport);
+        return send(nowMs -> lazyLog.repair());
     }
 
     /**
      * Send {@code action} to the shard thread, which runs it on the log (opening it first if need be) and completes
-     * the future: normally, or with the action's exception, the refusal, or the close. Each public command above is
-     * one line over this.
+     * the future: normally, or with the action's exception, the refusal, or the close. The public commands above are
+     * one line over this or {@link #send}.
      */
     CompletableFuture<Void> command(final LogCommand action)
     {
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        if (closed.get())
+        return send(nowMs ->
         {
-            done.completeExceptionally(closedException());
-        }
-        else
+            action.apply(openedOnShard(nowMs), nowMs);
+            return null;
+        });
+    }
+
+    /**
+     * Send {@code action} to the shard thread, unless the partition is closed; the future completes with its result.
+     */
+    private <T> CompletableFuture<T> send(final ShardCommands.Action<T> action)
+    {
+        return queue.isClosed() ? CompletableFuture.failedFuture(closedException()) : shard.submit(this, action);
+    }
+
+    /**
+     * Shard thread: the log, opened now if this is its first use.
+     *
+     * @throws Exception the refusal, or the close, if there is none.
+     */
+    private PartitionLog openedOnShard(final long nowMs) throws Exception
+    {
+        final PartitionLog opened = shard.openOnShard(this, nowMs);
+        if (opened == null)
         {
-            shard.submit(this, action, done);
+            throw unavailable();
         }
-        return done;
+        return opened;
     }
 
     /**
@@ -298,7 +261,7 @@ public final class Partition implements AutoCloseable
 
     private PartitionLog openLog()
     {
-        final PartitionLog opened = log;
+        final PartitionLog opened = lazyLog.logVolatile();
         return opened != null ? opened : awaitOpen();
     }
 
@@ -315,7 +278,7 @@ public final class Partition implements AutoCloseable
                 throw BoundedWait.timedOut(this, "open the log", OPEN_TIMEOUT_MS);
             }
         }
-        final PartitionLog opened = log;
+        final PartitionLog opened = lazyLog.logVolatile();
         if (opened == null)
         {
             throw BoundedWait.unchecked(unavailable());
@@ -325,36 +288,35 @@ public final class Partition implements AutoCloseable
 
     /**
      * Stop taking requests, let the shard append what is queued, and close the log cleanly. Requests offered while
-     * the partition closes are appended or failed, never left unanswered. Not from a writer thread. Closing again
-     * does nothing.
+     * the partition closes are appended or failed, never left unanswered. Not from a writer thread. Closing again,
+     * from any thread, waits for the first close to finish.
      */
     @Override
     public void close()
     {
-        final CompletableFuture<Void> done = beginClose();
-        if (done != null && !finishClose(done, CLOSE_TIMEOUT_MS))
+        if (!finishClose(beginClose(), CLOSE_TIMEOUT_MS))
         {
             throw BoundedWait.timedOut(this, "append what was queued and close the log", CLOSE_TIMEOUT_MS);
         }
     }
 
     /**
-     * Stop taking requests and send the shard the close, or return null if the partition was already closing.
+     * Stop taking requests and, the first time, send the shard the close.
+     *
+     * @return the close's future, the same for every caller.
      */
     CompletableFuture<Void> beginClose()
     {
-        if (shard.isOwnerThread())
+        if (WriterShard.isWriterThread())
         {
-            // The shard would wait on itself.
-            throw new IllegalStateException(this + " cannot be closed from its own writer thread");
+            // Its own shard would wait on itself; another would stop serving its partitions while it waits.
+            throw new IllegalStateException(this + " cannot be closed from a writer thread");
         }
-        if (!closed.compareAndSet(false, true))
+        if (queue.close())
         {
-            return null;
+            shard.submitClose(this, closeDone);
         }
-        final CompletableFuture<Void> done = new CompletableFuture<>();
-        shard.submitClose(this, done);
-        return done;
+        return closeDone;
     }
 
     /**
@@ -368,25 +330,11 @@ public final class Partition implements AutoCloseable
         {
             return false;
         }
-        writerStopped = true;
-        failLeftovers();
+        queue.onWriterStopped();
         return true;
     }
 
-    /**
-     * Fail requests queued after the shard's last drain. Called only once the shard has stopped draining this
-     * partition, and serialised, so the queue keeps a single consumer at a time.
-     */
-    private synchronized void failLeftovers()
-    {
-        AppendRequest leftover;
-        while ((leftover = requests.poll()) != null)
-        {
-            leftover.fail(closedException());
-        }
-    }
-
-    private IllegalStateException closedException()
+    IllegalStateException closedException()
     {
         return new IllegalStateException(this + " closed before the request was served");
     }
@@ -396,87 +344,18 @@ public final class Partition implements AutoCloseable
      */
     Exception unavailable()
     {
-        final PartitionRefusedException refused = refusal;
+        final PartitionRefusedException refused = lazyLog.refusalVolatile();
         return refused != null ? refused : closedException();
     }
 
-    /**
-     * Shard thread, on first use: open the log, creating its directory, and move to {@link #OPEN}; or, if that
-     * fails, to {@link #REFUSED}.
-     */
-    void openLogOnShard()
+    LazyLog lazyLog()
     {
-        final boolean created = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
-        PartitionLog opened = null;
-        try
-        {
-            opened = PartitionLog.open(dir, config);
-            if (created)
-            {
-                // The new directory must survive a power loss as surely as the topic metadata that counts it.
-                FileSync.syncDirectory(dir.getParent());
-            }
-            log = opened;
-            state = OPEN;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            CloseHelper.quietClose(opened);
-            refusal = new PartitionRefusedException(dataDir, topic, id, ex);
-            state = REFUSED;
-        }
+        return lazyLog;
     }
 
-    /**
-     * Shard thread: repair the log as {@link PartitionLog#repair} does, if it is not open, and let the next use open
-     * it afresh.
-     *
-     * @throws IllegalStateException if the log is open or the partition closed.
-     */
-    void repairOnShard() throws IOException
+    AppendQueue queue()
     {
-        if (state == OPEN || state == STOPPED)
-        {
-            throw new IllegalStateException(this + (state == OPEN ?
-                " is open: repair runs before a partition's first use after its directory is opened" : " is closed"));
-        }
-        repairReport = PartitionLog.repair(dir, config);
-        refusal = null;
-        state = NEW;
-    }
-
-    PartitionLog logOnShard()
-    {
-        return log;
-    }
-
-    PartitionRefusedException refusal()
-    {
-        return refusal;
-    }
-
-    MpscArrayQueue<AppendRequest> requests()
-    {
-        return requests;
-    }
-
-    /**
-     * Any thread: mark the partition scheduled.
-     *
-     * @return true if this call did, and so must put it on the ready queue.
-     */
-    boolean trySchedule()
-    {
-        return !scheduled.get() && scheduled.compareAndSet(false, true);
-    }
-
-    /**
-     * Shard thread, after taking the partition off the ready queue and before draining it (a volatile store, ordered
-     * before the drain's loads).
-     */
-    void unschedule()
-    {
-        scheduled.set(false);
+        return queue;
     }
 
     @Override

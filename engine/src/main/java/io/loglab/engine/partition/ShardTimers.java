@@ -56,11 +56,11 @@ final class ShardTimers
             partition.timerDeadlineMs <= nowMs; i++)
         {
             heap.poll();
-            if (partition.state != Partition.OPEN)
+            final PartitionLog log = partition.lazyLog().ifOpen();
+            if (log == null)
             {
                 continue;
             }
-            final PartitionLog log = partition.logOnShard();
             // Timers move before the work, so a log that has failed reports once per interval, not every cycle.
             if (nowMs >= partition.nextFlushMs)
             {

@@ -6,7 +6,6 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.jctools.queues.MpscGrowableArrayQueue;
-import org.jctools.queues.MpscUnboundedArrayQueue;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -31,26 +30,16 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  * Threading: this agent's thread owns the write side of each owned partition's log, the partitions' shard-only
  * fields and every field here not marked otherwise. Any thread adds to {@link #ready} (only a partition's scheduling
  * winner, so each partition is on it at most once and it never holds more than the partitions the shard owns; it
- * grows, allocating, only to a new high-water mark of ready partitions) and to {@link #commands}.
+ * grows, allocating, only to a new high-water mark of ready partitions) and sends commands ({@link ShardCommands}).
  */
 final class WriterShard implements Agent
 {
     static final int MAX_DRAIN = 256;
-    private static final int MAX_COMMANDS_PER_CYCLE = 64;
-    private static final int MAX_PARTITIONS_PER_CYCLE = 64;
+    static final int MAX_PARTITIONS_PER_CYCLE = 64;
     private static final int READY_QUEUE_INITIAL_CAPACITY = 64;
     private static final int READY_QUEUE_MAX_CAPACITY = 1 << 30;
-    private static final int COMMAND_QUEUE_CHUNK = 64;
-
-    /** What a command does: run on the partition's log (opening it first), close the partition, or repair it. */
-    private enum Kind
-    {
-        ON_LOG, CLOSE, REPAIR
-    }
-
-    private record Command(Partition partition, Kind kind, LogCommand action, CompletableFuture<Void> done)
-    {
-    }
+    /** Each writer thread's shard, set in {@link #onStart()}: which thread is a writer, asked without a lock. */
+    private static final ThreadLocal<WriterShard> CURRENT = new ThreadLocal<>();
 
     private final String roleName;
     private final EpochClock clock;
@@ -58,7 +47,7 @@ final class WriterShard implements Agent
     private final RecoveryListener recoveryListener;
     private final MpscGrowableArrayQueue<Partition> ready =
         new MpscGrowableArrayQueue<>(READY_QUEUE_INITIAL_CAPACITY, READY_QUEUE_MAX_CAPACITY);
-    private final MpscUnboundedArrayQueue<Command> commands = new MpscUnboundedArrayQueue<>(COMMAND_QUEUE_CHUNK);
+    private final ShardCommands commands = new ShardCommands(this::wake);
     /** Null when the shard runs a caller's idle strategy, which producers do not wake. */
     private final WakeableIdleStrategy wakeable;
     private final ShardTimers timers;
@@ -66,11 +55,6 @@ final class WriterShard implements Agent
     private final ByteBuffer[] batches = new ByteBuffer[MAX_DRAIN];
     /** Written (volatile) in {@link #onStart()} on the shard thread; read by any thread in {@link #isOwnerThread}. */
     private volatile Thread thread;
-    /**
-     * Set (volatile store) by the thread that stopped the shard, once its thread has exited: from then on
-     * {@link #failLeftoverCommands} is the command queue's only consumer. Senders load it after enqueueing.
-     */
-    private volatile boolean stopped;
 
     /**
      * @param wakeable true to make the {@link WakeableIdleStrategy} (default settings) that {@link #idleStrategy()}
@@ -102,9 +86,25 @@ final class WriterShard implements Agent
         return wakeable;
     }
 
+    /**
+     * Told of what a listener throws, among the failures no request hears of.
+     */
+    ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
     boolean isOwnerThread()
     {
         return Thread.currentThread() == thread;
+    }
+
+    /**
+     * Whether the calling thread is a writer thread, any shard's.
+     */
+    static boolean isWriterThread()
+    {
+        return CURRENT.get() != null;
     }
 
     /**
@@ -112,42 +112,31 @@ final class WriterShard implements Agent
      */
     void schedule(final Partition partition)
     {
-        if (partition.trySchedule())
+        if (partition.queue().trySchedule())
         {
             ready.offer(partition);
             wake();
         }
     }
 
-    void submit(final Partition partition, final LogCommand action, final CompletableFuture<Void> done)
-    {
-        submit(new Command(partition, Kind.ON_LOG, action, done));
-    }
-
     /**
-     * Any thread: send the shard {@code loglab repair} of a partition not yet opened (or refused).
+     * Any thread: have this shard's thread run {@code action} for {@code partition} (see {@link ShardCommands}).
      */
-    void submitRepair(final Partition partition, final CompletableFuture<Void> done)
+    <T> CompletableFuture<T> submit(final Partition partition, final ShardCommands.Action<T> action)
     {
-        submit(new Command(partition, Kind.REPAIR, null, done));
-    }
-
-    private void submit(final Command command)
-    {
-        commands.offer(command);
-        wake();
-        if (stopped)
-        {
-            failLeftoverCommands();
-        }
+        return commands.submit(partition, action);
     }
 
     /**
-     * Any thread: send the shard the last drain and clean close of {@code partition}.
+     * Any thread: send the shard the last drain and clean close of {@code partition}, completing {@code done}.
      */
     void submitClose(final Partition partition, final CompletableFuture<Void> done)
     {
-        submit(new Command(partition, Kind.CLOSE, null, done));
+        commands.submit(partition, nowMs ->
+        {
+            closeOnShard(partition, nowMs);
+            return null;
+        }, done);
     }
 
     private void wake()
@@ -162,13 +151,14 @@ final class WriterShard implements Agent
     public void onStart()
     {
         thread = Thread.currentThread();
+        CURRENT.set(this);
     }
 
     @Override
     public int doWork()
     {
         final long nowMs = clock.time();
-        int workCount = runCommands(nowMs);
+        int workCount = commands.run(nowMs);
         workCount += writeReadyPartitions(nowMs);
         workCount += timers.runDue(nowMs);
         if (wakeable != null)
@@ -178,46 +168,6 @@ final class WriterShard implements Agent
         return workCount;
     }
 
-    private int runCommands(final long nowMs)
-    {
-        int count = 0;
-        Command command;
-        while (count < MAX_COMMANDS_PER_CYCLE && (command = commands.relaxedPoll()) != null)
-        {
-            run(command, nowMs);
-            count++;
-        }
-        return count;
-    }
-
-    private void run(final Command command, final long nowMs)
-    {
-        final Partition partition = command.partition();
-        try
-        {
-            switch (command.kind())
-            {
-                case CLOSE -> closeOnShard(partition, nowMs);
-                case REPAIR -> partition.repairOnShard();
-                case ON_LOG ->
-                {
-                    final PartitionLog log = openOnShard(partition, nowMs);
-                    if (log == null)
-                    {
-                        command.done().completeExceptionally(partition.unavailable());
-                        return;
-                    }
-                    command.action().apply(log, nowMs);
-                }
-            }
-            command.done().complete(null);
-        }
-        catch (final Throwable ex)
-        {
-            command.done().completeExceptionally(ex);
-        }
-    }
-
     private int writeReadyPartitions(final long nowMs)
     {
         int workCount = 0;
@@ -225,15 +175,14 @@ final class WriterShard implements Agent
         for (int i = 0; i < MAX_PARTITIONS_PER_CYCLE && (partition = ready.relaxedPoll()) != null; i++)
         {
             // Cleared before the drain: an offer from here on schedules the partition again.
-            partition.unschedule();
-            if (partition.state == Partition.STOPPED)
+            partition.queue().unschedule();
+            if (partition.lazyLog().isStopped())
             {
                 // Past its last drain its queue belongs to the closing thread.
                 continue;
             }
             workCount += drainAndAppend(partition, nowMs);
-            // By index, not by polling: a request whose slot is not yet visible still counts.
-            if (!partition.requests().isEmpty())
+            if (!partition.queue().isEmpty())
             {
                 schedule(partition);
             }
@@ -245,7 +194,7 @@ final class WriterShard implements Agent
     {
         int count = 0;
         AppendRequest request;
-        while (count < MAX_DRAIN && (request = partition.requests().relaxedPoll()) != null)
+        while (count < MAX_DRAIN && (request = partition.queue().poll()) != null)
         {
             drained[count] = request;
             batches[count] = request.batch();
@@ -293,17 +242,8 @@ final class WriterShard implements Agent
             {
                 final ByteBuffer batch = batches[i];
                 final long baseOffset = getLong(batch, batch.position() + BASE_OFFSET_OFFSET);
-                try
-                {
-                    drained[i].complete(
-                        baseOffset, baseOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET),
-                        durableOnWrite);
-                }
-                catch (final Throwable ex)
-                {
-                    // A listener threw; the request is answered all the same, and the others must be too.
-                    errorHandler.onError(ex);
-                }
+                drained[i].complete(baseOffset, baseOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET),
+                    durableOnWrite, errorHandler);
             }
             done += appended;
         }
@@ -313,43 +253,43 @@ final class WriterShard implements Agent
     {
         for (int i = from; i < to; i++)
         {
-            try
-            {
-                drained[i].fail(failure);
-            }
-            catch (final Throwable ex)
-            {
-                errorHandler.onError(ex);
-            }
+            drained[i].fail(failure, errorHandler);
         }
     }
 
     /**
-     * Shard thread: the partition's log, opened now if this is its first use; null if it is refused or closed.
+     * Shard thread, outside a duty cycle's own calls (a getter called from a listener or a command): as below, at the
+     * clock's time now.
      */
     PartitionLog openOnShard(final Partition partition)
     {
         return openOnShard(partition, clock.time());
     }
 
-    private PartitionLog openOnShard(final Partition partition, final long nowMs)
+    /**
+     * Shard thread: the partition's log, opened now if this is its first use (starting its timers and telling the
+     * recovery listener what the open found); null if it is refused or closed.
+     */
+    PartitionLog openOnShard(final Partition partition, final long nowMs)
     {
-        if (partition.state == Partition.NEW)
+        final LazyLog lazyLog = partition.lazyLog();
+        if (lazyLog.isNew())
         {
-            partition.openLogOnShard();
+            lazyLog.open();
             try
             {
-                if (partition.state == Partition.OPEN)
+                final PartitionLog opened = lazyLog.ifOpen();
+                if (opened != null)
                 {
                     timers.start(partition, nowMs);
-                    for (final LogFinding finding : partition.logOnShard().recoveryReport())
+                    for (final LogFinding finding : opened.recoveryReport())
                     {
                         recoveryListener.onRecovered(partition.toString(), finding);
                     }
                 }
                 else
                 {
-                    recoveryListener.onRefused(partition.toString(), partition.refusal());
+                    recoveryListener.onRefused(partition.toString(), lazyLog.refusalVolatile());
                 }
             }
             catch (final Throwable ex)
@@ -357,7 +297,7 @@ final class WriterShard implements Agent
                 errorHandler.onError(ex);
             }
         }
-        return partition.state == Partition.OPEN ? partition.logOnShard() : null;
+        return lazyLog.ifOpen();
     }
 
     /**
@@ -366,16 +306,15 @@ final class WriterShard implements Agent
      */
     private void closeOnShard(final Partition partition, final long nowMs)
     {
-        if (partition.state == Partition.STOPPED)
+        if (partition.lazyLog().isStopped())
         {
             return;
         }
-        while (!partition.requests().isEmpty())
+        while (!partition.queue().isEmpty())
         {
             drainAndAppend(partition, nowMs);
         }
-        final PartitionLog log = partition.state == Partition.OPEN ? partition.logOnShard() : null;
-        partition.state = Partition.STOPPED;
+        final PartitionLog log = partition.lazyLog().stop();
         if (log != null)
         {
             try
@@ -394,21 +333,7 @@ final class WriterShard implements Agent
      */
     void onStopped()
     {
-        stopped = true;
-        failLeftoverCommands();
-    }
-
-    /**
-     * Serialised, so the command queue keeps a single consumer at a time.
-     */
-    private synchronized void failLeftoverCommands()
-    {
-        Command command;
-        while ((command = commands.poll()) != null)
-        {
-            command.done().completeExceptionally(new IllegalStateException(
-                command.partition() + ": its writer thread has stopped"));
-        }
+        commands.onStopped();
     }
 
     @Override

@@ -126,6 +126,15 @@ public final class WriterShards implements AutoCloseable
     }
 
     /**
+     * Whether the calling thread is a writer thread (of any {@code WriterShards}): one that must not close them, nor
+     * the partitions.
+     */
+    public static boolean isWriterThread()
+    {
+        return WriterShard.isWriterThread();
+    }
+
+    /**
      * Writer threads started and not yet closed.
      */
     public synchronized int threadCount()
@@ -137,17 +146,23 @@ public final class WriterShards implements AutoCloseable
      * Close every partition (each shard appends what is queued and closes the logs cleanly), then stop the threads.
      * Requests and commands that race the close are failed, never left unanswered. Closing again does nothing.
      *
-     * @throws IllegalStateException if a writer did not finish within a minute; its partitions are then left open.
+     * @throws IllegalStateException if a writer did not finish within a minute (its partitions are then left open),
+     *                               or, changing nothing, if called from a writer thread.
      */
     @Override
     public synchronized void close()
     {
+        if (isWriterThread())
+        {
+            throw new IllegalStateException("the writer threads cannot be closed from one of them");
+        }
         if (closed)
         {
             return;
         }
         closed = true;
-        // Send every close first, so the shards work through them side by side.
+        // Send every close first, so the shards work through them side by side. A partition another thread is closing
+        // is waited for too: its shard must not stop before that close has run.
         final List<CompletableFuture<Void>> closing = new ArrayList<>(partitions.size());
         for (final Partition partition : partitions)
         {
@@ -157,15 +172,10 @@ public final class WriterShards implements AutoCloseable
         boolean wedged = false;
         for (int i = 0; i < partitions.size(); i++)
         {
-            final CompletableFuture<Void> done = closing.get(i);
-            if (done == null)
-            {
-                continue;
-            }
             try
             {
                 // Once one writer is wedged, the rest are only checked: a minute each would add up.
-                if (!partitions.get(i).finishClose(done, wedged ? 0 : Partition.CLOSE_TIMEOUT_MS))
+                if (!partitions.get(i).finishClose(closing.get(i), wedged ? 0 : Partition.CLOSE_TIMEOUT_MS))
                 {
                     wedged = true;
                     failure = new IllegalStateException("the writer thread of " + partitions.get(i) +

@@ -2,7 +2,6 @@ package io.loglab.engine.topic;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
-import io.loglab.engine.partition.Partition;
 import io.loglab.engine.partition.RecoveryListener;
 import io.loglab.engine.partition.WriterShards;
 import org.agrona.ErrorHandler;
@@ -14,20 +13,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The engine's entry point: owns a data directory, the topics in it, and the writer threads their partitions are
- * spread over ({@link WriterShards}).
+ * The engine's entry point: owns a data directory (its lock and its settings), the topics in it
+ * ({@link TopicRegistry}), and the writer threads their partitions are spread over ({@link WriterShards}).
  * <pre>
  *   D/.lock                           held while a LogManager has D open, so two processes never write one log
  *   D/&lt;topic&gt;/topic.properties        partition count and log settings ({@link TopicMetadata})
- *   D/&lt;topic&gt;/partition-&lt;P&gt;/         one {@link PartitionLog}: segments, indexes, recovery point; made on first use
+ *   D/&lt;topic&gt;/partition-&lt;P&gt;/         one {@link PartitionLog}: segments, indexes, checkpoints; made lazily
  * </pre>
  * Opening a directory or creating a topic costs no per-partition file work: each partition's log is opened on its
  * writer thread the first time it is used. A topic whose metadata is damaged is left as it is and listed in
@@ -112,7 +108,8 @@ public final class LogManager implements AutoCloseable
         }
 
         /**
-         * Requests each partition's queue holds before {@link Partition#offer} reports back pressure.
+         * Requests each partition's queue holds before {@link io.loglab.engine.partition.Partition#offer} reports back
+         * pressure.
          */
         public Context appendQueueCapacity(final int appendQueueCapacity)
         {
@@ -167,8 +164,7 @@ public final class LogManager implements AutoCloseable
     private final Context ctx;
     private final DataDirLock lock;
     private final WriterShards writers;
-    private final Map<String, Topic> topics = new TreeMap<>();
-    private final Map<String, String> topicErrors = new TreeMap<>();
+    private final TopicRegistry topics;
 
     private LogManager(final Context ctx, final DataDirLock lock)
     {
@@ -177,6 +173,7 @@ public final class LogManager implements AutoCloseable
         this.writers = new WriterShards(
             ctx.dataDir, ctx.writerThreads, ctx.appendQueueCapacity, ctx.writerIdleStrategy, ctx.clock,
             ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener);
+        this.topics = new TopicRegistry(ctx.dataDir, writers);
     }
 
     /**
@@ -201,7 +198,7 @@ public final class LogManager implements AutoCloseable
         }
         try
         {
-            manager.loadTopics();
+            manager.topics.load();
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -211,32 +208,6 @@ public final class LogManager implements AutoCloseable
         return manager;
     }
 
-    private void loadTopics() throws IOException
-    {
-        for (final TopicDirectories.Found found : TopicDirectories.list(ctx.dataDir()).topics())
-        {
-            if (found.error() != null)
-            {
-                topicErrors.put(found.name(), found.error());
-                continue;
-            }
-            final TopicMetadata metadata = found.metadata();
-            topics.put(found.name(), new Topic(found.name(), found.dir(), metadata.config(),
-                newPartitions(found.name(), found.dir(), metadata.config(), 0, metadata.partitionCount())));
-        }
-    }
-
-    private Partition[] newPartitions(
-        final String name, final Path topicDir, final LogConfig config, final int from, final int to)
-    {
-        final Partition[] partitions = new Partition[to - from];
-        for (int p = from; p < to; p++)
-        {
-            partitions[p - from] = writers.newPartition(name, p, Topic.partitionDir(topicDir, p), config);
-        }
-        return partitions;
-    }
-
     /**
      * Create a topic: check everything, then write its directory and metadata. Its partitions' logs open on first
      * use. Nothing is written when a check fails.
@@ -244,23 +215,13 @@ public final class LogManager implements AutoCloseable
      * @throws IllegalArgumentException if the name breaks Kafka's rules, the topic exists (damaged or not), a
      *                                  directory of that name that is not a topic is in the way, the count is not 1
      *                                  to {@link TopicMetadata#MAX_PARTITIONS}, or the config is invalid.
+     * @throws IllegalStateException    if this manager is closed.
      */
     public synchronized Topic createTopic(final String name, final int partitionCount, final LogConfig config)
         throws IOException
     {
-        TopicName.validate(name);
-        final TopicMetadata metadata = new TopicMetadata(partitionCount, config);
-        if (topics.containsKey(name) || topicErrors.containsKey(name))
-        {
-            throw new IllegalArgumentException("topic " + name + " already exists in " + ctx.dataDir() +
-                (topicErrors.containsKey(name) ? " (damaged: " + topicErrors.get(name) + ")" : ""));
-        }
-        final Path topicDir = Topic.createDirectory(ctx.dataDir(), name);
-        metadata.write(topicDir);
-        final Topic topic = new Topic(name, topicDir, metadata.config(),
-            newPartitions(name, topicDir, metadata.config(), 0, partitionCount));
-        topics.put(name, topic);
-        return topic;
+        ensureOpen();
+        return topics.create(name, partitionCount, config);
     }
 
     /**
@@ -268,49 +229,35 @@ public final class LogManager implements AutoCloseable
      *
      * @throws IllegalArgumentException if that would shrink the topic (never allowed), pass
      *                                  {@link TopicMetadata#MAX_PARTITIONS}, or it does not exist.
-     * @throws IllegalStateException    if its metadata is damaged.
+     * @throws IllegalStateException    if its metadata is damaged, or this manager is closed.
      */
     public synchronized Topic growPartitions(final String name, final int partitionCount) throws IOException
     {
-        final Topic topic = topic(name);
-        final int current = topic.partitionCount();
-        if (partitionCount < current)
-        {
-            throw new IllegalArgumentException(
-                "topic " + name + " has " + current + " partitions; the count can grow but never shrink (asked for " +
-                partitionCount + ")");
-        }
-        if (partitionCount == current)
-        {
-            return topic;
-        }
-        new TopicMetadata(partitionCount, topic.config()).write(topic.dir());
-        final Partition[] grown = Arrays.copyOf(topic.partitions(), partitionCount);
-        System.arraycopy(newPartitions(name, topic.dir(), topic.config(), current, partitionCount), 0,
-            grown, current, partitionCount - current);
-        topic.partitions(grown);
-        return topic;
+        ensureOpen();
+        return topics.grow(name, partitionCount);
     }
 
     /**
      * @throws IllegalArgumentException naming the topics there are when there is no such topic.
-     * @throws IllegalStateException    naming the damage when the topic's metadata is damaged.
+     * @throws IllegalStateException    naming the damage when the topic's metadata is damaged; if this manager is
+     *                                  closed.
      */
     public synchronized Topic topic(final String name)
     {
-        final Topic topic = topics.get(name);
-        if (topic == null)
+        ensureOpen();
+        return topics.get(name);
+    }
+
+    /**
+     * Once closed, the directory is no longer this manager's (another process may hold its lock): nothing may be
+     * written there, nor a closed partition handed out.
+     */
+    private void ensureOpen()
+    {
+        if (!lock.isHeld())
         {
-            final String damage = topicErrors.get(name);
-            if (damage != null)
-            {
-                throw new IllegalStateException("topic " + name + " cannot be used: " + damage);
-            }
-            throw new IllegalArgumentException(
-                "no topic " + name + " in " + ctx.dataDir() + (topics.isEmpty() ? " (it has none)" :
-                " (it has: " + String.join(", ", topics.keySet()) + ")"));
+            throw new IllegalStateException("the LogManager of " + ctx.dataDir() + " is closed");
         }
-        return topic;
     }
 
     /**
@@ -318,7 +265,7 @@ public final class LogManager implements AutoCloseable
      */
     public synchronized boolean hasTopic(final String name)
     {
-        return topics.containsKey(name);
+        return topics.contains(name);
     }
 
     /**
@@ -326,7 +273,7 @@ public final class LogManager implements AutoCloseable
      */
     public synchronized List<Topic> topics()
     {
-        return new ArrayList<>(topics.values());
+        return topics.all();
     }
 
     /**
@@ -335,7 +282,7 @@ public final class LogManager implements AutoCloseable
      */
     public synchronized Map<String, String> topicErrors()
     {
-        return new TreeMap<>(topicErrors);
+        return topics.errors();
     }
 
     public Path dataDir()
@@ -354,9 +301,24 @@ public final class LogManager implements AutoCloseable
     /**
      * Let every writer append what is queued, close every log cleanly, stop the writer threads and release the
      * directory. Closing again does nothing.
+     *
+     * @throws IllegalStateException changing nothing, if called from a writer thread (from an append listener or the
+     *                               recovery listener, say): it would wait on the writer it runs on, and the
+     *                               directory must never be released while its writers run.
      */
     @Override
-    public synchronized void close()
+    public void close()
+    {
+        // Checked before taking this manager's monitor, which a closing thread may hold while it waits for this one.
+        if (WriterShards.isWriterThread())
+        {
+            throw new IllegalStateException("the LogManager of " + ctx.dataDir() + " cannot be closed from a writer " +
+                "thread");
+        }
+        closeOnce();
+    }
+
+    private synchronized void closeOnce()
     {
         if (!lock.isHeld())
         {

@@ -160,17 +160,11 @@ public final class ReadOnlyDataDir implements AutoCloseable
     private TopicDirectories.Found found(final String topic)
     {
         final TopicDirectories.Found found = topics.get(topic);
-        if (found != null)
+        if (found == null)
         {
-            return found;
+            throw TopicDirectories.unusable(dataDir, topic, topics.keySet(), topicErrors);
         }
-        final String error = topicErrors.get(topic);
-        if (error != null)
-        {
-            throw new IllegalStateException("topic " + topic + " is damaged: " + error);
-        }
-        throw new IllegalArgumentException("no topic " + topic + " in " + dataDir + (topics.isEmpty() ?
-            " (it has none)" : " (it has: " + String.join(", ", topics.keySet()) + ")"));
+        return found;
     }
 
     @Override

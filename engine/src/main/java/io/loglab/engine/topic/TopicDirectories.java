@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The topics a data directory holds, found without changing anything: the one place that tells a topic's directory
@@ -58,6 +60,26 @@ final class TopicDirectories
         topics.sort((a, b) -> a.name().compareTo(b.name()));
         foreign.sort(null);
         return new Listing(topics, foreign);
+    }
+
+    /**
+     * Why {@code name} is not a usable topic of {@code dataDir}: the damage, or the topics there are.
+     *
+     * @param usable  the usable topics' names.
+     * @param damaged the damaged topics, each with its error.
+     * @return an {@link IllegalStateException} naming the damage, or an {@link IllegalArgumentException} naming the
+     *         topics there are.
+     */
+    static RuntimeException unusable(
+        final Path dataDir, final String name, final Set<String> usable, final Map<String, String> damaged)
+    {
+        final String error = damaged.get(name);
+        if (error != null)
+        {
+            return new IllegalStateException("topic " + name + " is damaged: " + error);
+        }
+        return new IllegalArgumentException("no topic " + name + " in " + dataDir + (usable.isEmpty() ?
+            " (it has none)" : " (it has: " + String.join(", ", usable) + ")"));
     }
 
     private static Found read(final Path dir)

@@ -9,14 +9,18 @@ import java.io.StringWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import java.util.TreeSet;
 
 /**
  * What {@code D/<topic>/topic.properties} holds, and the one place that reads, checks and writes it: the partition
  * count and the topic's log settings, under Kafka's names. Checked whole before anything is written, and written
  * atomically ({@link FileSync#writeAtomically}), so a crash leaves the old file or the new one, never a mix. Read
- * back, every field is checked again: an unknown key, a value that is not a number, or one out of range is an error
- * naming the file and the field. Settings absent from the file take their defaults.
+ * back, every field is checked again: an unknown key, a value that is not a number, one out of range, or a missing
+ * one is an error naming the file and the field. Every setting {@link #write} writes must be there: a default taken
+ * silently for a lost line could change what the engine keeps (a lost {@code retention.ms=-1} would become 7 days
+ * and let retention delete data meant to be kept forever).
  *
  * @param partitionCount 1 to {@link #MAX_PARTITIONS}.
  * @param config         the topic's log settings, concluded.
@@ -30,6 +34,11 @@ public record TopicMetadata(int partitionCount, LogConfig config)
      * each one in use holds open files and mapped indexes; the limit keeps a mistyped count from taking the process.
      */
     public static final int MAX_PARTITIONS = 10_000;
+    /** A real file is a few hundred bytes: a larger one is not topic metadata, and is not read into memory. */
+    static final int MAX_FILE_BYTES = 64 * 1024;
+    /** The log settings a file must hold: every one {@link LogConfig#toProperties()} writes. */
+    private static final List<String> LOG_SETTINGS = new TreeSet<>(new LogConfig().toProperties()
+        .stringPropertyNames()).stream().toList();
 
     /**
      * @throws IllegalArgumentException if the count is out of range or the config fails {@link LogConfig#conclude()}.
@@ -58,13 +67,27 @@ public record TopicMetadata(int partitionCount, LogConfig config)
     }
 
     /**
-     * Read and check a topic's metadata.
+     * Read and check a topic's metadata: that it is a regular file of at most {@link #MAX_FILE_BYTES} (else it is
+     * not read at all), the partition count, then each setting's name and value, then that no setting is missing (so
+     * a mistyped name is reported as such, not as the setting it was meant to be).
      *
-     * @throws IOException if the file cannot be read, or, naming the file and the field, if any field is wrong.
+     * @throws IOException if the file cannot be read, or, naming the file and the field, if any field is wrong or
+     *                     missing.
      */
     public static TopicMetadata read(final Path topicDir) throws IOException
     {
         final Path file = file(topicDir);
+        if (!Files.isRegularFile(file))
+        {
+            // A directory cannot be read; a FIFO would block the read, and every command with it.
+            throw new IOException(file + ": is not a regular file");
+        }
+        final long size = Files.size(file);
+        if (size > MAX_FILE_BYTES)
+        {
+            throw new IOException(
+                file + ": " + size + " bytes, too large for topic metadata (at most " + MAX_FILE_BYTES + ")");
+        }
         final Properties properties = new Properties();
         try
         {
@@ -95,14 +118,22 @@ public record TopicMetadata(int partitionCount, LogConfig config)
             throw new IOException(file + ": " + PARTITIONS_PROP + "=" + count + " is not a whole number from 1 to " +
                 MAX_PARTITIONS);
         }
+        final LogConfig config;
         try
         {
-            return new TopicMetadata((int)partitionCount, LogConfig.fromProperties(properties));
+            config = LogConfig.fromProperties(properties);
         }
         catch (final IllegalArgumentException ex)
         {
             throw new IOException(file + ": " + ex.getMessage());
         }
+        final List<String> missing = LOG_SETTINGS.stream().filter(name -> !properties.containsKey(name)).toList();
+        if (!missing.isEmpty())
+        {
+            throw new IOException(file + ": " + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") +
+                " missing");
+        }
+        return new TopicMetadata((int)partitionCount, config);
     }
 
     /**

@@ -13,12 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class PartitionCloseTest
 {
+    private static final long WAIT_MS = 30_000;
+
     @TempDir
     Path dataDir;
 
@@ -157,5 +161,80 @@ class PartitionCloseTest
                     "exactly the requests answered as appended are in partition " + p);
             }
         }
+    }
+
+    @Test
+    void shouldAnswerEveryRequestWhenTheManagerClosesWhileAPartitionCloseItDidNotBeginWaits() throws Exception
+    {
+        // More than one cycle's drains, so some are still queued after the cycle that ends the hold.
+        final int requests = WriterShard.MAX_PARTITIONS_PER_CYCLE * WriterShard.MAX_DRAIN + 44;
+        final LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir).writerThreads(1)
+            .appendQueueCapacity(requests));
+        final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
+        partition.flush().get(WAIT_MS, TimeUnit.MILLISECONDS);
+
+        // Hold the shard in a command, with a full cycle of commands behind it, so the partition's own close is sent
+        // for the cycle after the one that ends when the hold is released.
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        partition.command((log, nowMs) ->
+        {
+            entered.countDown();
+            TestBatches.await(() -> release.getCount() == 0, WAIT_MS, () -> "the hold to be released");
+        });
+        assertTrue(entered.await(WAIT_MS, TimeUnit.MILLISECONDS));
+        for (int i = 1; i < ShardCommands.MAX_PER_CYCLE; i++)
+        {
+            partition.command((log, nowMs) -> { });
+        }
+        final List<AppendRequest> offered = new ArrayList<>();
+        for (int i = 0; i < requests; i++)
+        {
+            final AppendRequest request = new AppendRequest().batch(TestBatches.batch(1, System.currentTimeMillis()));
+            assertEquals(Partition.OFFERED, partition.offer(request));
+            offered.add(request);
+        }
+
+        final AtomicReference<Throwable> partitionClose = new AtomicReference<>();
+        final Thread closingPartition = new Thread(() -> catching(partitionClose, partition::close));
+        closingPartition.start();
+        awaitWaiting(closingPartition);
+        final AtomicReference<Throwable> managerClose = new AtomicReference<>();
+        final Thread closingManager = new Thread(() -> catching(managerClose, manager::close));
+        closingManager.start();
+        awaitWaiting(closingManager);
+        release.countDown();
+        closingPartition.join(WAIT_MS);
+        closingManager.join(WAIT_MS);
+
+        for (final AppendRequest request : offered)
+        {
+            TestBatches.await(request::isDone, 10_000, () -> "every offered request to be answered: " + request);
+            assertEquals(AppendRequest.WRITTEN, request.status(), () -> String.valueOf(request.failure()));
+        }
+        assertNull(partitionClose.get(), () -> "the partition's close: " + partitionClose.get());
+        assertNull(managerClose.get(), () -> "the manager's close: " + managerClose.get());
+        try (LogManager reopened = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        {
+            assertEquals(requests, reopened.topic("t").partition(0).logEndOffset());
+        }
+    }
+
+    private static void catching(final AtomicReference<Throwable> failure, final Runnable action)
+    {
+        try
+        {
+            action.run();
+        }
+        catch (final Throwable ex)
+        {
+            failure.set(ex);
+        }
+    }
+
+    /** Until {@code thread} waits with a timeout: for a close it sent, or for the writer thread to stop. */
+    private static void awaitWaiting(final Thread thread)
+    {
+        TestBatches.await(() -> thread.getState() == Thread.State.TIMED_WAITING, WAIT_MS, () -> thread + " to wait");
     }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -182,6 +183,56 @@ class LogManagerTest
         try (LogManager again = open())
         {
             assertTrue(again.hasTopic("t"), "lock released on close");
+        }
+    }
+
+    @Test
+    void shouldWriteNothingWhenATopicIsCreatedOrGrownAfterClose() throws IOException
+    {
+        final LogManager manager = open();
+        manager.createTopic("t", 1, new LogConfig());
+        final byte[] metadata = Files.readAllBytes(TopicMetadata.file(dataDir.resolve("t")));
+        manager.close();
+
+        // The directory is no longer this manager's: another process may hold its lock by now.
+        final IllegalStateException create = assertThrows(IllegalStateException.class,
+            () -> manager.createTopic("late", 1, new LogConfig()));
+        assertTrue(create.getMessage().contains("closed"), create.getMessage());
+        assertFalse(Files.exists(dataDir.resolve("late")), "nothing written");
+        assertThrows(IllegalStateException.class, () -> manager.growPartitions("t", 2));
+        assertArrayEquals(metadata, Files.readAllBytes(TopicMetadata.file(dataDir.resolve("t"))));
+        final IllegalStateException lookup = assertThrows(IllegalStateException.class, () -> manager.topic("t"));
+        assertTrue(lookup.getMessage().contains("closed"), lookup.getMessage());
+    }
+
+    @Test
+    void shouldRefuseToCloseFromAWriterThreadAndKeepTheDirectoryLockedAndWorking() throws IOException
+    {
+        try (LogManager manager = open())
+        {
+            final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
+            final AtomicReference<Throwable> closeOnWriter = new AtomicReference<>();
+            final AppendRequest request = new AppendRequest().batch(TestBatches.batch(1, NOW)).listener(done ->
+            {
+                try
+                {
+                    manager.close();
+                }
+                catch (final Throwable ex)
+                {
+                    closeOnWriter.set(ex);
+                }
+            });
+            TestBatches.await(() -> partition.offer(request) == Partition.OFFERED, 10_000, () -> "offer accepted");
+            TestBatches.await(request::isDone, 10_000, () -> "append completed");
+
+            assertInstanceOf(IllegalStateException.class, closeOnWriter.get());
+            assertTrue(closeOnWriter.get().getMessage().contains("writer thread"), closeOnWriter.get().getMessage());
+            final IOException second = assertThrows(IOException.class, this::open);
+            assertTrue(second.getMessage().contains("in use"), "the directory stays locked: " + second.getMessage());
+            assertEquals(AppendRequest.WRITTEN,
+                appendAndWait(manager.topic("t").partition(0), TestBatches.batch(1, NOW)).status(),
+                "and the manager works on");
         }
     }
 

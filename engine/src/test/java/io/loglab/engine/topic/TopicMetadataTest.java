@@ -3,14 +3,20 @@ package io.loglab.engine.topic;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.AppendRequest;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -56,6 +62,33 @@ class TopicMetadataTest
     }
 
     @Test
+    void shouldNameTheFileAndTheFieldWhenAnyFieldItWritesIsMissing() throws IOException
+    {
+        final Path topicDir = Files.createDirectories(dataDir.resolve("t"));
+        new TopicMetadata(3, new LogConfig().retentionMs(-1)).write(topicDir);
+        final List<String> lines = Files.readAllLines(TopicMetadata.file(topicDir));
+        final Set<String> fields = new TreeSet<>(new LogConfig().toProperties().stringPropertyNames());
+        fields.add(TopicMetadata.PARTITIONS_PROP);
+        int checked = 0;
+        for (final String line : lines)
+        {
+            if (line.startsWith("#"))
+            {
+                continue;
+            }
+            final String field = line.substring(0, line.indexOf('='));
+            assertTrue(fields.contains(field), "every line written is a field the engine requires: " + line);
+            final List<String> without = lines.stream().filter(other -> !other.equals(line)).toList();
+            assertEquals(field + " is missing", readError(String.join("\n", without) + "\n"), "without " + line);
+            checked++;
+        }
+        assertEquals(fields.size(), checked, "each field required is written, and checked missing: " + fields);
+        assertEquals("retention.ms, segment.bytes are missing",
+            readError(lines.stream().filter(line -> !line.startsWith("retention.ms=") &&
+                !line.startsWith("segment.bytes=")).reduce("", (text, line) -> text + line + "\n")));
+    }
+
+    @Test
     void shouldRefuseGarbageAndPartialFiles() throws IOException
     {
         assertTrue(readError("\u0000\u0001\u0002 garbage\n").startsWith("partitions is missing"));
@@ -67,6 +100,47 @@ class TopicMetadataTest
         Files.write(TopicMetadata.file(topicDir), new byte[] {'p', '=', (byte)0xC3, (byte)0x28});
         final IOException notText = assertThrows(IOException.class, () -> TopicMetadata.read(topicDir));
         assertTrue(notText.getMessage().endsWith("is not UTF-8 text"), notText.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAMetadataFileTooLargeToBeOneAndKeepOtherTopicsWorking() throws IOException
+    {
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        {
+            manager.createTopic("good", 1, new LogConfig());
+            manager.createTopic("huge", 1, new LogConfig());
+        }
+        // Sparse: 2 GiB that take no room, more than a String can hold.
+        final Path huge = TopicMetadata.file(dataDir.resolve("huge"));
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw"))
+        {
+            file.setLength(1L << 31);
+        }
+
+        final IOException ex = assertThrows(IOException.class, () -> TopicMetadata.read(dataDir.resolve("huge")));
+        assertEquals(huge + ": 2147483648 bytes, too large for topic metadata (at most 65536)", ex.getMessage());
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        {
+            assertEquals(List.of("good"), manager.topics().stream().map(Topic::name).toList());
+            assertEquals(Map.of("huge", ex.getMessage()), manager.topicErrors());
+        }
+        assertEquals(1L << 31, Files.size(huge), "left as it is");
+    }
+
+    @Test
+    void shouldRefuseAMetadataFileThatIsNotARegularFileWithoutReadingIt() throws Exception
+    {
+        final Path directory = Files.createDirectories(TopicMetadata.file(dataDir.resolve("d")));
+        assertEquals(directory + ": is not a regular file",
+            assertThrows(IOException.class, () -> TopicMetadata.read(dataDir.resolve("d"))).getMessage());
+
+        final Path fifo = TopicMetadata.file(Files.createDirectories(dataDir.resolve("f")));
+        final Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        Assumptions.assumeTrue(mkfifo.waitFor(30, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "no mkfifo here");
+        // Opening a FIFO to read blocks until a writer comes: the check must not open it.
+        final IOException ex = assertTimeoutPreemptively(Duration.ofSeconds(10),
+            () -> assertThrows(IOException.class, () -> TopicMetadata.read(dataDir.resolve("f"))));
+        assertEquals(fifo + ": is not a regular file", ex.getMessage());
     }
 
     @Test
