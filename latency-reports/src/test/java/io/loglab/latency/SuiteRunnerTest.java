@@ -160,6 +160,6 @@ class SuiteRunnerTest
         }
         final Document html = Jsoup.parse(dir.resolve("report.html").toFile(), "UTF-8");
         assertNotNull(html.getElementById("data"));
-        assertTrue(Files.readString(dir.resolve("summary.md")).contains("max_partitions=3_writer-threads=0"));
+        assertTrue(Files.readString(dir.resolve("summary.md")).contains("max_3p_per-partition"));
     }
 }

@@ -92,10 +92,13 @@ final class LazyLog
             log = opened;
             state = OPEN;
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final Throwable ex)
         {
+            // Errors too (an InternalError from a fault on a mapped index, say): the drained requests and every
+            // later one must hear why, not wait for an answer that never comes.
             CloseHelper.quietClose(opened);
-            refusal = new PartitionRefusedException(dataDir, partition.topic(), partition.id(), ex);
+            refusal = new PartitionRefusedException(dataDir, partition.topic(), partition.id(),
+                ex instanceof Exception exception ? exception : new IOException(ex.toString(), ex));
             state = REFUSED;
         }
     }

@@ -2,17 +2,15 @@ package io.loglab.latency.baseline;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * D, the disk baseline of one closed-loop run: sequential {@link FileChannel} writes of a fixed size to a file in the
+ * D, the disk baseline of one closed-loop run: sequential {@code FileChannel} writes of a fixed size to files in the
  * run's directory, without fsync, so the page cache is in play as it is for flush=os, writing the bytes the run
  * wrote in the shape it wrote them ({@link WriteShape}): its warm-up's bytes paced evenly over its warm-up's time
- * and not counted, then its measured period's bytes as fast as they go, timed.
+ * and not counted, then its measured period's bytes as fast as they go, timed; keeping as much as the run's log kept
+ * ({@link RetainedFiles}).
  * <p>
  * Why that shape: a write rate on this kind of machine depends on how full the kernel's dirty page cache is. Writes
  * land in free page cache at memory speed until the dirty limits throttle them to what writeback sustains, and a
@@ -21,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * could beat it (a run at 126% of a D measured right before it). Writing the same bytes from the same state, with
  * the warm-up paced as the run's was, the raw loop meets the same dirty levels, and being at least as fast at each
  * of them it never takes longer than the run: the ratio says how close the engine came to raw writes of its own
- * work. The file is deleted afterwards (which drops its pages, dirty or not).
+ * work. The files are deleted afterwards (which drops their pages, dirty or not).
  */
 public final class DiskBaseline
 {
@@ -53,32 +51,26 @@ public final class DiskBaseline
         {
             buffer.put(i, (byte)i);
         }
-        Files.createDirectories(dir);
-        final Path file = Files.createTempFile(dir, "disk-baseline", ".tmp");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        try (RetainedFiles files = new RetainedFiles(dir, shape.segmentBytes(), shape.retentionBytes()))
         {
-            writePaced(channel, buffer, shape.warmupBytes(), shape.warmupNanos());
+            writePaced(files, buffer, shape.warmupBytes(), shape.warmupNanos());
             final long start = System.nanoTime();
             final long deadline = start + maxMeasureNanos;
             long written = 0;
             long now = start;
             while (written < shape.measureBytes() && now - deadline < 0)
             {
-                written += writeWhole(channel, buffer);
+                written += files.write(buffer.clear());
                 now = System.nanoTime();
             }
             return new Result(written == 0 ? Double.NaN : written / ((now - start) / 1e9), written);
-        }
-        finally
-        {
-            Files.deleteIfExists(file);
         }
     }
 
     /**
      * Write {@code bytes} spread evenly over {@code nanos}: write {@code k} is not started before {@code k/n} of it.
      */
-    private static void writePaced(final FileChannel channel, final ByteBuffer buffer, final long bytes,
+    private static void writePaced(final RetainedFiles files, final ByteBuffer buffer, final long bytes,
         final long nanos) throws IOException
     {
         final long start = System.nanoTime();
@@ -91,18 +83,7 @@ public final class DiskBaseline
             {
                 LockSupport.parkNanos(dueNanos - now);
             }
-            written += writeWhole(channel, buffer);
+            written += files.write(buffer.clear());
         }
-    }
-
-    private static long writeWhole(final FileChannel channel, final ByteBuffer buffer) throws IOException
-    {
-        buffer.clear();
-        long written = 0;
-        while (buffer.hasRemaining())
-        {
-            written += channel.write(buffer);
-        }
-        return written;
     }
 }
