@@ -15,9 +15,11 @@ import java.nio.channels.WritableByteChannel;
  * ({@link #read(long, int)}); replicas up to the log end ({@link #read(long, int, long)} with the log end offset).
  * <p>
  * Offsets below the log start offset or above the log end offset are out of range: {@link #read} returns
- * {@link #OFFSET_OUT_OF_RANGE}, the way a consumer learns that retention deleted what it had not read. A reader racing
- * the log's close gets an {@link IOException}: each lookup holds its segment ({@link LogSegment#retain()}), so the
- * index memory it reads cannot be unmapped under it.
+ * {@link #OFFSET_OUT_OF_RANGE}, the way a consumer learns that retention deleted what it had not read, also when
+ * retention or truncation removes the segment during the lookup. Each lookup, copy and transfer holds its segment
+ * ({@link LogSegment#retain()}), so the index memory and the channel it uses are never released under it: a region
+ * removed between {@link #read} and {@link #copyTo} or {@link #transferTo} gets a {@link RegionRemovedException}
+ * (read again), and a reader racing the log's close gets an {@link IOException}.
  */
 public final class LogReader
 {
@@ -36,7 +38,8 @@ public final class LogReader
     private final FileBatchIterator iterator = new FileBatchIterator(SCAN_WINDOW_BYTES);
     private final RecordIterator records = new RecordIterator();
 
-    private SegmentFile file;
+    /** The segment the region is in; null while the region is empty. */
+    private LogSegment regionSegment;
     private long position;
     private int length;
     private long firstOffset;
@@ -54,7 +57,7 @@ public final class LogReader
      * segment, ending before the high watermark.
      *
      * @return {@link #OK} or {@link #OFFSET_OUT_OF_RANGE}.
-     * @throws IOException if the log closed or removed the segment during the read.
+     * @throws IOException if the log closed during the read.
      */
     public int read(final long offset, final int maxBytes) throws IOException
     {
@@ -83,18 +86,35 @@ public final class LogReader
         final long bound = Math.min(maxOffset, logEndOffset);
         for (; index < current.length && offset < bound && length == 0; index++)
         {
-            final LogSegment segment = current[index];
-            retain(segment);
+            final LogSegment candidate = current[index];
+            if (!candidate.retain())
+            {
+                return removedDuringRead(candidate, offset);
+            }
             try
             {
-                readSegment(segment, offset, maxBytes, bound);
+                readSegment(candidate, offset, maxBytes, bound);
             }
             finally
             {
-                segment.release();
+                candidate.release();
             }
         }
         return OK;
+    }
+
+    /**
+     * A segment of the array the read began with was released: retention or truncation removed it (the offset has
+     * left the range since), or the log closed.
+     */
+    private int removedDuringRead(final LogSegment removed, final long offset) throws IOException
+    {
+        clearRegion(offset);
+        if (offset < log.logStartOffset() || offset > log.logEndOffset())
+        {
+            return OFFSET_OUT_OF_RANGE;
+        }
+        throw new IOException(removed.logFile() + " was closed during the read");
     }
 
     private void readSegment(final LogSegment segment, final long offset, final int maxBytes, final long bound)
@@ -114,7 +134,7 @@ public final class LogReader
                 {
                     return;
                 }
-                file = segment.file();
+                regionSegment = segment;
                 position = iterator.position();
                 firstOffset = batch.baseOffset();
             }
@@ -131,13 +151,13 @@ public final class LogReader
     {
         if (!segment.retain())
         {
-            throw new IOException(segment.logFile() + " was closed or deleted during the read");
+            throw new IOException(segment.logFile() + " was closed or deleted during the lookup");
         }
     }
 
     private void clearRegion(final long offset)
     {
-        file = null;
+        regionSegment = null;
         position = 0;
         length = 0;
         firstOffset = offset;
@@ -149,16 +169,30 @@ public final class LogReader
      * a socket, no copy through the JVM heap.
      *
      * @return bytes sent: the whole region unless the target stopped accepting (a non-blocking socket that is full).
+     * @throws RegionRemovedException if the region's segment was removed since the read.
      */
     public long transferTo(final WritableByteChannel target) throws IOException
     {
-        return length == 0 ? 0 : file.transferTo(position, length, target);
+        if (length == 0)
+        {
+            return 0;
+        }
+        holdRegion();
+        try
+        {
+            return regionSegment.file().transferTo(position, length, target);
+        }
+        finally
+        {
+            regionSegment.release();
+        }
     }
 
     /**
      * Copy the region found by the last {@link #read} into {@code target} at its position, the copying path.
      *
      * @throws IllegalArgumentException if it has less room than {@link #length()}.
+     * @throws RegionRemovedException    if the region's segment was removed since the read.
      */
     public void copyTo(final ByteBuffer target) throws IOException
     {
@@ -167,19 +201,39 @@ public final class LogReader
             throw new IllegalArgumentException(
                 "target has " + target.remaining() + " bytes of room, the region is " + length);
         }
+        if (length == 0)
+        {
+            return;
+        }
+        holdRegion();
         final int limit = target.limit();
         target.limit(target.position() + length);
-        long read = 0;
-        while (read < length)
+        try
         {
-            final int n = file.read(target, position + read);
-            if (n < 0)
+            long read = 0;
+            while (read < length)
             {
-                break;
+                final int n = regionSegment.file().read(target, position + read);
+                if (n < 0)
+                {
+                    break;
+                }
+                read += n;
             }
-            read += n;
         }
-        target.limit(limit);
+        finally
+        {
+            target.limit(limit);
+            regionSegment.release();
+        }
+    }
+
+    private void holdRegion() throws RegionRemovedException
+    {
+        if (!regionSegment.retain())
+        {
+            throw new RegionRemovedException(regionSegment.logFile());
+        }
     }
 
     /**

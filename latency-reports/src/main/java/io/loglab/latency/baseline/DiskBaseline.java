@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * D, the disk baseline of one closed-loop run: sequential {@code FileChannel} writes of a fixed size to files in the
  * run's directory, without fsync, so the page cache is in play as it is for flush=os, writing the bytes the run
  * wrote in the shape it wrote them ({@link WriteShape}): its warm-up's bytes paced evenly over its warm-up's time
- * and not counted, then its measured period's bytes as fast as they go, timed; keeping as much as the run's log kept
- * ({@link RetainedFiles}).
+ * and not counted, then its measured period's bytes as fast as they go, timed; keeping on disk what the run's log kept
+ * ({@link LogFootprint}).
  * <p>
  * Why that shape: a write rate on this kind of machine depends on how full the kernel's dirty page cache is. Writes
  * land in free page cache at memory speed until the dirty limits throttle them to what writeback sustains, and a
@@ -51,7 +51,7 @@ public final class DiskBaseline
         {
             buffer.put(i, (byte)i);
         }
-        try (RetainedFiles files = new RetainedFiles(dir, shape.segmentBytes(), shape.retentionBytes()))
+        try (RetainedFiles files = new RetainedFiles(dir, shape.kept()))
         {
             writePaced(files, buffer, shape.warmupBytes(), shape.warmupNanos());
             final long start = System.nanoTime();

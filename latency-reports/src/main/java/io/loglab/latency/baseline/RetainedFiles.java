@@ -7,35 +7,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
- * Sequential writes into files of a log's segment size, the oldest deleted while the rest still hold the log's
- * retention (the rule the engine's retention applies to segments), so the disk baseline keeps as much in the page
- * cache as the log it stands beside. The files live in a directory of their own, deleted with them on close.
+ * Sequential writes into files kept as a {@link LogFootprint} says a log keeps its segments, so the disk baseline
+ * holds as much in the page cache, when the log did, as the log it stands beside. The files live in a directory of
+ * their own, deleted with them on close.
  * <p>
  * Not thread-safe: the measuring thread only.
  */
 final class RetainedFiles implements AutoCloseable
 {
+    private record FileOnDisk(Path file, long size, long deleteAtNanos)
+    {
+    }
+
     private final Path dir;
     private final long segmentBytes;
     private final long retentionBytes;
-    private final ArrayDeque<Path> full = new ArrayDeque<>();
+    private final long deleteDelayNanos;
+    /** Full files retention still keeps, oldest first, with their sizes. */
+    private final ArrayDeque<FileOnDisk> full = new ArrayDeque<>();
+    /** Files retention removed, waiting for their delete delay, oldest first. */
+    private final ArrayDeque<FileOnDisk> removed = new ArrayDeque<>();
     private FileChannel channel;
     private Path file;
     private long fileBytes;
-    private long keptBytes;
+    private long retainedBytes;
+    private long onDiskBytes;
     private int fileIndex;
 
     /**
-     * @param parent         where the files' directory is made.
-     * @param segmentBytes   bytes a file takes before the next one starts; {@link WriteShape#UNLIMITED} for one file.
-     * @param retentionBytes bytes kept; {@link WriteShape#UNLIMITED} for all.
+     * @param parent where the files' directory is made.
+     * @param kept   what to keep of the bytes written.
      */
-    RetainedFiles(final Path parent, final long segmentBytes, final long retentionBytes) throws IOException
+    RetainedFiles(final Path parent, final LogFootprint kept) throws IOException
     {
-        this.segmentBytes = segmentBytes == WriteShape.UNLIMITED ? Long.MAX_VALUE : segmentBytes;
-        this.retentionBytes = retentionBytes;
+        this.segmentBytes = kept.segmentBytes() == LogFootprint.UNLIMITED ? Long.MAX_VALUE : kept.segmentBytes();
+        this.retentionBytes = kept.retentionBytes();
+        this.deleteDelayNanos = kept.deleteDelayNanos();
         Files.createDirectories(parent);
         this.dir = Files.createTempDirectory(parent, "disk-baseline");
         openNext();
@@ -50,7 +60,7 @@ final class RetainedFiles implements AutoCloseable
     {
         if (fileBytes > 0 && fileBytes + buffer.remaining() > segmentBytes)
         {
-            roll();
+            roll(System.nanoTime());
         }
         long written = 0;
         while (buffer.hasRemaining())
@@ -58,28 +68,43 @@ final class RetainedFiles implements AutoCloseable
             written += channel.write(buffer);
         }
         fileBytes += written;
-        keptBytes += written;
+        retainedBytes += written;
+        onDiskBytes += written;
         return written;
     }
 
     /**
-     * Bytes in the files kept now.
+     * Bytes retention keeps now, the file being written included.
      */
-    long keptBytes()
+    long retainedBytes()
     {
-        return keptBytes;
+        return retainedBytes;
     }
 
-    private void roll() throws IOException
+    /**
+     * Bytes in files not deleted yet: what retention keeps and what waits for its delete delay.
+     */
+    long onDiskBytes()
+    {
+        return onDiskBytes;
+    }
+
+    private void roll(final long nowNanos) throws IOException
     {
         channel.close();
-        full.addLast(file);
-        while (retentionBytes != WriteShape.UNLIMITED && !full.isEmpty() &&
-            keptBytes - Files.size(full.peekFirst()) >= retentionBytes)
+        full.addLast(new FileOnDisk(file, fileBytes, Long.MAX_VALUE));
+        while (retentionBytes != LogFootprint.UNLIMITED && !full.isEmpty() &&
+            retainedBytes - full.peekFirst().size() >= retentionBytes)
         {
-            final Path oldest = full.pollFirst();
-            keptBytes -= Files.size(oldest);
-            Files.delete(oldest);
+            final FileOnDisk oldest = full.pollFirst();
+            retainedBytes -= oldest.size();
+            removed.addLast(new FileOnDisk(oldest.file(), oldest.size(), nowNanos + deleteDelayNanos));
+        }
+        while (!removed.isEmpty() && removed.peekFirst().deleteAtNanos() - nowNanos <= 0)
+        {
+            final FileOnDisk due = removed.pollFirst();
+            Files.delete(due.file());
+            onDiskBytes -= due.size();
         }
         openNext();
     }
@@ -96,9 +121,12 @@ final class RetainedFiles implements AutoCloseable
     {
         channel.close();
         Files.deleteIfExists(file);
-        while (!full.isEmpty())
+        for (final ArrayDeque<FileOnDisk> files : List.of(full, removed))
         {
-            Files.deleteIfExists(full.pollFirst());
+            while (!files.isEmpty())
+            {
+                Files.deleteIfExists(files.pollFirst().file());
+            }
         }
         Files.deleteIfExists(dir);
     }

@@ -1,6 +1,7 @@
 package io.loglab.latency.harness;
 
 import io.loglab.engine.log.LogReader;
+import io.loglab.engine.log.RegionRemovedException;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.record.Record;
 import io.loglab.engine.record.RecordIterator;
@@ -73,7 +74,15 @@ final class ConsumerLane
             return 0;
         }
         buffer.clear();
-        reader.copyTo(buffer);
+        try
+        {
+            reader.copyTo(buffer);
+        }
+        catch (final RegionRemovedException removed)
+        {
+            // Retention deleted the segment after the lookup: the next read says the offset is out of range.
+            return 0;
+        }
         final long nowNanos = clock.nanoTime();
         final int length = reader.length();
         long next = from;

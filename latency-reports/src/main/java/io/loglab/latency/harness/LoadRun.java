@@ -139,8 +139,7 @@ public final class LoadRun
         }
         // D in the same JVM and directory, once the engine has flushed, closed and deleted its data: the disk is
         // back in the state the run started from.
-        final WriteShape shape = period.writeShape(wiring.timeline.startNanos())
-            .keeping(config.segmentBytes(), config.retentionBytes());
+        final WriteShape shape = period.writeShape(wiring.timeline.startNanos(), wiring.logFootprint);
         final Baselines baselines = config.isOpenLoop() || shape.measureBytes() == 0 ? context.suiteBaselines :
             context.suiteBaselines.withDisk(context.diskProbe.measure(context.runDir, shape));
         return RunAssembly.assemble(wiring, period, baselines, context.repetition, context.runDir, problems);

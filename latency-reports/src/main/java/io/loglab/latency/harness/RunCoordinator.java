@@ -1,5 +1,6 @@
 package io.loglab.latency.harness;
 
+import io.loglab.latency.baseline.LogFootprint;
 import io.loglab.latency.baseline.WriteShape;
 import io.loglab.latency.result.ThreadCensus;
 
@@ -30,11 +31,12 @@ final class RunCoordinator
          * The log bytes written before and during the measured period, and how long each part took.
          *
          * @param startNanos when the run, warm-up included, began.
+         * @param kept       what the run's log kept of them.
          */
-        WriteShape writeShape(final long startNanos)
+        WriteShape writeShape(final long startNanos, final LogFootprint kept)
         {
             return new WriteShape(begin.acknowledgedLogBytes, Math.max(0, begin.nanos - startNanos),
-                end.acknowledgedLogBytes - begin.acknowledgedLogBytes, end.nanos - begin.nanos);
+                end.acknowledgedLogBytes - begin.acknowledgedLogBytes, end.nanos - begin.nanos, kept);
         }
     }
 

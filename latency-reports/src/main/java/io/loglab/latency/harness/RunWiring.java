@@ -5,6 +5,7 @@ import io.loglab.engine.partition.Partition;
 import io.loglab.engine.producer.ProducerContext;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
+import io.loglab.latency.baseline.LogFootprint;
 import io.loglab.latency.config.RunConfig;
 import io.loglab.latency.result.Latencies;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -63,6 +64,8 @@ final class RunWiring
     final RunConfig config;
     final String resultName;
     final int engineWriterThreads;
+    /** What the topic's logs keep on disk of what they are sent: the disk baseline keeps the same. */
+    final LogFootprint logFootprint;
     final Timeline timeline;
     final List<ProducerAgent> producers;
     final ProducerMeasurements[] producerMeasurements;
@@ -91,6 +94,9 @@ final class RunWiring
         this.dataDir = dataDir;
         this.manager = manager;
         this.engineWriterThreads = engineWriterThreads;
+        final LogConfig logConfig = topic.config();
+        this.logFootprint = new LogFootprint(logConfig.segmentBytes(), logConfig.retentionBytes(),
+            TimeUnit.MILLISECONDS.toNanos(logConfig.fileDeleteDelayMs()));
         final Partition[] partitions = new Partition[config.partitions()];
         for (int p = 0; p < partitions.length; p++)
         {
@@ -143,6 +149,9 @@ final class RunWiring
                 .segmentBytes(config.segmentBytes())
                 .retentionBytes(config.retentionBytes())
                 .retentionMs(-1)
+                // What retention removes is deleted at once: readers holding a removed segment finish on its open
+                // files, and the disk holds what retention-bytes says, which the disk baseline mirrors.
+                .fileDeleteDelayMs(0)
                 .flushPolicy(config.flush()));
             return new RunWiring(
                 config, resultName, runDir, dataDir, manager, context.writerThreads(), topic, problems);

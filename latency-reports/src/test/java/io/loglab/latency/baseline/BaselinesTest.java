@@ -19,7 +19,7 @@ class BaselinesTest
         throws Exception
     {
         final DiskBaseline.Result result = DiskBaseline.measure(dir, 64 * 1024,
-            new WriteShape(1024 * 1024, TimeUnit.MILLISECONDS.toNanos(50), 8L * 1024 * 1024, 0),
+            new WriteShape(1024 * 1024, TimeUnit.MILLISECONDS.toNanos(50), 8L * 1024 * 1024, 0, LogFootprint.KEEP_ALL),
             TimeUnit.SECONDS.toNanos(10));
 
         assertTrue(result.bytesPerSecond() > 0, "rate " + result.bytesPerSecond());
@@ -34,9 +34,9 @@ class BaselinesTest
     void shouldWriteWholeBuffersAndStopAtTheTimeBoundWhenMeasuring(@TempDir final Path dir) throws Exception
     {
         final DiskBaseline.Result rounded = DiskBaseline.measure(dir, 64 * 1024,
-            new WriteShape(0, 0, 100_000, 0), TimeUnit.SECONDS.toNanos(10));
+            new WriteShape(0, 0, 100_000, 0, LogFootprint.KEEP_ALL), TimeUnit.SECONDS.toNanos(10));
         final DiskBaseline.Result bounded = DiskBaseline.measure(dir, 64 * 1024,
-            new WriteShape(0, 0, Long.MAX_VALUE, 0), 0);
+            new WriteShape(0, 0, Long.MAX_VALUE, 0, LogFootprint.KEEP_ALL), 0);
 
         assertEquals(2 * 64 * 1024, rounded.measuredBytes(), "rounded up to whole writes");
         assertEquals(0, bounded.measuredBytes(), "no time, no writes");
@@ -44,34 +44,48 @@ class BaselinesTest
     }
 
     @Test
-    void shouldKeepNoMoreThanTheLogsRetentionWhileWriting(@TempDir final Path dir) throws Exception
+    void shouldKeepOnDiskWhatTheLogKeepsWhileWriting(@TempDir final Path dir) throws Exception
     {
         final long segment = 256 * 1024;
         final long retention = 1024 * 1024;
-        long maxKept = 0;
-        try (RetainedFiles files = new RetainedFiles(dir, segment, retention))
+        final long written = 128 * 64 * 1024;
+
+        final long[] deletedAtOnce = writeAndTrack(dir, new LogFootprint(segment, retention, 0), 128);
+        assertTrue(deletedAtOnce[0] >= retention, "what retention keeps stays: " + deletedAtOnce[0]);
+        assertTrue(deletedAtOnce[1] <= retention + segment, "at most retention plus the file being written, " +
+            "when removed files are deleted at once: " + deletedAtOnce[1]);
+
+        final long[] deletedLater =
+            writeAndTrack(dir, new LogFootprint(segment, retention, TimeUnit.HOURS.toNanos(1)), 128);
+        assertTrue(deletedLater[0] >= retention && deletedLater[0] <= retention + segment,
+            "retention keeps the same: " + deletedLater[0]);
+        assertEquals(written, deletedLater[1], "removed files wait their delete delay on disk");
+
+        assertEquals(written, writeAndTrack(dir, LogFootprint.KEEP_ALL, 128)[1], "no limit keeps everything");
+    }
+
+    /**
+     * @return the bytes retention kept at the end, and the most bytes on disk at once.
+     */
+    private static long[] writeAndTrack(final Path dir, final LogFootprint kept, final int writes) throws Exception
+    {
+        long maxOnDisk = 0;
+        final long retained;
+        try (RetainedFiles files = new RetainedFiles(dir, kept))
         {
             final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
-            for (int i = 0; i < 128; i++)
+            for (int i = 0; i < writes; i++)
             {
                 assertEquals(64 * 1024, files.write(buffer.clear()));
-                maxKept = Math.max(maxKept, files.keptBytes());
+                maxOnDisk = Math.max(maxOnDisk, files.onDiskBytes());
             }
-            assertTrue(files.keptBytes() >= retention, "what retention keeps: " + files.keptBytes());
+            retained = files.retainedBytes();
         }
-        assertTrue(maxKept <= retention + segment, "kept at most retention plus the active file: " + maxKept);
         try (Stream<Path> left = Files.list(dir))
         {
-            assertEquals(0, left.count(), "every file and their directory deleted");
+            assertEquals(0, left.count(), "every file and their directory deleted on close");
         }
-        try (RetainedFiles all = new RetainedFiles(dir, WriteShape.UNLIMITED, WriteShape.UNLIMITED))
-        {
-            for (int i = 0; i < 16; i++)
-            {
-                all.write(ByteBuffer.allocate(64 * 1024));
-            }
-            assertEquals(16 * 64 * 1024, all.keptBytes(), "no limit keeps everything");
-        }
+        return new long[] {retained, maxOnDisk};
     }
 
     @Test
