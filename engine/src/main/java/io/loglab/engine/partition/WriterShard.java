@@ -276,28 +276,37 @@ final class WriterShard implements Agent
         if (lazyLog.isNew())
         {
             lazyLog.open();
-            try
+            final PartitionLog opened = lazyLog.ifOpen();
+            if (opened != null)
             {
-                final PartitionLog opened = lazyLog.ifOpen();
-                if (opened != null)
+                timers.start(partition, nowMs);
+                for (final LogFinding finding : opened.recoveryReport())
                 {
-                    timers.start(partition, nowMs);
-                    for (final LogFinding finding : opened.recoveryReport())
-                    {
-                        recoveryListener.onRecovered(partition.toString(), finding);
-                    }
-                }
-                else
-                {
-                    recoveryListener.onRefused(partition.toString(), lazyLog.refusalVolatile());
+                    tell(() -> recoveryListener.onRecovered(partition.toString(), finding));
                 }
             }
-            catch (final Throwable ex)
+            else
             {
-                errorHandler.onError(ex);
+                tell(() -> recoveryListener.onRefused(partition.toString(), lazyLog.refusalVolatile()));
             }
         }
         return lazyLog.ifOpen();
+    }
+
+    /**
+     * One call to the recovery listener: if it throws, the error handler hears of it and the next finding is still
+     * told.
+     */
+    private void tell(final Runnable call)
+    {
+        try
+        {
+            call.run();
+        }
+        catch (final Throwable ex)
+        {
+            errorHandler.onError(ex);
+        }
     }
 
     /**

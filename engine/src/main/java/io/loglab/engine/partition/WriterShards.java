@@ -74,9 +74,21 @@ public final class WriterShards implements AutoCloseable
         this.errorHandler = errorHandler;
         this.recoveryListener = recoveryListener;
         this.owned = new int[threads];
-        for (int i = 0; i < threads; i++)
+        try
         {
-            startShard(THREAD_NAME_PREFIX + i);
+            for (int i = 0; i < threads; i++)
+            {
+                startShard(THREAD_NAME_PREFIX + i);
+            }
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // A thread that could not start (no memory for its stack, say): stop the ones that did, own nothing.
+            for (final AgentRunner runner : runners)
+            {
+                runner.close(RUNNER_CLOSE_TIMEOUT_MS, thread -> { });
+            }
+            throw ex;
         }
     }
 

@@ -132,4 +132,49 @@ class PartitionRefusalTest
         }
         assertEquals(List.of(), List.copyOf(refused));
     }
+
+    @Test
+    void shouldTellEveryFindingAndKeepThePartitionWorkingWhenTheRecoveryListenerThrows() throws Exception
+    {
+        final Path partitionDir;
+        try (LogManager manager = open())
+        {
+            final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
+            assertEquals(AppendRequest.WRITTEN, offerAndWait(partition).status());
+            partitionDir = partition.log().dir();
+        }
+        // Two findings: a stray file named like a segment, and a torn tail after a crash.
+        Files.writeString(partitionDir.resolve("00000000000000000100.log"), "not a segment!");
+        Files.delete(partitionDir.resolve(".clean-shutdown"));
+        try (FileChannel channel = FileChannel.open(partitionDir.resolve("00000000000000000000.log"),
+            StandardOpenOption.APPEND))
+        {
+            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7}));
+        }
+
+        final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir).writerThreads(1)
+            .errorHandler(errors::add)
+            .recoveryListener(new RecoveryListener()
+            {
+                public void onRecovered(final String partition, final LogFinding finding)
+                {
+                    recovered.add(partition + ": " + finding);
+                    throw new IllegalStateException("listener failed on " + finding);
+                }
+
+                public void onRefused(final String partition, final PartitionRefusedException refusal)
+                {
+                    refused.add(partition);
+                }
+            })))
+        {
+            final Partition partition = manager.topic("t").partition(0);
+            assertEquals(AppendRequest.WRITTEN, offerAndWait(partition).status(), "the partition works");
+            assertEquals(6, partition.logEndOffset());
+        }
+        assertEquals(2, recovered.size(), "every finding told: " + recovered);
+        assertEquals(2, errors.size(), "each listener failure reached the error handler: " + errors);
+        assertEquals(List.of(), List.copyOf(refused));
+    }
 }
