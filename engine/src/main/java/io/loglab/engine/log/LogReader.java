@@ -3,6 +3,7 @@ package io.loglab.engine.log;
 import io.loglab.engine.record.RecordBatch;
 import io.loglab.engine.record.RecordIterator;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -16,7 +17,8 @@ import java.nio.channels.WritableByteChannel;
  * <p>
  * Offsets below the log start offset or above the log end offset are out of range: {@link #read} returns
  * {@link #OFFSET_OUT_OF_RANGE}, the way a consumer learns that retention deleted what it had not read, also when
- * retention or truncation removes the segment during the lookup. Each lookup, copy and transfer holds its segment
+ * retention or truncation removes the segment during the lookup; a lookup that meets a segment truncation replaced
+ * goes on in the log's new segment array. Each lookup, copy and transfer holds its segment
  * ({@link LogSegment#retain()}), so the index memory and the channel it uses are never released under it: a region
  * removed between {@link #read} and {@link #copyTo} or {@link #transferTo} gets a {@link RegionRemovedException}
  * (read again), and a reader racing the log's close gets an {@link IOException}.
@@ -32,6 +34,8 @@ public final class LogReader
     public static final long NO_OFFSET = -1;
 
     private static final int SCAN_WINDOW_BYTES = 8 * 1024;
+    /** An attempt met a released segment while the offset stayed in range; distinct from {@link #NO_OFFSET}. */
+    private static final int REMOVED_DURING_READ = -2;
 
     private final ReadableLog log;
     private final LogSegments segments;
@@ -70,13 +74,33 @@ public final class LogReader
      */
     public int read(final long offset, final int maxBytes, final long maxOffset) throws IOException
     {
+        LogSegment[] current = segments.acquire();
+        while (true)
+        {
+            final int result = read(current, offset, maxBytes, maxOffset);
+            if (result != REMOVED_DURING_READ)
+            {
+                return result;
+            }
+            current = latestAfterRemoval(current);
+        }
+    }
+
+    /**
+     * One attempt on the segment array {@code current}.
+     *
+     * @return {@link #OK}, {@link #OFFSET_OUT_OF_RANGE}, or {@link #REMOVED_DURING_READ} when a segment of
+     * {@code current} was released while the offset is still in range (truncation replaced it): try again.
+     */
+    private int read(final LogSegment[] current, final long offset, final int maxBytes, final long maxOffset)
+        throws IOException
+    {
         clearRegion(offset);
         final long logEndOffset = log.logEndOffset();
         if (offset < log.logStartOffset() || offset > logEndOffset)
         {
             return OFFSET_OUT_OF_RANGE;
         }
-        final LogSegment[] current = segments.acquire();
         int index = LogSegments.floor(current, offset);
         if (index < 0)
         {
@@ -89,7 +113,10 @@ public final class LogReader
             final LogSegment candidate = current[index];
             if (!candidate.retain())
             {
-                return removedDuringRead(candidate, offset);
+                clearRegion(offset);
+                // Retention or truncation removed it, or the log closed: out of range now, or try again.
+                return offset < log.logStartOffset() || offset > log.logEndOffset() ?
+                    OFFSET_OUT_OF_RANGE : REMOVED_DURING_READ;
             }
             try
             {
@@ -104,24 +131,43 @@ public final class LogReader
     }
 
     /**
-     * A segment of the array the read began with was released: retention or truncation removed it (the offset has
-     * left the range since), or the log closed.
+     * A segment of {@code stale} was released. Retention and truncation publish the log's new segment array before
+     * they release what they removed, so a newer array means the read can go on in it; the same array means the log
+     * closed.
      */
-    private int removedDuringRead(final LogSegment removed, final long offset) throws IOException
+    private LogSegment[] latestAfterRemoval(final LogSegment[] stale) throws IOException
     {
-        clearRegion(offset);
-        if (offset < log.logStartOffset() || offset > log.logEndOffset())
+        final LogSegment[] latest = segments.acquire();
+        if (latest == stale)
         {
-            return OFFSET_OUT_OF_RANGE;
+            throw new IOException(log.dir() + " was closed during the read");
         }
-        throw new IOException(removed.logFile() + " was closed during the read");
+        return latest;
+    }
+
+    /**
+     * The iterator's next batch; false at the end of the segment, and also where truncation cut the file under this
+     * lookup (the segment's size was read before the cut). What the lookup found before the cut is served as a
+     * read of the log before the truncation, as Kafka's reads can be; consumers read below the high watermark, which
+     * a follower's truncation does not go below.
+     */
+    private boolean nextBatch() throws IOException
+    {
+        try
+        {
+            return iterator.next();
+        }
+        catch (final EOFException cut)
+        {
+            return false;
+        }
     }
 
     private void readSegment(final LogSegment segment, final long offset, final int maxBytes, final long bound)
         throws IOException
     {
         iterator.reset(segment.file(), segment.offsetIndex().lookup(offset), segment.size());
-        while (iterator.next())
+        while (nextBatch())
         {
             final RecordBatch batch = iterator.batch();
             if (batch.lastOffset() < offset)
@@ -144,14 +190,6 @@ public final class LogReader
             }
             length += batch.totalLength();
             nextOffset = batch.nextOffset();
-        }
-    }
-
-    private static void retain(final LogSegment segment) throws IOException
-    {
-        if (!segment.retain())
-        {
-            throw new IOException(segment.logFile() + " was closed or deleted during the lookup");
         }
     }
 
@@ -216,7 +254,8 @@ public final class LogReader
                 final int n = regionSegment.file().read(target, position + read);
                 if (n < 0)
                 {
-                    break;
+                    // Truncation cut the file under the region.
+                    throw new RegionRemovedException(regionSegment.logFile());
                 }
                 read += n;
             }
@@ -276,15 +315,32 @@ public final class LogReader
      */
     public long offsetForTimestamp(final long timestamp) throws IOException
     {
+        LogSegment[] current = segments.acquire();
+        while (true)
+        {
+            final long found = offsetForTimestamp(current, timestamp);
+            if (found != REMOVED_DURING_READ)
+            {
+                return found;
+            }
+            current = latestAfterRemoval(current);
+        }
+    }
+
+    private long offsetForTimestamp(final LogSegment[] current, final long timestamp) throws IOException
+    {
         final long logStartOffset = log.logStartOffset();
         final long bound = log.highWatermark();
-        for (final LogSegment segment : segments.acquire())
+        for (final LogSegment segment : current)
         {
             if (segment.maxTimestamp() < timestamp)
             {
                 continue;
             }
-            retain(segment);
+            if (!segment.retain())
+            {
+                return REMOVED_DURING_READ;
+            }
             try
             {
                 final long found = offsetForTimestamp(segment, timestamp, logStartOffset, bound);
@@ -307,7 +363,7 @@ public final class LogReader
     {
         final long startOffset = Math.max(segment.timeIndex().lookup(timestamp), logStartOffset);
         iterator.reset(segment.file(), segment.offsetIndex().lookup(startOffset), segment.size());
-        while (iterator.next())
+        while (nextBatch())
         {
             final RecordBatch header = iterator.batch();
             if (header.lastOffset() >= bound)

@@ -14,11 +14,11 @@ import java.nio.file.Path;
  * stores after the bytes they describe are written, the file's size (readers never read past it), the index entry
  * counts and {@link #maxTimestamp} (for timestamp lookups and retention).
  * <p>
- * <b>Lifetime.</b> A reader about to touch the indexes' memory {@link #retain()}s the segment and {@link #release()}s
- * it after; the log holds one reference of its own and releases it when it closes or deletes the segment. The files
- * are closed and the index mappings released by whichever release is last, so a reader racing a close or a
- * retention pass gets an exception from {@link #retain()} or a closed channel, never a fault on unmapped memory
- * (the reference count Aeron's {@code LogBuffers} keeps for the same reason).
+ * <b>Lifetime.</b> A reader about to touch the indexes' memory or the channel {@link #retain()}s the segment and
+ * {@link #release()}s it after; the log holds one reference of its own and releases it when it closes or deletes the
+ * segment. The files are closed and the index mappings released by whichever release is last, so a reader racing a
+ * close or a retention pass is told by {@link #retain()} returning false, never by a fault on unmapped memory or a
+ * closed channel (the reference count Aeron's {@code LogBuffers} keeps for the same reason).
  */
 final class LogSegment
 {

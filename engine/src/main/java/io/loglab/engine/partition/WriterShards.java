@@ -86,7 +86,14 @@ public final class WriterShards implements AutoCloseable
             // A thread that could not start (no memory for its stack, say): stop the ones that did, own nothing.
             for (final AgentRunner runner : runners)
             {
-                runner.close(RUNNER_CLOSE_TIMEOUT_MS, thread -> { });
+                try
+                {
+                    runner.close(RUNNER_CLOSE_TIMEOUT_MS, thread -> { });
+                }
+                catch (final RuntimeException closeFailure)
+                {
+                    ex.addSuppressed(closeFailure);
+                }
             }
             throw ex;
         }

@@ -273,6 +273,72 @@ class ReadOnlyLogTest
     }
 
     @Test
+    void shouldServeReadersRacingTruncationFromTheSegmentsThereAreNow() throws Exception
+    {
+        final LogConfig config = new LogConfig().segmentBytes(4096).indexIntervalBytes(256).retentionMs(-1)
+            .fileDeleteDelayMs(0);
+        try (PartitionLog log = PartitionLog.open(dir, config, Runnable::run,
+            PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END))
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                append(log, TestBatches.batch(4, NOW, 1, 100), NOW);
+            }
+            final long kept = 20;
+            final AtomicBoolean stop = new AtomicBoolean();
+            final AtomicReference<Throwable> unexpected = new AtomicReference<>();
+            final AtomicLong reads = new AtomicLong();
+            final List<Thread> readers = new ArrayList<>();
+            for (int r = 0; r < 4; r++)
+            {
+                final LogReader reader = log.newReader();
+                readers.add(new Thread(() ->
+                {
+                    final ByteBuffer target = ByteBuffer.allocateDirect(1 << 20);
+                    while (!stop.get())
+                    {
+                        try
+                        {
+                            // Below the truncation point every offset stays in range: a read must serve it.
+                            final long offset = reads.get() % kept;
+                            assertEquals(LogReader.OK, reader.read(offset, 8192), "offset " + offset);
+                            assertTrue(reader.length() > 0, "offset " + offset);
+                            target.clear();
+                            reader.copyTo(target);
+                        }
+                        catch (final RegionRemovedException removedSinceTheRead)
+                        {
+                            // Truncation replaced the segment between the read and the copy: read again.
+                        }
+                        catch (final Throwable ex)
+                        {
+                            unexpected.compareAndSet(null, ex);
+                            return;
+                        }
+                        reads.incrementAndGet();
+                    }
+                }));
+            }
+            readers.forEach(Thread::start);
+            // Cut back to 20 records and grow again, over and over: each cut replaces the active segment's object.
+            for (int i = 0; (i < 500 || reads.get() < 20_000) && unexpected.get() == null; i++)
+            {
+                assertEquals(kept, log.truncateTo(kept, NOW));
+                for (int b = 0; b < 20; b++)
+                {
+                    append(log, TestBatches.batch(4, NOW, 1, 100), NOW);
+                }
+            }
+            stop.set(true);
+            for (final Thread reader : readers)
+            {
+                reader.join(10_000);
+            }
+            assertNull(unexpected.get(), () -> "reader failed otherwise: " + unexpected.get());
+        }
+    }
+
+    @Test
     void shouldAnswerReadersRacingRetentionWithOutOfRangeOrRegionRemovedNeverAnotherFailure() throws Exception
     {
         final LogConfig retained = new LogConfig().segmentBytes(4096).indexIntervalBytes(256).retentionMs(-1)

@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * run of some seconds is measured partly before and partly after that point. A baseline written for a fixed time
  * fills the cache faster than the engine does and so meets the throttle at another moment of its window: a run
  * could beat it (a run at 126% of a D measured right before it). Writing the same bytes from the same state, with
- * the warm-up paced as the run's was, the raw loop meets the same dirty levels, and being at least as fast at each
- * of them it never takes longer than the run: the ratio says how close the engine came to raw writes of its own
- * work. The files are deleted afterwards (which drops their pages, dirty or not).
+ * the warm-up paced as the run's was, and keeping what the log kept, the raw loop sees the dirty levels the run saw:
+ * while they stay under the limits it is the ceiling, and the ratio says how close the engine came to raw writes of
+ * its own work. Past the limits it is not: the faster raw loop meets them sooner and is throttled harder, and a run
+ * can beat its D (see docs/benchmarks.md). The files are deleted afterwards (which drops their pages, dirty or not).
  */
 public final class DiskBaseline
 {

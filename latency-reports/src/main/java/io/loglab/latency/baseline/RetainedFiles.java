@@ -7,12 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Sequential writes into files kept as a {@link LogFootprint} says a log keeps its segments, so the disk baseline
- * holds as much in the page cache, when the log did, as the log it stands beside. The files live in a directory of
- * their own, deleted with them on close.
+ * holds as much in the page cache, when the log did, as the log it stands beside. Files are deleted on a thread of
+ * their own, as the engine's {@code FileDeleter} deletes segments (unlinking frees page cache in the thread that
+ * does it). The files live in a directory of their own, deleted with them on close.
  * <p>
  * Not thread-safe: the measuring thread only.
  */
@@ -26,6 +30,12 @@ final class RetainedFiles implements AutoCloseable
     private final long segmentBytes;
     private final long retentionBytes;
     private final long deleteDelayNanos;
+    private final ExecutorService deleter = Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "loglab-disk-baseline-deleter");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Full files retention still keeps, oldest first, with their sizes. */
     private final ArrayDeque<FileOnDisk> full = new ArrayDeque<>();
     /** Files retention removed, waiting for their delete delay, oldest first. */
@@ -44,11 +54,20 @@ final class RetainedFiles implements AutoCloseable
     RetainedFiles(final Path parent, final LogFootprint kept) throws IOException
     {
         this.segmentBytes = kept.segmentBytes() == LogFootprint.UNLIMITED ? Long.MAX_VALUE : kept.segmentBytes();
-        this.retentionBytes = kept.retentionBytes();
+        this.retentionBytes = kept.totalRetentionBytes();
         this.deleteDelayNanos = kept.deleteDelayNanos();
         Files.createDirectories(parent);
         this.dir = Files.createTempDirectory(parent, "disk-baseline");
-        openNext();
+        try
+        {
+            openNext();
+        }
+        catch (final IOException ex)
+        {
+            deleter.shutdown();
+            Files.deleteIfExists(dir);
+            throw ex;
+        }
     }
 
     /**
@@ -103,7 +122,7 @@ final class RetainedFiles implements AutoCloseable
         while (!removed.isEmpty() && removed.peekFirst().deleteAtNanos() - nowNanos <= 0)
         {
             final FileOnDisk due = removed.pollFirst();
-            Files.delete(due.file());
+            deleter.execute(() -> deleteQuietly(due.file()));
             onDiskBytes -= due.size();
         }
         openNext();
@@ -116,18 +135,44 @@ final class RetainedFiles implements AutoCloseable
         fileBytes = 0;
     }
 
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            // close() deletes what is left, and reports it.
+        }
+    }
+
     @Override
     public void close() throws IOException
     {
-        channel.close();
-        Files.deleteIfExists(file);
-        for (final ArrayDeque<FileOnDisk> files : List.of(full, removed))
+        try
         {
-            while (!files.isEmpty())
-            {
-                Files.deleteIfExists(files.pollFirst().file());
-            }
+            channel.close();
         }
-        Files.deleteIfExists(dir);
+        finally
+        {
+            deleter.shutdown();
+            try
+            {
+                deleter.awaitTermination(1, TimeUnit.MINUTES);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            try (Stream<Path> left = Files.list(dir))
+            {
+                for (final Path path : (Iterable<Path>)left::iterator)
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 }

@@ -95,7 +95,7 @@ final class RunWiring
         this.manager = manager;
         this.engineWriterThreads = engineWriterThreads;
         final LogConfig logConfig = topic.config();
-        this.logFootprint = new LogFootprint(logConfig.segmentBytes(), logConfig.retentionBytes(),
+        this.logFootprint = new LogFootprint(config.partitions(), logConfig.segmentBytes(), logConfig.retentionBytes(),
             TimeUnit.MILLISECONDS.toNanos(logConfig.fileDeleteDelayMs()));
         final Partition[] partitions = new Partition[config.partitions()];
         for (int p = 0; p < partitions.length; p++)

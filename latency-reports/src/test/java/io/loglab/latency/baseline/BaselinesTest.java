@@ -50,18 +50,21 @@ class BaselinesTest
         final long retention = 1024 * 1024;
         final long written = 128 * 64 * 1024;
 
-        final long[] deletedAtOnce = writeAndTrack(dir, new LogFootprint(segment, retention, 0), 128);
+        final long[] deletedAtOnce = writeAndTrack(dir, new LogFootprint(1, segment, retention, 0), 128);
         assertTrue(deletedAtOnce[0] >= retention, "what retention keeps stays: " + deletedAtOnce[0]);
         assertTrue(deletedAtOnce[1] <= retention + segment, "at most retention plus the file being written, " +
             "when removed files are deleted at once: " + deletedAtOnce[1]);
 
         final long[] deletedLater =
-            writeAndTrack(dir, new LogFootprint(segment, retention, TimeUnit.HOURS.toNanos(1)), 128);
+            writeAndTrack(dir, new LogFootprint(1, segment, retention, TimeUnit.HOURS.toNanos(1)), 128);
         assertTrue(deletedLater[0] >= retention && deletedLater[0] <= retention + segment,
             "retention keeps the same: " + deletedLater[0]);
         assertEquals(written, deletedLater[1], "removed files wait their delete delay on disk");
 
         assertEquals(written, writeAndTrack(dir, LogFootprint.KEEP_ALL, 128)[1], "no limit keeps everything");
+        final long[] fourLogs = writeAndTrack(dir, new LogFootprint(4, segment, retention, 0), 128);
+        assertTrue(fourLogs[0] >= 4 * retention && fourLogs[0] <= 4 * retention + segment,
+            "four partitions' retention together: " + fourLogs[0]);
     }
 
     /**

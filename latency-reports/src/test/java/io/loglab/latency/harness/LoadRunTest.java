@@ -159,7 +159,8 @@ class LoadRunTest
         assertEquals(result.throughput().measuredSeconds() * 1e9, shape.measureNanos(), 1.0);
         assertTrue(shape.warmupBytes() > 0, "the warm-up's bytes are written first: " + shape);
         assertTrue(shape.warmupNanos() > 0, shape.toString());
-        assertEquals(new LogFootprint(config.segmentBytes(), config.retentionBytes(), 0), shape.kept(),
+        assertEquals(new LogFootprint(config.partitions(), config.segmentBytes(), config.retentionBytes(), 0),
+            shape.kept(),
             "kept as the run's log keeps its segments, deleting what retention removes at once");
         assertEquals(FIXED_DISK, result.platform().baseline().diskWriteBytesPerSecond());
         assertEquals(SUITE_BASELINES.loopbackBytesPerSecond(), result.platform().baseline().loopbackBytesPerSecond());
