@@ -30,6 +30,7 @@ final class AckReporter implements ProducerListener
     private final long[] acked;
     private final long[] printed;
     private final long[] lastPrintNs;
+    /** Where each partition's log ended before this run's first record for it; {@link #NONE} if it got none. */
     private final long[] startEndOffsets;
     private long acknowledgedRecords;
     private long failedRecords;
@@ -53,8 +54,15 @@ final class AckReporter implements ProducerListener
             acked[p] = NONE;
             printed[p] = NONE;
             lastPrintNs[p] = nowNs - PRINT_INTERVAL_NS;
-            startEndOffsets[p] = topic.partition(p).logEndOffset();
+            startEndOffsets[p] = NONE;
         }
+    }
+
+    @Override
+    public void onFirstRecord(final int partition)
+    {
+        // Read here, not up front: a partition this run never sends to keeps its log unopened.
+        startEndOffsets[partition] = topic.partition(partition).logEndOffset();
     }
 
     @Override
@@ -127,9 +135,9 @@ final class AckReporter implements ProducerListener
     }
 
     /**
-     * Once the topic's logs are closed (and so flushed): one last line per partition. Where a log holds more than
-     * was acknowledged (an append written but reported failed), say so on standard error, since the line alone
-     * would understate what is stored.
+     * Once the topic's logs are closed (and so flushed): one last line per partition. Where a log this run sent to
+     * holds more than was acknowledged (an append written but reported failed), say so on standard error, since the
+     * line alone would understate what is stored.
      */
     void printFinal()
     {
@@ -137,6 +145,10 @@ final class AckReporter implements ProducerListener
         for (int p = 0; p < acked.length; p++)
         {
             print(p, nowNs);
+            if (startEndOffsets[p] == NONE)
+            {
+                continue;
+            }
             final Partition partition = topic.partition(p);
             final long lastStored = partition.logEndOffset() - 1;
             final long expected = acked[p] != NONE ? acked[p] : startEndOffsets[p] - 1;

@@ -36,6 +36,8 @@ public final class LoglabCli implements Runnable
     public static int run(final String... args)
     {
         return new CommandLine(new LoglabCli())
+            // Descriptions are written for 120 columns; picocli's 80 would wrap them mid-sentence.
+            .setUsageHelpWidth(120)
             .setExecutionExceptionHandler((ex, commandLine, parseResult) ->
             {
                 commandLine.getErr().println(CliSupport.report("error: ", ex, CliSupport.debug()));

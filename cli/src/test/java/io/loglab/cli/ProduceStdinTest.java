@@ -113,6 +113,35 @@ class ProduceStdinTest
     }
 
     @Test
+    void shouldOpenOnlyThePartitionsItSendsToAndStillPrintAFinalLineForEvery()
+    {
+        assertEquals(0, cli.run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "8"));
+        final StringBuilder input = new StringBuilder();
+        for (int line = 0; line < 50; line++)
+        {
+            input.append("one-key\tvalue-").append(line).append('\n');
+        }
+
+        assertEquals(0, produce(input.toString().getBytes(StandardCharsets.US_ASCII)), cli.err());
+        assertEquals(8, cli.lastAcks().size(), "a final line for every partition: " + cli.out());
+        final List<Integer> sentTo = new ArrayList<>();
+        cli.lastAcks().forEach((partition, offset) ->
+        {
+            if (offset >= 0)
+            {
+                sentTo.add(partition);
+            }
+        });
+        assertEquals(1, sentTo.size(), "one key, one partition: " + cli.out());
+        assertEquals(49, cli.lastAcks().get(sentTo.get(0)));
+        for (int p = 0; p < 8; p++)
+        {
+            assertEquals(p == sentTo.get(0), java.nio.file.Files.exists(tmp.resolve("data/t/partition-" + p)),
+                "partition " + p + "'s log is made only if it was sent to");
+        }
+    }
+
+    @Test
     void shouldNameMalformedBinaryRecordByNumberAndPosition() throws IOException
     {
         assertEquals(0, cli.run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "1"));

@@ -351,11 +351,12 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
             final LogSegment active = segments().active();
             for (final LogSegment segment : segments().plain())
             {
-                if (segment.baseOffset() >= offsets.recoveryPoint() || segment == active)
+                if (segment != active && segment.baseOffset() >= offsets.recoveryPoint())
                 {
                     segment.flush();
                 }
             }
+            // The active segment once, after its indexes are trimmed.
             active.onBecomeInactive();
             active.flush();
             offsets.checkpointOnClose(active.baseOffset());

@@ -42,6 +42,7 @@ public final class BatchingProducer
 
     private final Partition[] partitions;
     private final PartitionBatch[] batches;
+    private final ProducerListener listener;
     private final BatchSender sender;
     private final Partitioner partitioner;
     private final NanoClock clock;
@@ -70,7 +71,7 @@ public final class BatchingProducer
         {
             throw new IllegalArgumentException("a producer needs at least one partition");
         }
-        final int maxMessageBytes = partitions[0].log().config().maxMessageBytes();
+        final int maxMessageBytes = partitions[0].config().maxMessageBytes();
         this.maxRecordBytes = ctx.maxRecordBytes() == 0 ? maxMessageBytes : ctx.maxRecordBytes();
         if (maxRecordBytes > maxMessageBytes)
         {
@@ -84,7 +85,8 @@ public final class BatchingProducer
         }
         this.partitions = partitions.clone();
         this.batches = new PartitionBatch[partitions.length];
-        this.sender = new BatchSender(partitions.length, ctx.listener(), ctx.idleStrategy(), ctx.ordered());
+        this.listener = ctx.listener();
+        this.sender = new BatchSender(partitions.length, listener, ctx.idleStrategy(), ctx.ordered());
         this.partitioner = ctx.partitioner();
         this.clock = ctx.clock();
         this.batchBytes = ctx.batchBytes();
@@ -339,6 +341,7 @@ public final class BatchingProducer
         PartitionBatch batch = batches[partition];
         if (batch == null)
         {
+            listener.onFirstRecord(partition);
             batch = new PartitionBatch(
                 new AppendWindow(partition, partitions[partition], inFlightPerPartition, batchBytes));
             batches[partition] = batch;

@@ -44,4 +44,13 @@ public interface ProducerListener
      * A batch was not appended: the log published none of its records.
      */
     void onFailed(int partition, int recordCount, Throwable cause);
+
+    /**
+     * The producer is about to take its first record for {@code partition}, before anything is sent to it: the
+     * moment to note where the partition's log ended before this producer. Partitions the producer never sends to
+     * are never named, so a listener need not open their logs.
+     */
+    default void onFirstRecord(final int partition)
+    {
+    }
 }
