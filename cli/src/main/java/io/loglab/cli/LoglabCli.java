@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         DumpCommand.class,
         VerifyCommand.class,
         RepairCommand.class,
+        BrokerCommand.class,
     })
 public final class LoglabCli implements Runnable
 {

@@ -215,7 +215,7 @@ public final class LogReader
         {
             return 0;
         }
-        holdRegion();
+        retainRegion();
         try
         {
             return regionSegment.file().transferTo(position, length, target);
@@ -243,7 +243,7 @@ public final class LogReader
         {
             return;
         }
-        holdRegion();
+        retainRegion();
         final int limit = target.limit();
         target.limit(target.position() + length);
         try
@@ -267,7 +267,23 @@ public final class LogReader
         }
     }
 
-    private void holdRegion() throws RegionRemovedException
+    /**
+     * Hold the region found by the last {@link #read} until the returned {@link LogRegion} is closed, for a send that
+     * outlives this reader's next read. Null when the region is empty.
+     *
+     * @throws RegionRemovedException if the region's segment was removed since the read.
+     */
+    public LogRegion holdRegion() throws RegionRemovedException
+    {
+        if (length == 0)
+        {
+            return null;
+        }
+        retainRegion();
+        return new LogRegion(regionSegment, position, length);
+    }
+
+    private void retainRegion() throws RegionRemovedException
     {
         if (!regionSegment.retain())
         {

@@ -1,5 +1,6 @@
 package io.loglab.engine.log;
 
+import io.loglab.engine.record.CorruptRecordBatchException;
 import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.record.RecordBatch;
 import io.loglab.engine.record.RecordBatchValidator;
@@ -365,7 +366,7 @@ final class SegmentScanner
         {
             if (!iterator.crcMatchesStreaming())
             {
-                throw new InvalidRecordBatchException("CRC32C mismatch in a batch of " + header.totalLength() +
+                throw new CorruptRecordBatchException("CRC32C mismatch in a batch of " + header.totalLength() +
                     " bytes");
             }
             RecordBatchValidator.validateCountAndCodec(header);

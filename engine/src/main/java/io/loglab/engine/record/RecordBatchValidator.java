@@ -68,7 +68,7 @@ public final class RecordBatchValidator
             checksum.compute(buffer, index + ATTRIBUTES_OFFSET, length - ATTRIBUTES_OFFSET) & 0xFFFF_FFFFL;
         if (storedCrc != computedCrc)
         {
-            throw new InvalidRecordBatchException(
+            throw new CorruptRecordBatchException(
                 "CRC32C mismatch: stored 0x" + Long.toHexString(storedCrc) + ", computed 0x" +
                 Long.toHexString(computedCrc));
         }

@@ -1,0 +1,66 @@
+package io.loglab.broker;
+
+import io.loglab.broker.network.NetworkServer;
+import io.loglab.broker.wire.BrokerAddress;
+import io.loglab.broker.wire.KafkaRequestHandler;
+import io.loglab.engine.topic.LogManager;
+import org.agrona.ErrorHandler;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * A single-node Kafka-protocol broker over a {@link LogManager}: one network thread speaking Kafka's wire protocol,
+ * handing produced batches to the partitions' writer shards and serving fetches from the segment files.
+ * <p>
+ * Threading: {@link #start} and {@link #close} from one controlling thread.
+ */
+public final class Broker implements AutoCloseable
+{
+    /** Kafka's {@code socket.request.max.bytes} default. */
+    public static final int MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+    /** The one node's id. */
+    public static final int NODE_ID = 0;
+
+    private final NetworkServer server;
+    private final InetSocketAddress address;
+
+    private Broker(final NetworkServer server, final InetSocketAddress address)
+    {
+        this.server = server;
+        this.address = address;
+    }
+
+    /**
+     * Bind {@code address} (port 0 for any free one) and serve {@code logs}, which the caller keeps and closes after
+     * the broker. Clients are told to connect to the address bound.
+     *
+     * @param errorHandler told why a connection was closed, and of failures on the network thread.
+     */
+    public static Broker start(final LogManager logs, final InetSocketAddress address, final ErrorHandler errorHandler)
+        throws IOException
+    {
+        final NetworkServer server = new NetworkServer(address, errorHandler, MAX_REQUEST_BYTES);
+        final InetSocketAddress bound = server.localAddress();
+        server.start(new KafkaRequestHandler(
+            logs, new BrokerAddress(NODE_ID, address.getHostString(), bound.getPort()), server::wakeup));
+        return new Broker(server, bound);
+    }
+
+    /**
+     * The address bound: its port is the one chosen when port 0 was asked for.
+     */
+    public InetSocketAddress address()
+    {
+        return address;
+    }
+
+    /**
+     * Stop serving: connections are closed, pending responses dropped. The logs stay open.
+     */
+    @Override
+    public void close() throws InterruptedException
+    {
+        server.close();
+    }
+}

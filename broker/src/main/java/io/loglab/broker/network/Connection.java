@@ -1,0 +1,128 @@
+package io.loglab.broker.network;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One client connection: reads a size-prefixed frame, hands it to the {@link RequestHandler}, and reads nothing more
+ * until the response has gone out, so responses leave in request order (as Kafka mutes a connection per request).
+ * Pipelined requests wait in the socket's receive buffer meanwhile.
+ * <p>
+ * Threading: the network thread only.
+ */
+final class Connection
+{
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    private final int maxRequestBytes;
+    private final ByteBuffer size = ByteBuffer.allocate(Integer.BYTES);
+    private ByteBuffer frame;
+    private Response response;
+
+    Connection(final SocketChannel channel, final SelectionKey key, final int maxRequestBytes)
+    {
+        this.channel = channel;
+        this.key = key;
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /**
+     * Read what the socket has, up to the end of one frame, and turn a complete frame into a pending response.
+     *
+     * @return false if the peer closed the connection.
+     * @throws BadRequestException for a frame size or request Kafka would close the connection on.
+     */
+    boolean onReadable(final RequestHandler handler, final long nowNs) throws IOException, BadRequestException
+    {
+        if (frame == null)
+        {
+            if (channel.read(size) < 0)
+            {
+                return false;
+            }
+            if (size.hasRemaining())
+            {
+                return true;
+            }
+            final int length = size.getInt(0);
+            if (length < 0 || length > maxRequestBytes)
+            {
+                throw new BadRequestException(
+                    "a request of " + length + " bytes (at most " + maxRequestBytes + " taken)");
+            }
+            frame = ByteBuffer.allocate(length);
+        }
+        if (channel.read(frame) < 0)
+        {
+            return false;
+        }
+        if (!frame.hasRemaining())
+        {
+            frame.flip();
+            final ByteBuffer complete = frame;
+            frame = null;
+            size.clear();
+            response = handler.handle(complete, nowNs);
+            key.interestOps(0);
+        }
+        return true;
+    }
+
+    boolean hasResponse()
+    {
+        return response != null;
+    }
+
+    /**
+     * Write the pending response if it is ready; once it is all out, read the next request.
+     */
+    void writeIfReady(final long nowNs) throws IOException
+    {
+        if (!response.isReady(nowNs))
+        {
+            return;
+        }
+        if (response.writeTo(channel))
+        {
+            response.close();
+            response = null;
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        else
+        {
+            key.interestOps(SelectionKey.OP_WRITE);
+        }
+    }
+
+    String peer()
+    {
+        try
+        {
+            return String.valueOf(channel.getRemoteAddress());
+        }
+        catch (final IOException ex)
+        {
+            return "a closed connection";
+        }
+    }
+
+    void close()
+    {
+        if (response != null)
+        {
+            response.close();
+            response = null;
+        }
+        key.cancel();
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ex)
+        {
+            // Closed either way.
+        }
+    }
+}

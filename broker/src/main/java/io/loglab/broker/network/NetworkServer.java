@@ -1,0 +1,239 @@
+package io.loglab.broker.network;
+
+import org.agrona.ErrorHandler;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One network thread with a selector: accepts connections, reads frames, and writes each connection's response when
+ * it is ready. Requests that wait (a produce for its appends, a fetch for data) are checked on every pass, every
+ * millisecond while any waits, and at once when {@link #wakeup()} is called; no thread waits for one.
+ * <p>
+ * Threading: {@link #start}, {@link #close()} and {@link #wakeup()} from any thread; the rest runs on the network
+ * thread.
+ */
+public final class NetworkServer implements AutoCloseable
+{
+    private static final long BUSY_SELECT_MS = 1;
+    private static final long IDLE_SELECT_MS = 100;
+
+    private final Selector selector;
+    private final ServerSocketChannel acceptor;
+    /** Set by {@link #start} before the network thread starts (published by {@code Thread.start}). */
+    private RequestHandler handler;
+    private final ErrorHandler errorHandler;
+    private final int maxRequestBytes;
+    private final List<Connection> waiting = new ArrayList<>();
+    private final Thread thread;
+    /** Written by the closing thread, read by the network thread on each pass. */
+    private volatile boolean running = true;
+
+    /**
+     * Bind now (so the port is known, and taken, when this returns); serve after {@link #start}.
+     *
+     * @param errorHandler told, once per connection, why a connection was closed, and of any failure.
+     */
+    public NetworkServer(final InetSocketAddress address, final ErrorHandler errorHandler, final int maxRequestBytes)
+        throws IOException
+    {
+        this.errorHandler = errorHandler;
+        this.maxRequestBytes = maxRequestBytes;
+        this.selector = Selector.open();
+        this.acceptor = ServerSocketChannel.open();
+        try
+        {
+            bind(address);
+            acceptor.configureBlocking(false);
+            acceptor.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        catch (final IOException ex)
+        {
+            acceptor.close();
+            selector.close();
+            throw ex;
+        }
+        this.thread = new Thread(this::run, "loglab-network");
+    }
+
+    private void bind(final InetSocketAddress address) throws IOException
+    {
+        try
+        {
+            acceptor.bind(address);
+        }
+        catch (final IOException ex)
+        {
+            throw new IOException("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    public InetSocketAddress localAddress() throws IOException
+    {
+        return (InetSocketAddress)acceptor.getLocalAddress();
+    }
+
+    /**
+     * Serve requests with {@code handler}, which may be built knowing this server's address and {@link #wakeup()}.
+     */
+    public void start(final RequestHandler handler)
+    {
+        this.handler = handler;
+        thread.start();
+    }
+
+    /**
+     * Make the network thread look at its waiting responses now (an append completed).
+     */
+    public void wakeup()
+    {
+        selector.wakeup();
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            try
+            {
+                selector.select(waiting.isEmpty() ? IDLE_SELECT_MS : BUSY_SELECT_MS);
+                final long nowNs = System.nanoTime();
+                final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext())
+                {
+                    final SelectionKey key = keys.next();
+                    keys.remove();
+                    if (key.isValid() && key.isAcceptable())
+                    {
+                        accept();
+                    }
+                    else if (key.isValid())
+                    {
+                        serve((Connection)key.attachment(), key, nowNs);
+                    }
+                }
+                writeWaiting(System.nanoTime());
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        closeAll();
+    }
+
+    private void accept() throws IOException
+    {
+        SocketChannel channel;
+        while ((channel = acceptor.accept()) != null)
+        {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            final SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
+            key.attach(new Connection(channel, key, maxRequestBytes));
+        }
+    }
+
+    private void serve(final Connection connection, final SelectionKey key, final long nowNs)
+    {
+        try
+        {
+            if (key.isReadable())
+            {
+                if (!connection.onReadable(handler, nowNs))
+                {
+                    connection.close();
+                    return;
+                }
+                if (connection.hasResponse())
+                {
+                    waiting.add(connection);
+                }
+            }
+            else if (key.isWritable() && connection.hasResponse())
+            {
+                connection.writeIfReady(nowNs);
+            }
+        }
+        catch (final BadRequestException ex)
+        {
+            errorHandler.onError(new IOException("closing " + connection.peer() + ": " + ex.getMessage(), ex));
+            connection.close();
+        }
+        catch (final IOException ex)
+        {
+            // The peer reset or vanished: nothing to answer.
+            connection.close();
+        }
+    }
+
+    private void writeWaiting(final long nowNs)
+    {
+        for (int i = waiting.size() - 1; i >= 0; i--)
+        {
+            final Connection connection = waiting.get(i);
+            try
+            {
+                if (connection.hasResponse())
+                {
+                    connection.writeIfReady(nowNs);
+                }
+            }
+            catch (final IOException ex)
+            {
+                connection.close();
+            }
+            if (!connection.hasResponse())
+            {
+                waiting.remove(i);
+            }
+        }
+    }
+
+    private void closeAll()
+    {
+        for (final SelectionKey key : selector.keys())
+        {
+            if (key.attachment() instanceof Connection connection)
+            {
+                connection.close();
+            }
+        }
+        try
+        {
+            acceptor.close();
+            selector.close();
+        }
+        catch (final IOException ex)
+        {
+            errorHandler.onError(ex);
+        }
+    }
+
+    /**
+     * Stop serving, close every connection (their pending responses are dropped), and wait for the network thread.
+     */
+    @Override
+    public void close() throws InterruptedException
+    {
+        running = false;
+        selector.wakeup();
+        if (thread.isAlive())
+        {
+            thread.join();
+        }
+        else if (thread.getState() == Thread.State.NEW)
+        {
+            closeAll();
+        }
+    }
+}

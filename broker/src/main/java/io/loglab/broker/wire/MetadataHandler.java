@@ -1,0 +1,79 @@
+package io.loglab.broker.wire;
+
+import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.Topic;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Metadata: one broker, which leads every partition of every topic. Topics a client names that do not exist are
+ * answered UNKNOWN_TOPIC_OR_PARTITION (topics are not created on a metadata request).
+ */
+final class MetadataHandler
+{
+    /** Leader epochs are not given to clients yet: -1 is "unknown", and asks them to check nothing. */
+    private static final int NO_LEADER_EPOCH = -1;
+    static final String CLUSTER_ID = "loglab";
+
+    private final LogManager logs;
+    private final BrokerAddress advertised;
+
+    MetadataHandler(final LogManager logs, final BrokerAddress advertised)
+    {
+        this.logs = logs;
+        this.advertised = advertised;
+    }
+
+    MetadataResponseData handle(final MetadataRequestData request, final short version)
+    {
+        final MetadataResponseData response = new MetadataResponseData()
+            .setClusterId(CLUSTER_ID)
+            .setControllerId(advertised.nodeId());
+        response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+            .setNodeId(advertised.nodeId())
+            .setHost(advertised.host())
+            .setPort(advertised.port()));
+        // v0 asks for every topic with an empty list, v1 and later with null.
+        final boolean all = request.topics() == null || (version == 0 && request.topics().isEmpty());
+        final List<String> names = new ArrayList<>();
+        if (all)
+        {
+            logs.topics().forEach(topic -> names.add(topic.name()));
+        }
+        else
+        {
+            request.topics().forEach(topic -> names.add(topic.name()));
+        }
+        for (final String name : names)
+        {
+            response.topics().add(describe(name));
+        }
+        return response;
+    }
+
+    private MetadataResponseData.MetadataResponseTopic describe(final String name)
+    {
+        final MetadataResponseData.MetadataResponseTopic described =
+            new MetadataResponseData.MetadataResponseTopic().setName(name);
+        final Topic topic = name == null || !logs.hasTopic(name) ? null : logs.topic(name);
+        if (topic == null)
+        {
+            return described.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        final List<Integer> replicas = List.of(advertised.nodeId());
+        for (int p = 0; p < topic.partitionCount(); p++)
+        {
+            described.partitions().add(new MetadataResponseData.MetadataResponsePartition()
+                .setPartitionIndex(p)
+                .setLeaderId(advertised.nodeId())
+                .setLeaderEpoch(NO_LEADER_EPOCH)
+                .setReplicaNodes(replicas)
+                .setIsrNodes(replicas));
+        }
+        return described;
+    }
+}

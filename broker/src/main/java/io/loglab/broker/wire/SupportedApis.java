@@ -1,0 +1,63 @@
+package io.loglab.broker.wire;
+
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The APIs and versions the broker implements, and so advertises: exactly these, nothing more. Produce is advertised
+ * from v0, as Kafka 4.x does, because librdkafka turns compression off unless it sees v0; v0 to v2 are then refused
+ * as Kafka refuses them (the connection is closed). Produce and Fetch stop at v12: above, requests name topics by id,
+ * which the broker does not assign yet.
+ */
+final class SupportedApis
+{
+    private record Range(short advertisedMin, short acceptedMin, short max)
+    {
+    }
+
+    private static final Map<ApiKeys, Range> RANGES = new EnumMap<>(ApiKeys.class);
+
+    static
+    {
+        RANGES.put(ApiKeys.PRODUCE, new Range((short)0, (short)3, (short)12));
+        RANGES.put(ApiKeys.FETCH, new Range((short)4, (short)4, (short)12));
+        RANGES.put(ApiKeys.LIST_OFFSETS, new Range((short)1, (short)1, (short)7));
+        RANGES.put(ApiKeys.METADATA, new Range((short)0, (short)0, (short)12));
+        RANGES.put(ApiKeys.API_VERSIONS, new Range((short)0, (short)0, (short)4));
+    }
+
+    private SupportedApis()
+    {
+    }
+
+    /**
+     * Whether a request of this API and version is served; anything else closes the connection.
+     */
+    static boolean accepts(final ApiKeys api, final short version)
+    {
+        final Range range = RANGES.get(api);
+        return range != null && version >= range.acceptedMin() && version <= range.max();
+    }
+
+    /**
+     * The highest ApiVersions version served, for the answer to an ApiVersions request of a newer one.
+     */
+    static short maxApiVersionsVersion()
+    {
+        return RANGES.get(ApiKeys.API_VERSIONS).max();
+    }
+
+    static ApiVersionsResponseData.ApiVersionCollection advertised()
+    {
+        final ApiVersionsResponseData.ApiVersionCollection versions =
+            new ApiVersionsResponseData.ApiVersionCollection();
+        RANGES.forEach((api, range) -> versions.add(new ApiVersionsResponseData.ApiVersion()
+            .setApiKey(api.id)
+            .setMinVersion(range.advertisedMin())
+            .setMaxVersion(range.max())));
+        return versions;
+    }
+}

@@ -1,0 +1,183 @@
+package io.loglab.broker;
+
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.topic.LogManager;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.ApiVersionsRequestData;
+import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Bad bytes on the wire get Kafka's answers: a closed connection for a frame Kafka would not answer, a per-partition
+ * error for a bad batch; nothing is stored from them, and the broker goes on serving everyone else.
+ */
+@Timeout(60)
+class BrokerBadInputTest
+{
+    @TempDir
+    Path dir;
+
+    private final Queue<Throwable> closed = new ConcurrentLinkedQueue<>();
+    private LogManager logs;
+    private Broker broker;
+
+    @BeforeEach
+    void start() throws Exception
+    {
+        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        logs.createTopic("t", 1, new LogConfig());
+        broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), closed::add);
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        broker.close();
+        logs.close();
+    }
+
+    private RawKafkaClient client() throws IOException
+    {
+        return new RawKafkaClient(broker.address());
+    }
+
+    private static void assertClosedAfter(final RawKafkaClient client, final ByteBuffer bytes)
+    {
+        try
+        {
+            client.send(bytes);
+            assertNull(client.receive(), "no answer: the connection is closed");
+        }
+        catch (final IOException reset)
+        {
+            // Closed with a reset: the same answer.
+        }
+    }
+
+    private static ByteBuffer frameOf(final byte[] body)
+    {
+        return ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
+    }
+
+    @Test
+    void shouldCloseTheConnectionOnFramesKafkaDoesNotAnswerAndKeepServingOthers() throws Exception
+    {
+        final ByteBuffer unknownKey = ByteBuffer.allocate(12).putInt(8).putShort((short)999).putShort((short)0)
+            .putInt(1).flip();
+        final ByteBuffer tooLarge = ByteBuffer.allocate(4).putInt(Broker.MAX_REQUEST_BYTES + 1).flip();
+        final ByteBuffer negative = ByteBuffer.allocate(4).putInt(-5).flip();
+        final ByteBuffer noHeader = frameOf(new byte[] {0, 3});
+        final ByteBuffer produceV2 = RawKafkaClient.frame(ApiKeys.PRODUCE, (short)2, 1, new ProduceRequestData());
+        final ByteBuffer metadata = RawKafkaClient.frame(ApiKeys.METADATA, (short)12, 1, new MetadataRequestData());
+        // The same Metadata request with its body cut short inside the frame.
+        final byte[] cut = new byte[metadata.remaining() - 4 - 1];
+        metadata.position(4).get(cut);
+        final ByteBuffer truncated = frameOf(cut);
+
+        int expectedClosures = 0;
+        for (final ByteBuffer bad : List.of(unknownKey, tooLarge, negative, noHeader, produceV2, truncated))
+        {
+            try (RawKafkaClient client = client())
+            {
+                assertClosedAfter(client, bad);
+                expectedClosures++;
+            }
+        }
+        assertEquals(expectedClosures, closed.size(), "each closure reported once: " + closed);
+
+        try (RawKafkaClient client = client())
+        {
+            final MetadataResponseData answer = new MetadataResponseData(
+                new ByteBufferAccessor(client.call(ApiKeys.METADATA, (short)12,
+                    new MetadataRequestData().setTopics(null))),
+                (short)12);
+            assertEquals(1, answer.topics().size(), "the broker still serves: " + answer);
+        }
+        assertEquals(0, logs.topic("t").partition(0).logEndOffset(), "nothing stored");
+    }
+
+    @Test
+    void shouldAnswerAnApiVersionsVersionItDoesNotServeWithItsRange() throws Exception
+    {
+        try (RawKafkaClient client = client())
+        {
+            client.send(RawKafkaClient.frame(ApiKeys.API_VERSIONS, (short)3, 7, new ApiVersionsRequestData()
+                .setClientSoftwareName("raw").setClientSoftwareVersion("1")).putShort(6, (short)99));
+            final ByteBuffer response = client.receive();
+            assertNotNull(response, "answered, not closed");
+            assertEquals(7, response.getInt(), "a v0 response header: the correlation id alone");
+            final ApiVersionsResponseData answer =
+                new ApiVersionsResponseData(new ByteBufferAccessor(response), (short)0);
+            assertEquals(Errors.UNSUPPORTED_VERSION.code(), answer.errorCode());
+            assertEquals(1, answer.apiKeys().size());
+            assertNotNull(answer.apiKeys().find(ApiKeys.API_VERSIONS.id));
+        }
+    }
+
+    @Test
+    void shouldAnswerBadBatchesPerPartitionAndStoreNoneOfThem() throws Exception
+    {
+        final MemoryRecords good = MemoryRecords.withRecords(Compression.NONE,
+            new SimpleRecord("k".getBytes(StandardCharsets.UTF_8), "value".getBytes(StandardCharsets.UTF_8)));
+        final ByteBuffer corrupt = copy(good.buffer());
+        corrupt.put(corrupt.limit() - 1, (byte)(corrupt.get(corrupt.limit() - 1) ^ 0x55));
+        final ByteBuffer two =
+            ByteBuffer.allocate(good.sizeInBytes() * 2).put(good.buffer()).put(good.buffer()).flip();
+        final ByteBuffer badMagic = copy(good.buffer());
+        badMagic.put(16, (byte)1);
+
+        try (RawKafkaClient client = client())
+        {
+            assertEquals(Errors.CORRUPT_MESSAGE, produce(client, corrupt, (short)1));
+            assertEquals(Errors.INVALID_RECORD, produce(client, two, (short)1));
+            assertEquals(Errors.INVALID_RECORD, produce(client, badMagic, (short)1));
+            assertEquals(Errors.INVALID_REQUIRED_ACKS, produce(client, good.buffer(), (short)2));
+            assertEquals(0, logs.topic("t").partition(0).logEndOffset(), "none of them stored");
+            assertEquals(Errors.NONE, produce(client, good.buffer(), (short)-1), "the same connection");
+        }
+        assertEquals(1, logs.topic("t").partition(0).logEndOffset());
+        assertEquals(List.of(), List.copyOf(closed), "per-partition errors close nothing");
+    }
+
+    private static ByteBuffer copy(final ByteBuffer bytes)
+    {
+        return ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
+    }
+
+    private static Errors produce(final RawKafkaClient client, final ByteBuffer batch, final short acks)
+        throws IOException
+    {
+        final ProduceRequestData request = new ProduceRequestData().setAcks(acks).setTimeoutMs(10_000);
+        final ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+            .setRecords(MemoryRecords.readableRecords(copy(batch))));
+        request.topicData().add(topic);
+        final ProduceResponseData answer = new ProduceResponseData(
+            new ByteBufferAccessor(client.call(ApiKeys.PRODUCE, (short)9, request)), (short)9);
+        return Errors.forCode(answer.responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+}

@@ -1,0 +1,173 @@
+package io.loglab.broker;
+
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.topic.LogManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The clients Debian ships, unchanged, against the broker: kcat (librdkafka 2.0), kafka-python 2.0 and
+ * confluent-kafka. CI installs them ({@code .ci/run}) and sets {@value #REQUIRE_ENV}, so there a missing client fails
+ * the test; elsewhere it is skipped.
+ */
+@Timeout(180)
+class ExternalClientsTest
+{
+    static final String REQUIRE_ENV = "LOGLAB_REQUIRE_CLIENTS";
+    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" :
+        "python3";
+
+    @TempDir
+    Path dir;
+
+    private LogManager logs;
+    private Broker broker;
+    private String bootstrap;
+
+    @BeforeEach
+    void start() throws Exception
+    {
+        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
+        bootstrap = "127.0.0.1:" + broker.address().getPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        broker.close();
+        logs.close();
+    }
+
+    private static void requireOrSkip(final boolean available, final String what)
+    {
+        if (System.getenv(REQUIRE_ENV) != null)
+        {
+            assertTrue(available, what + " is not installed, and " + REQUIRE_ENV + " says it must be");
+        }
+        assumeTrue(available, what + " is not installed");
+    }
+
+    private static boolean runs(final String... command)
+    {
+        try
+        {
+            return run(null, command).exitCode == 0;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    private record Result(int exitCode, String out, String err)
+    {
+    }
+
+    private static Result run(final String input, final String... command) throws IOException
+    {
+        final Path out = Files.createTempFile("client", ".out");
+        final Path err = Files.createTempFile("client", ".err");
+        try
+        {
+            final Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            try (var stdin = process.getOutputStream())
+            {
+                if (input != null)
+                {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            if (!process.waitFor(120, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+                fail(String.join(" ", command) + " did not finish in 120 s");
+            }
+            return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException(ex);
+        }
+        finally
+        {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void shouldRoundTripWithKcatCompressedOrNot() throws Exception
+    {
+        requireOrSkip(runs("kcat", "-V"), "kcat");
+        logs.createTopic("k", 2, new LogConfig());
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 500; i++)
+        {
+            lines.add("line-" + i);
+        }
+        final String input = String.join("\n", lines) + "\n";
+        for (final String codec : List.of("none", "gzip", "lz4", "zstd"))
+        {
+            final Result produced = run(input, "kcat", "-P", "-b", bootstrap, "-t", "k", "-p", "0", "-z", codec);
+            assertEquals(0, produced.exitCode(), codec + ": " + produced.err());
+        }
+        assertEquals(4 * 500, logs.topic("k").partition(0).logEndOffset(), "every line stored, each codec");
+
+        final Result consumed = run(null, "kcat", "-C", "-b", bootstrap, "-t", "k", "-p", "0", "-e", "-f", "%o %s\\n");
+        assertEquals(0, consumed.exitCode(), consumed.err());
+        final List<String> got = consumed.out().lines().toList();
+        assertEquals(4 * 500, got.size(), consumed.err());
+        for (int i = 0; i < got.size(); i++)
+        {
+            assertEquals(i + " " + lines.get(i % 500), got.get(i), "offset and value, in order");
+        }
+    }
+
+    @Test
+    void shouldRoundTripWithKafkaPythonAndConfluentKafka() throws Exception
+    {
+        for (final String client : List.of("kafka-python", "confluent-kafka"))
+        {
+            final String module = client.equals("kafka-python") ? "kafka" : "confluent_kafka";
+            requireOrSkip(runs(PYTHON, "-c", "import " + module), client);
+        }
+        logs.createTopic("py", 1, new LogConfig());
+        final Path script = dir.resolve("python_clients.py");
+        try (InputStream resource = getClass().getResourceAsStream("python_clients.py"))
+        {
+            Files.copy(resource, script);
+        }
+        final List<String> expected = new ArrayList<>();
+        for (final String client : List.of("kafka-python", "confluent-kafka"))
+        {
+            final Result result = run(null, PYTHON, script.toString(), bootstrap, "py", client, "200");
+            assertEquals(0, result.exitCode(), client + ": " + result.err());
+            final List<String> lines = result.out().lines().toList();
+            assertEquals("produced 200", lines.get(0), client + ": " + result.err());
+            for (int i = 0; i < 200; i++)
+            {
+                expected.add(client + "-" + i);
+            }
+            assertEquals(expected, lines.subList(1, lines.size()), client + " reads back all there is, in order");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.loglab.broker;
+
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.message.ResponseHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A blocking socket that sends requests built with kafka-clients' generated classes, or any bytes at all, and reads
+ * responses: the client for bad-input tests.
+ */
+final class RawKafkaClient implements AutoCloseable
+{
+    private final SocketChannel channel;
+    private int correlationId;
+
+    RawKafkaClient(final InetSocketAddress address) throws IOException
+    {
+        channel = SocketChannel.open(address);
+    }
+
+    static ByteBuffer frame(final ApiKeys api, final short version, final int correlationId, final ApiMessage body)
+    {
+        final short headerVersion = api.requestHeaderVersion(version);
+        final RequestHeaderData header = new RequestHeaderData()
+            .setRequestApiKey(api.id)
+            .setRequestApiVersion(version)
+            .setClientId("raw")
+            .setCorrelationId(correlationId);
+        final ObjectSerializationCache cache = new ObjectSerializationCache();
+        final int size = header.size(cache, headerVersion) + body.size(cache, version);
+        final ByteBuffer frame = ByteBuffer.allocate(Integer.BYTES + size).putInt(size);
+        final ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
+        header.write(accessor, cache, headerVersion);
+        body.write(accessor, cache, version);
+        return frame.flip();
+    }
+
+    /**
+     * Send a request and read its response body, checking the correlation id.
+     */
+    ByteBuffer call(final ApiKeys api, final short version, final ApiMessage body) throws IOException
+    {
+        final int id = ++correlationId;
+        send(frame(api, version, id, body));
+        final ByteBuffer response = receive();
+        if (response == null)
+        {
+            throw new IOException("the broker closed the connection");
+        }
+        final ResponseHeaderData header =
+            new ResponseHeaderData(new ByteBufferAccessor(response), api.responseHeaderVersion(version));
+        if (header.correlationId() != id)
+        {
+            throw new IOException("correlation id " + header.correlationId() + ", expected " + id);
+        }
+        return response;
+    }
+
+    void send(final ByteBuffer bytes) throws IOException
+    {
+        while (bytes.hasRemaining())
+        {
+            channel.write(bytes);
+        }
+    }
+
+    /**
+     * One response frame, without its size; null if the broker closed the connection instead.
+     */
+    ByteBuffer receive() throws IOException
+    {
+        final ByteBuffer size = ByteBuffer.allocate(Integer.BYTES);
+        if (!readFully(size))
+        {
+            return null;
+        }
+        final ByteBuffer body = ByteBuffer.allocate(size.flip().getInt());
+        if (!readFully(body))
+        {
+            return null;
+        }
+        return body.flip();
+    }
+
+    private boolean readFully(final ByteBuffer buffer) throws IOException
+    {
+        while (buffer.hasRemaining())
+        {
+            if (channel.read(buffer) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException
+    {
+        channel.close();
+    }
+}
