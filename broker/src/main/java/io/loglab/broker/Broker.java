@@ -59,7 +59,7 @@ public final class Broker implements AutoCloseable
      * Stop serving: connections are closed, pending responses dropped. The logs stay open.
      */
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         server.close();
     }

@@ -2,6 +2,10 @@ package io.loglab.broker;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,6 +14,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -142,6 +152,54 @@ class BrokerKafkaClientTest
         }
         assertEquals(sent, received, "every record back, in its partition's order");
         assertEquals(List.of(), List.copyOf(errors), "no connection was closed for bad input");
+    }
+
+    @Test
+    void shouldCreateTopicsForKafkasAdminClientWithKafkasErrorsForWhatItCannotCreate() throws Exception
+    {
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(props))
+        {
+            admin.createTopics(List.of(new NewTopic("created", 4, (short)1)
+                .configs(Map.of("retention.ms", "3600000")))).all().get();
+            assertEquals(4, logs.topic("created").partitionCount());
+            assertEquals(3_600_000, logs.topic("created").config().retentionMs());
+            admin.createTopics(List.of(new NewTopic("checked-only", 2, (short)1)),
+                new CreateTopicsOptions().validateOnly(true)).all().get();
+            assertFalse(logs.hasTopic("checked-only"), "validate-only creates nothing");
+
+            assertCause(TopicExistsException.class, () -> admin.createTopics(List.of(new NewTopic("t", 1, (short)1)))
+                .all().get());
+            assertCause(InvalidTopicException.class, () -> admin.createTopics(List.of(new NewTopic("bad/name", 1,
+                (short)1))).all().get());
+            assertCause(InvalidPartitionsException.class, () -> admin.createTopics(List.of(new NewTopic("zero", 0,
+                (short)1))).all().get());
+            assertCause(InvalidReplicationFactorException.class, () -> admin.createTopics(List.of(
+                new NewTopic("three", 1, (short)3))).all().get());
+            assertCause(InvalidConfigurationException.class, () -> admin.createTopics(List.of(
+                new NewTopic("odd", 1, (short)1).configs(Map.of("no.such.setting", "1")))).all().get());
+            for (final String refused : List.of("bad/name", "zero", "three", "odd"))
+            {
+                assertFalse(logs.hasTopic(refused), refused + " was not created");
+            }
+        }
+        try (KafkaProducer<String, String> producer = producer("all"))
+        {
+            assertEquals(0, producer.send(new ProducerRecord<>("created", 3, "k", "v")).get().offset());
+        }
+    }
+
+    private static void assertCause(final Class<? extends Throwable> expected, final ThrowingCall call)
+    {
+        final ExecutionException failed = assertThrows(ExecutionException.class, call::run);
+        assertInstanceOf(expected, failed.getCause(), String.valueOf(failed.getCause()));
+    }
+
+    @FunctionalInterface
+    private interface ThrowingCall
+    {
+        void run() throws Exception;
     }
 
     @Test

@@ -194,4 +194,23 @@ class LoglabCliTest
         assertEquals(1, run("consume", "--dir", dir, "--topic", "bad"));
         assertTrue(cli.err().contains("partitions=abc"), cli.err());
     }
+
+    @Test
+    void shouldRefuseABrokerPortThatIsNoneOrTakenNamingItAndLeaveTheDirectoryUsable() throws Exception
+    {
+        final Path data = tmp.resolve("served");
+        assertEquals(2, run("broker", "--dir", data.toString(), "--port", "70000"));
+        assertTrue(cli.err().contains("--port 70000 is not a port number"), cli.err());
+        assertFalse(Files.exists(data), "a bad argument leaves no trace");
+
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
+        {
+            assertEquals(1, run("broker", "--dir", data.toString(), "--port", Integer.toString(taken.getLocalPort())));
+            assertTrue(cli.err().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), cli.err());
+        }
+        assertEquals(0, run("topic", "create", "--dir", data.toString(), "--topic", "t", "--partitions", "1"),
+            "the data directory was closed again: " + cli.err());
+        assertEquals(0, run("broker", "--help"));
+        assertTrue(cli.out().contains("Usage: loglab broker"), cli.out());
+    }
 }

@@ -223,13 +223,21 @@ public final class NetworkServer implements AutoCloseable
      * Stop serving, close every connection (their pending responses are dropped), and wait for the network thread.
      */
     @Override
-    public void close() throws InterruptedException
+    public void close()
     {
         running = false;
         selector.wakeup();
         if (thread.isAlive())
         {
-            thread.join();
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException ex)
+            {
+                // The network thread still stops on its next pass; keep the interrupt for the caller.
+                Thread.currentThread().interrupt();
+            }
         }
         else if (thread.getState() == Thread.State.NEW)
         {

@@ -5,6 +5,7 @@ import io.loglab.broker.network.RequestHandler;
 import io.loglab.broker.network.Response;
 import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -34,6 +35,7 @@ public final class KafkaRequestHandler implements RequestHandler
     private final ProduceHandler produce;
     private final FetchHandler fetch;
     private final ListOffsetsHandler listOffsets;
+    private final CreateTopicsHandler createTopics;
 
     /**
      * @param advertised the address clients are told to connect to (Metadata's one broker).
@@ -46,6 +48,7 @@ public final class KafkaRequestHandler implements RequestHandler
         final Readers readers = new Readers();
         this.fetch = new FetchHandler(logs, channel, readers);
         this.listOffsets = new ListOffsetsHandler(logs, readers);
+        this.createTopics = new CreateTopicsHandler(logs);
     }
 
     @Override
@@ -81,6 +84,8 @@ public final class KafkaRequestHandler implements RequestHandler
             case METADATA -> KafkaResponse.of(channel, request, metadata.handle((MetadataRequestData)body, version));
             case LIST_OFFSETS -> KafkaResponse.of(channel, request,
                 listOffsets.handle((ListOffsetsRequestData)body));
+            case CREATE_TOPICS -> KafkaResponse.of(channel, request,
+                createTopics.handle((CreateTopicsRequestData)body));
             case PRODUCE -> produce.handle(request, (ProduceRequestData)body, nowNs);
             case FETCH -> fetch.handle(request, (FetchRequestData)body, nowNs);
             default -> throw new BadRequestException(api + " is not served");

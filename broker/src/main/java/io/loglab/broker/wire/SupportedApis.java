@@ -27,6 +27,7 @@ final class SupportedApis
         RANGES.put(ApiKeys.LIST_OFFSETS, new Range((short)1, (short)1, (short)7));
         RANGES.put(ApiKeys.METADATA, new Range((short)0, (short)0, (short)12));
         RANGES.put(ApiKeys.API_VERSIONS, new Range((short)0, (short)0, (short)4));
+        RANGES.put(ApiKeys.CREATE_TOPICS, new Range((short)2, (short)2, (short)7));
     }
 
     private SupportedApis()
