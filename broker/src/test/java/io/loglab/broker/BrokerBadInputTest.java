@@ -5,6 +5,8 @@ import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -163,6 +165,40 @@ class BrokerBadInputTest
         assertEquals(List.of(), List.copyOf(closed), "per-partition errors close nothing");
     }
 
+    @Test
+    void shouldStoreARetriedIdempotentBatchOnceAndAnswerItWithItsOriginalOffset() throws Exception
+    {
+        try (RawKafkaClient client = client())
+        {
+            final InitProducerIdResponseData ids = new InitProducerIdResponseData(new ByteBufferAccessor(
+                client.call(ApiKeys.INIT_PRODUCER_ID, (short)4, new InitProducerIdRequestData().setTransactionalId(null)
+                    .setTransactionTimeoutMs(-1).setProducerId(-1).setProducerEpoch((short)-1))),
+                (short)4);
+            assertEquals(Errors.NONE.code(), ids.errorCode());
+            final MemoryRecords batch = MemoryRecords.withIdempotentRecords(Compression.NONE, ids.producerId(),
+                ids.producerEpoch(), 0, new SimpleRecord("k".getBytes(StandardCharsets.UTF_8),
+                    "once".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(0, produceOffset(client, batch.buffer()));
+            assertEquals(0, produceOffset(client, batch.buffer()), "the retry gets the original offset");
+            assertEquals(1, logs.topic("t").partition(0).logEndOffset(), "and is not stored twice");
+            final MemoryRecords gap = MemoryRecords.withIdempotentRecords(Compression.NONE, ids.producerId(),
+                ids.producerEpoch(), 5, new SimpleRecord("k".getBytes(StandardCharsets.UTF_8),
+                    "gap".getBytes(StandardCharsets.UTF_8)));
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, produce(client, gap.buffer(), (short)-1));
+            assertEquals(1, logs.topic("t").partition(0).logEndOffset());
+        }
+    }
+
+    private static long produceOffset(final RawKafkaClient client, final ByteBuffer batch) throws IOException
+    {
+        final ProduceResponseData answer = new ProduceResponseData(
+            new ByteBufferAccessor(client.call(ApiKeys.PRODUCE, (short)9, produceRequest(batch, (short)-1))), (short)9);
+        final ProduceResponseData.PartitionProduceResponse partition =
+            answer.responses().iterator().next().partitionResponses().get(0);
+        assertEquals(Errors.NONE.code(), partition.errorCode(), partition.errorMessage());
+        return partition.baseOffset();
+    }
+
     private static ByteBuffer copy(final ByteBuffer bytes)
     {
         return ByteBuffer.allocate(bytes.remaining()).put(bytes).flip();
@@ -171,13 +207,18 @@ class BrokerBadInputTest
     private static Errors produce(final RawKafkaClient client, final ByteBuffer batch, final short acks)
         throws IOException
     {
+        final ProduceResponseData answer = new ProduceResponseData(
+            new ByteBufferAccessor(client.call(ApiKeys.PRODUCE, (short)9, produceRequest(batch, acks))), (short)9);
+        return Errors.forCode(answer.responses().iterator().next().partitionResponses().get(0).errorCode());
+    }
+
+    private static ProduceRequestData produceRequest(final ByteBuffer batch, final short acks)
+    {
         final ProduceRequestData request = new ProduceRequestData().setAcks(acks).setTimeoutMs(10_000);
         final ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
         topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
             .setRecords(MemoryRecords.readableRecords(copy(batch))));
         request.topicData().add(topic);
-        final ProduceResponseData answer = new ProduceResponseData(
-            new ByteBufferAccessor(client.call(ApiKeys.PRODUCE, (short)9, request)), (short)9);
-        return Errors.forCode(answer.responses().iterator().next().partitionResponses().get(0).errorCode());
+        return request;
     }
 }

@@ -7,6 +7,7 @@ import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -36,6 +37,7 @@ public final class KafkaRequestHandler implements RequestHandler
     private final FetchHandler fetch;
     private final ListOffsetsHandler listOffsets;
     private final CreateTopicsHandler createTopics;
+    private final InitProducerIdHandler initProducerId;
 
     /**
      * @param advertised the address clients are told to connect to (Metadata's one broker).
@@ -49,6 +51,7 @@ public final class KafkaRequestHandler implements RequestHandler
         this.fetch = new FetchHandler(logs, channel, readers);
         this.listOffsets = new ListOffsetsHandler(logs, readers);
         this.createTopics = new CreateTopicsHandler(logs);
+        this.initProducerId = new InitProducerIdHandler(logs);
     }
 
     @Override
@@ -86,6 +89,8 @@ public final class KafkaRequestHandler implements RequestHandler
                 listOffsets.handle((ListOffsetsRequestData)body));
             case CREATE_TOPICS -> KafkaResponse.of(channel, request,
                 createTopics.handle((CreateTopicsRequestData)body));
+            case INIT_PRODUCER_ID -> KafkaResponse.of(channel, request,
+                initProducerId.handle((InitProducerIdRequestData)body));
             case PRODUCE -> produce.handle(request, (ProduceRequestData)body, nowNs);
             case FETCH -> fetch.handle(request, (FetchRequestData)body, nowNs);
             default -> throw new BadRequestException(api + " is not served");

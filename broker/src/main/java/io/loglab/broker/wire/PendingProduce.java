@@ -1,5 +1,7 @@
 package io.loglab.broker.wire;
 
+import io.loglab.engine.log.IdempotenceException;
+import io.loglab.engine.log.ProducerStateTable;
 import io.loglab.engine.partition.AppendListener;
 import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
@@ -117,6 +119,14 @@ final class PendingProduce extends KafkaResponse
             if (!request.isDone())
             {
                 return false;
+            }
+            if (request.status() == AppendRequest.FAILED && request.failure() instanceof IdempotenceException refused)
+            {
+                fail(refused.verdict() == ProducerStateTable.FENCED ? Errors.INVALID_PRODUCER_EPOCH :
+                    refused.verdict() == ProducerStateTable.OUT_OF_SEQUENCE ? Errors.OUT_OF_ORDER_SEQUENCE_NUMBER :
+                    // A retry of a batch still being written: retriable, and answered properly once it is.
+                    Errors.NOT_LEADER_OR_FOLLOWER, refused.getMessage());
+                return true;
             }
             if (request.status() == AppendRequest.FAILED)
             {

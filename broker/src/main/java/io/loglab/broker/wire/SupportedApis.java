@@ -28,6 +28,7 @@ final class SupportedApis
         RANGES.put(ApiKeys.METADATA, new Range((short)0, (short)0, (short)12));
         RANGES.put(ApiKeys.API_VERSIONS, new Range((short)0, (short)0, (short)4));
         RANGES.put(ApiKeys.CREATE_TOPICS, new Range((short)2, (short)2, (short)7));
+        RANGES.put(ApiKeys.INIT_PRODUCER_ID, new Range((short)0, (short)0, (short)5));
     }
 
     private SupportedApis()

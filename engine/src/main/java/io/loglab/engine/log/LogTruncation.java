@@ -92,6 +92,7 @@ final class LogTruncation
         final long endOffset) throws IOException
     {
         log.segments().replace(kept);
+        log.checkedProducerState().invalidate();
         if (replaced != null)
         {
             replaced.release();

@@ -48,6 +48,9 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     /** The segments' files are released. */
     private boolean released;
 
+    /** Writer thread only. */
+    private final ProducerStateTable producerState = new ProducerStateTable();
+
     private PartitionLog(
         final Path dir,
         final LogConfig config,
@@ -61,6 +64,23 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         this.deletions = new DeferredDeletions(fileDeleter, config.fileDeleteDelayMs());
         this.appender = new SegmentAppender(config.segmentBytes());
         this.leaderEpoch = Math.max(0, epochCache().latestEpoch());
+    }
+
+    /**
+     * Writer thread: the idempotent producers' state, read from the batch headers the first time it is asked for (a
+     * log no idempotent producer writes to never pays for it) and again after a truncation.
+     */
+    public ProducerStateTable producerState() throws IOException
+    {
+        return producerState.builtFrom(segments().plain());
+    }
+
+    /**
+     * Writer thread: the table {@link #producerState()} built, for the batches it has just checked.
+     */
+    public ProducerStateTable checkedProducerState()
+    {
+        return producerState;
     }
 
     /**

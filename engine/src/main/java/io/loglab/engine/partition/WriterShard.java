@@ -1,12 +1,15 @@
 package io.loglab.engine.partition;
 
+import io.loglab.engine.log.IdempotenceException;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.log.ProducerStateTable;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.jctools.queues.MpscGrowableArrayQueue;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 
@@ -209,7 +212,7 @@ final class WriterShard implements Agent
             }
             else
             {
-                appendDrained(partition, log, count, nowMs);
+                appendDrained(partition, log, screenIdempotent(partition, log, count), nowMs);
             }
             for (int i = 0; i < count; i++)
             {
@@ -218,6 +221,64 @@ final class WriterShard implements Agent
             }
         }
         return count;
+    }
+
+    /**
+     * Answer the drained batches of idempotent producers that must not be appended (retries of stored batches get
+     * their original offsets; fenced or out-of-order ones fail) and close the gaps they leave.
+     *
+     * @return the batches left to append, in order, at the front of the drained arrays.
+     */
+    private int screenIdempotent(final Partition partition, final PartitionLog log, final int count)
+    {
+        int kept = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final ByteBuffer batch = batches[i];
+            final int verdict;
+            try
+            {
+                verdict = getLong(batch, batch.position() + PRODUCER_ID_OFFSET) == NO_PRODUCER_ID ?
+                    ProducerStateTable.APPEND : log.producerState().check(batch);
+            }
+            catch (final IOException ex)
+            {
+                drained[i].fail(ex, errorHandler);
+                continue;
+            }
+            if (verdict == ProducerStateTable.APPEND)
+            {
+                drained[kept] = drained[i];
+                batches[kept] = batch;
+                kept++;
+            }
+            else if (verdict == ProducerStateTable.DUPLICATE)
+            {
+                final ProducerStateTable state = log.checkedProducerState();
+                drained[i].complete(state.duplicateBaseOffset(), state.duplicateLastOffset(),
+                    state.duplicateLastOffset() < log.durableEndOffset(), errorHandler);
+            }
+            else
+            {
+                drained[i].fail(new IdempotenceException(verdict, partition + ": " + describe(verdict)), errorHandler);
+            }
+        }
+        for (int i = kept; i < count; i++)
+        {
+            drained[i] = null;
+            batches[i] = null;
+        }
+        return kept;
+    }
+
+    private static String describe(final int verdict)
+    {
+        return switch (verdict)
+        {
+            case ProducerStateTable.FENCED -> "the producer's epoch is older than the one it has written with";
+            case ProducerStateTable.OUT_OF_SEQUENCE -> "the batch's sequence does not follow the producer's last";
+            default -> "a retry of a batch that is still being written";
+        };
     }
 
     private void appendDrained(final Partition partition, final PartitionLog log, final int count, final long nowMs)
@@ -242,6 +303,10 @@ final class WriterShard implements Agent
             {
                 final ByteBuffer batch = batches[i];
                 final long baseOffset = getLong(batch, batch.position() + BASE_OFFSET_OFFSET);
+                if (getLong(batch, batch.position() + PRODUCER_ID_OFFSET) != NO_PRODUCER_ID)
+                {
+                    log.checkedProducerState().onAppended(batch);
+                }
                 drained[i].complete(baseOffset, baseOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET),
                     durableOnWrite, errorHandler);
             }

@@ -165,6 +165,7 @@ public final class LogManager implements AutoCloseable
     private final DataDirLock lock;
     private final WriterShards writers;
     private final TopicRegistry topics;
+    private final ProducerIds producerIds;
 
     private LogManager(final Context ctx, final DataDirLock lock)
     {
@@ -174,6 +175,7 @@ public final class LogManager implements AutoCloseable
             ctx.dataDir, ctx.writerThreads, ctx.appendQueueCapacity, ctx.writerIdleStrategy, ctx.clock,
             ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener);
         this.topics = new TopicRegistry(ctx.dataDir, writers);
+        this.producerIds = new ProducerIds(ctx.dataDir);
     }
 
     /**
@@ -258,6 +260,17 @@ public final class LogManager implements AutoCloseable
         {
             throw new IllegalStateException("the LogManager of " + ctx.dataDir() + " is closed");
         }
+    }
+
+    /**
+     * A producer id no idempotent producer of this data directory has had, nor will have.
+     *
+     * @throws IOException if the block of ids it comes from cannot be recorded first.
+     */
+    public synchronized long allocateProducerId() throws IOException
+    {
+        ensureOpen();
+        return producerIds.allocate();
     }
 
     /**

@@ -51,7 +51,8 @@ final class TopicDirectories
                 {
                     topics.add(read(entry));
                 }
-                else if (!entry.getFileName().toString().equals(DataDirLock.FILE_NAME))
+                else if (!entry.getFileName().toString().equals(DataDirLock.FILE_NAME) &&
+                    !entry.getFileName().toString().equals(ProducerIds.FILE_NAME))
                 {
                     foreign.add(entry);
                 }
