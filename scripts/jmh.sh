@@ -60,7 +60,8 @@ done
 
 stale() {
     [[ ! -f "$JAR" ]] && return 0
-    [[ -n "$(find pom.xml engine/pom.xml jmh/pom.xml engine/src/main jmh/src/main -newer "$JAR" -print -quit)" ]]
+    [[ -n "$(find pom.xml engine/pom.xml broker/pom.xml jmh/pom.xml engine/src/main broker/src/main jmh/src/main \
+        -newer "$JAR" -print -quit)" ]]
 }
 
 if stale; then

@@ -1,6 +1,7 @@
 package io.loglab.broker.network;
 
 import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,18 +13,21 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One network thread with a selector: accepts connections, reads frames, and writes each connection's response when
- * it is ready. Requests that wait (a produce for its appends, a fetch for data) are checked on every pass, every
- * millisecond while any waits, and at once when {@link #wakeup()} is called; no thread waits for one.
+ * it is ready. Requests that wait (a produce for its appends, a fetch for data) are checked on every pass; while any
+ * waits, the thread polls the selector without blocking and backs off (spin, yield, then park up to a millisecond)
+ * when a pass finds nothing to do, and {@link #wakeup()} (an append completed) unparks it; with nothing waiting it
+ * blocks in the selector. No thread waits for a request.
  * <p>
  * Threading: {@link #start}, {@link #close()} and {@link #wakeup()} from any thread; the rest runs on the network
  * thread.
  */
 public final class NetworkServer implements AutoCloseable
 {
-    private static final long BUSY_SELECT_MS = 1;
     private static final long IDLE_SELECT_MS = 100;
 
     private final Selector selector;
@@ -34,6 +38,9 @@ public final class NetworkServer implements AutoCloseable
     private final int maxRequestBytes;
     private final List<Connection> waiting = new ArrayList<>();
     private final Thread thread;
+    /** Between passes while responses wait: spin, yield, then park, as Aeron's agents back off. */
+    private final BackoffIdleStrategy waitingIdle =
+        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
     /** Written by the closing thread, read by the network thread on each pass. */
     private volatile boolean running = true;
 
@@ -97,6 +104,7 @@ public final class NetworkServer implements AutoCloseable
     public void wakeup()
     {
         selector.wakeup();
+        LockSupport.unpark(thread);
     }
 
     private void run()
@@ -105,7 +113,15 @@ public final class NetworkServer implements AutoCloseable
         {
             try
             {
-                selector.select(waiting.isEmpty() ? IDLE_SELECT_MS : BUSY_SELECT_MS);
+                final int selected;
+                if (waiting.isEmpty())
+                {
+                    selected = selector.select(IDLE_SELECT_MS);
+                }
+                else
+                {
+                    selected = selector.selectNow();
+                }
                 final long nowNs = System.nanoTime();
                 final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext())
@@ -121,7 +137,16 @@ public final class NetworkServer implements AutoCloseable
                         serve((Connection)key.attachment(), key, nowNs);
                     }
                 }
+                final int waitingBefore = waiting.size();
                 writeWaiting(System.nanoTime());
+                if (selected == 0 && !waiting.isEmpty() && waiting.size() == waitingBefore)
+                {
+                    waitingIdle.idle();
+                }
+                else
+                {
+                    waitingIdle.reset();
+                }
             }
             catch (final Throwable ex)
             {

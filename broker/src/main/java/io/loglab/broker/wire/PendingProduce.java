@@ -181,9 +181,18 @@ final class PendingProduce extends KafkaResponse
         }
         for (final PartitionAppend append : appends)
         {
+            if (!append.done && append.offered && !append.request.isDone())
+            {
+                // The writer still holds the batch, which lives in the connection's buffer: wait for its answer.
+                return false;
+            }
+        }
+        for (final PartitionAppend append : appends)
+        {
             if (!append.done)
             {
-                append.fail(Errors.REQUEST_TIMED_OUT, "not answered within the request's timeout");
+                append.fail(Errors.REQUEST_TIMED_OUT, "not " + (append.offered ? "durable" : "taken by the partition") +
+                    " within the request's timeout");
             }
         }
         return true;

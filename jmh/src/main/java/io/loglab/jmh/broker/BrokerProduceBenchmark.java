@@ -1,0 +1,153 @@
+package io.loglab.jmh.broker;
+
+import io.loglab.broker.Broker;
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.topic.LogManager;
+import io.loglab.jmh.support.Batches;
+import io.loglab.jmh.support.BenchDirectory;
+import io.loglab.jmh.support.BenchLogs;
+import io.loglab.jmh.support.JvmFlags;
+import io.loglab.jmh.support.RecordCounters;
+import org.agrona.CloseHelper;
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.RequestHeaderData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
+import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker's produce request path over loopback: one connection sends a Produce request (v9, one partition, one
+ * batch, encoded once with kafka-clients' classes, as a client would) and waits for its response, over and over.
+ * What is measured is the broker's whole path: the network thread reads the frame into its connection's buffer,
+ * decodes it with the generated classes, offers the batch to the partition's writer shard, and encodes and writes
+ * the response once the append is answered. With {@code -prof gc}, the allocation per operation is the broker's
+ * per-request cost (the client side here allocates nothing per call).
+ * <p>
+ * Scores: requests/s; {@code :records} and {@code :bytes} per second.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {JvmFlags.EXPORT_MISC, JvmFlags.OPEN_MISC, JvmFlags.OPEN_ZIP})
+public class BrokerProduceBenchmark
+{
+    @Param({"100", "1024"})
+    int recordSize;
+
+    @Param({"16384", "65536"})
+    String batchBytes;
+
+    /** {@code 1}: answered once written; {@code -1}: once the topic's flush policy made it durable (os: written). */
+    @Param({"1"})
+    short acks;
+
+    private Path dir;
+    private LogManager logs;
+    private Broker broker;
+    private SocketChannel channel;
+    private ByteBuffer request;
+    private final ByteBuffer responseSize = ByteBuffer.allocateDirect(Integer.BYTES);
+    private ByteBuffer response = ByteBuffer.allocateDirect(1024);
+    private int records;
+    private int batchLength;
+
+    @Setup(Level.Trial)
+    public void setup() throws IOException
+    {
+        dir = BenchDirectory.create("loglab-broker-produce-");
+        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        final LogConfig config = BenchLogs.appendConfig("os");
+        logs.createTopic("t", 1, config);
+        broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
+        channel = SocketChannel.open(broker.address());
+        final ByteBuffer batch = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
+        records = Batches.recordCount(batch);
+        batchLength = batch.remaining();
+        request = encode(batch);
+    }
+
+    private ByteBuffer encode(final ByteBuffer batch)
+    {
+        final short version = 9;
+        final ProduceRequestData body = new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000);
+        final ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
+        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+            .setRecords(MemoryRecords.readableRecords(batch)));
+        body.topicData().add(topic);
+        final short headerVersion = ApiKeys.PRODUCE.requestHeaderVersion(version);
+        final RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.PRODUCE.id)
+            .setRequestApiVersion(version).setClientId("jmh").setCorrelationId(1);
+        final ObjectSerializationCache cache = new ObjectSerializationCache();
+        final int size = header.size(cache, headerVersion) + body.size(cache, version);
+        final ByteBuffer frame = ByteBuffer.allocateDirect(Integer.BYTES + size).putInt(size);
+        final ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
+        header.write(accessor, cache, headerVersion);
+        body.write(accessor, cache, version);
+        return frame.flip();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        CloseHelper.closeAll(channel, broker, logs);
+        BenchDirectory.delete(dir);
+    }
+
+    @Benchmark
+    public int produce(final RecordCounters counters) throws IOException
+    {
+        request.clear();
+        while (request.hasRemaining())
+        {
+            channel.write(request);
+        }
+        responseSize.clear();
+        readFully(responseSize);
+        final int length = responseSize.getInt(0);
+        if (response.capacity() < length)
+        {
+            response = ByteBuffer.allocateDirect(length);
+        }
+        response.clear().limit(length);
+        readFully(response);
+        counters.records += records;
+        counters.bytes += batchLength;
+        return length;
+    }
+
+    private void readFully(final ByteBuffer target) throws IOException
+    {
+        while (target.hasRemaining())
+        {
+            if (channel.read(target) < 0)
+            {
+                throw new IOException("the broker closed the connection");
+            }
+        }
+    }
+}
