@@ -4,7 +4,9 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,11 +16,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -162,7 +166,7 @@ class BrokerKafkaClientTest
     }
 
     @Test
-    void shouldCreateTopicsForKafkasAdminClientWithKafkasErrorsForWhatItCannotCreate() throws Exception
+    void shouldCreateGrowAndDescribeTopicsForKafkasAdminClientWithKafkasErrors() throws Exception
     {
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -190,6 +194,21 @@ class BrokerKafkaClientTest
             {
                 assertFalse(logs.hasTopic(refused), refused + " was not created");
             }
+
+            admin.createPartitions(Map.of("created", NewPartitions.increaseTo(6))).all().get();
+            assertEquals(6, logs.topic("created").partitionCount());
+            assertCause(InvalidPartitionsException.class,
+                () -> admin.createPartitions(Map.of("created", NewPartitions.increaseTo(2))).all().get());
+            assertCause(UnknownTopicOrPartitionException.class,
+                () -> admin.createPartitions(Map.of("missing", NewPartitions.increaseTo(2))).all().get());
+            assertEquals(6, logs.topic("created").partitionCount(), "never shrinks");
+
+            final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "created");
+            final Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertEquals("3600000", config.get("retention.ms").value());
+            assertEquals("delete", config.get("cleanup.policy").value());
+            assertEquals(String.valueOf(logs.topic("created").config().segmentBytes()),
+                config.get("segment.bytes").value());
         }
         try (KafkaProducer<String, String> producer = producer("all"))
         {

@@ -5,6 +5,8 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
+import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -119,7 +121,21 @@ class DifferentialKafkaTest
             ids.producerId(), ids.producerEpoch(), 7, record("gap")).buffer(), (short)-1));
         answers.add("the next sequence: " + produce(client, topic, MemoryRecords.withIdempotentRecords(
             Compression.NONE, ids.producerId(), ids.producerEpoch(), 1, record("next")).buffer(), (short)-1));
+        answers.add("grow to 3 partitions: " + grow(client, topic, 3));
+        answers.add("shrink to 2: " + grow(client, topic, 2));
+        answers.add("stay at 3: " + grow(client, topic, 3));
+        answers.add("grow a missing topic: " + grow(client, topic + "-missing", 2));
         return answers;
+    }
+
+    private static String grow(final RawKafkaClient client, final String topic, final int count) throws IOException
+    {
+        final CreatePartitionsRequestData request = new CreatePartitionsRequestData().setTimeoutMs(10_000);
+        request.topics().add(new CreatePartitionsRequestData.CreatePartitionsTopic().setName(topic).setCount(count)
+            .setAssignments(null));
+        final CreatePartitionsResponseData answer = new CreatePartitionsResponseData(
+            new ByteBufferAccessor(client.call(ApiKeys.CREATE_PARTITIONS, (short)3, request)), (short)3);
+        return Errors.forCode(answer.results().get(0).errorCode()).name();
     }
 
     private static InitProducerIdResponseData initProducerId(final RawKafkaClient client) throws IOException

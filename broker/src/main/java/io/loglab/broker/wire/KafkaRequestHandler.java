@@ -5,7 +5,9 @@ import io.loglab.broker.network.RequestHandler;
 import io.loglab.broker.network.Response;
 import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
@@ -38,6 +40,7 @@ public final class KafkaRequestHandler implements RequestHandler
     private final ListOffsetsHandler listOffsets;
     private final CreateTopicsHandler createTopics;
     private final InitProducerIdHandler initProducerId;
+    private final TopicAdminHandler topicAdmin;
 
     /**
      * @param advertised the address clients are told to connect to (Metadata's one broker).
@@ -52,6 +55,7 @@ public final class KafkaRequestHandler implements RequestHandler
         this.listOffsets = new ListOffsetsHandler(logs, readers);
         this.createTopics = new CreateTopicsHandler(logs);
         this.initProducerId = new InitProducerIdHandler(logs);
+        this.topicAdmin = new TopicAdminHandler(logs);
     }
 
     @Override
@@ -91,6 +95,10 @@ public final class KafkaRequestHandler implements RequestHandler
                 createTopics.handle((CreateTopicsRequestData)body));
             case INIT_PRODUCER_ID -> KafkaResponse.of(channel, request,
                 initProducerId.handle((InitProducerIdRequestData)body));
+            case CREATE_PARTITIONS -> KafkaResponse.of(channel, request,
+                topicAdmin.createPartitions((CreatePartitionsRequestData)body));
+            case DESCRIBE_CONFIGS -> KafkaResponse.of(channel, request,
+                topicAdmin.describeConfigs((DescribeConfigsRequestData)body));
             case PRODUCE -> produce.handle(request, (ProduceRequestData)body, nowNs);
             case FETCH -> fetch.handle(request, (FetchRequestData)body, nowNs);
             default -> throw new BadRequestException(api + " is not served");
