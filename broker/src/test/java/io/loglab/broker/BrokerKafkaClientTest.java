@@ -166,7 +166,7 @@ class BrokerKafkaClientTest
     }
 
     @Test
-    void shouldCreateGrowAndDescribeTopicsForKafkasAdminClientWithKafkasErrors() throws Exception
+    void shouldCreateGrowDescribeAndDeleteTopicsForKafkasAdminClientWithKafkasErrors() throws Exception
     {
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -209,6 +209,14 @@ class BrokerKafkaClientTest
             assertEquals("delete", config.get("cleanup.policy").value());
             assertEquals(String.valueOf(logs.topic("created").config().segmentBytes()),
                 config.get("segment.bytes").value());
+
+            admin.createTopics(List.of(new NewTopic("doomed", 2, (short)1))).all().get();
+            admin.deleteTopics(List.of("doomed")).all().get();
+            assertFalse(logs.hasTopic("doomed"));
+            assertCause(UnknownTopicOrPartitionException.class,
+                () -> admin.deleteTopics(List.of("doomed")).all().get());
+            assertTrue(admin.listTopics().names().get().containsAll(List.of("t", "created")));
+            assertFalse(admin.listTopics().names().get().contains("doomed"));
         }
         try (KafkaProducer<String, String> producer = producer("all"))
         {

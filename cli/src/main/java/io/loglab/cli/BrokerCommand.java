@@ -20,9 +20,9 @@ import java.util.concurrent.CountDownLatch;
         "Serve a data directory over Kafka's wire protocol, so Kafka's own clients and tools (the Java client, kcat,",
         "kafka-python) produce to and consume from it unchanged, until stopped (Ctrl-C or SIGTERM: the logs are then",
         "closed cleanly). One node, which leads every partition. Served so far: ApiVersions, Metadata, CreateTopics,",
-        "CreatePartitions, DescribeConfigs, InitProducerId, Produce (acks 0, 1, all; idempotent), Fetch (long poll,",
-        "zero-copy) and ListOffsets; consumers use assigned partitions until consumer groups land. Binds loopback",
-        "unless --host says otherwise."
+        "CreatePartitions, DeleteTopics, DescribeConfigs, InitProducerId, Produce (acks 0, 1, all; idempotent), Fetch",
+        "(long poll, zero-copy) and ListOffsets; consumers use assigned partitions until consumer groups land. Binds",
+        "loopback unless --host says otherwise."
     })
 final class BrokerCommand implements Callable<Integer>
 {

@@ -7,6 +7,7 @@ import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -97,6 +98,8 @@ public final class KafkaRequestHandler implements RequestHandler
                 initProducerId.handle((InitProducerIdRequestData)body));
             case CREATE_PARTITIONS -> KafkaResponse.of(channel, request,
                 topicAdmin.createPartitions((CreatePartitionsRequestData)body));
+            case DELETE_TOPICS -> KafkaResponse.of(channel, request,
+                topicAdmin.deleteTopics((DeleteTopicsRequestData)body));
             case DESCRIBE_CONFIGS -> KafkaResponse.of(channel, request,
                 topicAdmin.describeConfigs((DescribeConfigsRequestData)body));
             case PRODUCE -> produce.handle(request, (ProduceRequestData)body, nowNs);

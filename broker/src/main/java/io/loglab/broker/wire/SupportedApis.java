@@ -30,6 +30,8 @@ final class SupportedApis
         RANGES.put(ApiKeys.CREATE_TOPICS, new Range((short)2, (short)2, (short)7));
         RANGES.put(ApiKeys.INIT_PRODUCER_ID, new Range((short)0, (short)0, (short)5));
         RANGES.put(ApiKeys.CREATE_PARTITIONS, new Range((short)0, (short)0, (short)3));
+        // v6 may name topics by id only; names are all this broker has.
+        RANGES.put(ApiKeys.DELETE_TOPICS, new Range((short)1, (short)1, (short)5));
         RANGES.put(ApiKeys.DESCRIBE_CONFIGS, new Range((short)1, (short)1, (short)4));
     }
 

@@ -5,17 +5,22 @@ import io.loglab.engine.topic.Topic;
 import io.loglab.engine.topic.TopicMetadata;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
+import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
 
 /**
- * CreatePartitions (a topic grows, never shrinks) and DescribeConfigs (a topic's log settings, by Kafka's names; the
- * one broker has no settings of its own to show yet), with Kafka's errors.
+ * CreatePartitions (a topic grows, never shrinks), DeleteTopics (by name: topic ids are not assigned yet) and
+ * DescribeConfigs (a topic's log settings, by Kafka's names; the one broker has no settings of its own to show yet),
+ * with Kafka's errors.
  */
 final class TopicAdminHandler
 {
@@ -74,6 +79,33 @@ final class TopicAdminHandler
             catch (final IllegalArgumentException | IllegalStateException ex)
             {
                 result.setErrorCode(Errors.INVALID_PARTITIONS.code()).setErrorMessage(ex.getMessage());
+            }
+        }
+        return response;
+    }
+
+    DeleteTopicsResponseData deleteTopics(final DeleteTopicsRequestData request)
+    {
+        final DeleteTopicsResponseData response = new DeleteTopicsResponseData();
+        final List<String> names = new ArrayList<>(request.topicNames());
+        request.topics().forEach(topic -> names.add(topic.name()));
+        for (final String name : names)
+        {
+            final DeleteTopicsResponseData.DeletableTopicResult result =
+                new DeleteTopicsResponseData.DeletableTopicResult().setName(name);
+            response.responses().add(result);
+            if (name == null || !logs.hasTopic(name))
+            {
+                result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                continue;
+            }
+            try
+            {
+                logs.deleteTopic(name);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(ex.getMessage());
             }
         }
         return response;

@@ -227,6 +227,20 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
+     * Delete a topic: its partitions stop taking appends, append what is queued and close, and its directory is
+     * removed (renamed first, in one atomic step, so a crash part-way leaves nothing the next open would take for a
+     * topic). Readers holding its segments finish on their open files.
+     *
+     * @throws IllegalArgumentException if there is no such topic (a damaged one is not deleted: it is left alone).
+     * @throws IllegalStateException    if this manager is closed, or called from a writer thread.
+     */
+    public synchronized void deleteTopic(final String name) throws IOException
+    {
+        ensureOpen();
+        topics.delete(name);
+    }
+
+    /**
      * Grow a topic to {@code partitionCount} partitions. Keys hash to new partitions from then on, as in Kafka.
      *
      * @throws IllegalArgumentException if that would shrink the topic (never allowed), pass

@@ -31,9 +31,15 @@ final class TopicDirectories
      * @param topics  every topic directory, sorted by name.
      * @param foreign every other entry, sorted: left alone.
      */
-    record Listing(List<Found> topics, List<Path> foreign)
+    record Listing(List<Found> topics, List<Path> foreign, List<Path> deleted)
     {
     }
+
+    /**
+     * A deleted topic's directory is renamed with this in its name (a character no topic name has) before its files
+     * go; one found on open is a deletion a crash interrupted.
+     */
+    static final String DELETED_MARK = "~deleted-";
 
     private TopicDirectories()
     {
@@ -43,11 +49,16 @@ final class TopicDirectories
     {
         final List<Found> topics = new ArrayList<>();
         final List<Path> foreign = new ArrayList<>();
+        final List<Path> deleted = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dataDir))
         {
             for (final Path entry : entries)
             {
-                if (Files.isDirectory(entry) && Files.exists(TopicMetadata.file(entry)))
+                if (entry.getFileName().toString().contains(DELETED_MARK) && Files.isDirectory(entry))
+                {
+                    deleted.add(entry);
+                }
+                else if (Files.isDirectory(entry) && Files.exists(TopicMetadata.file(entry)))
                 {
                     topics.add(read(entry));
                 }
@@ -60,7 +71,7 @@ final class TopicDirectories
         }
         topics.sort((a, b) -> a.name().compareTo(b.name()));
         foreign.sort(null);
-        return new Listing(topics, foreign);
+        return new Listing(topics, foreign, deleted);
     }
 
     /**

@@ -1,11 +1,15 @@
 package io.loglab.engine.topic;
 
+import io.loglab.engine.log.FileSync;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.partition.WriterShards;
+import org.agrona.IoUtil;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +41,13 @@ final class TopicRegistry
      */
     void load() throws IOException
     {
-        for (final TopicDirectories.Found found : TopicDirectories.list(dataDir).topics())
+        final TopicDirectories.Listing listing = TopicDirectories.list(dataDir);
+        for (final Path interrupted : listing.deleted())
+        {
+            // A deletion a crash interrupted after the rename: finish it.
+            IoUtil.delete(interrupted.toFile(), false);
+        }
+        for (final TopicDirectories.Found found : listing.topics())
         {
             if (found.error() != null)
             {
@@ -104,6 +114,24 @@ final class TopicRegistry
             grown, current, partitionCount - current);
         topic.partitions(grown);
         return topic;
+    }
+
+    /**
+     * See {@link LogManager#deleteTopic}.
+     */
+    void delete(final String name) throws IOException
+    {
+        final Topic topic = get(name);
+        topics.remove(name);
+        for (final Partition partition : topic.partitions())
+        {
+            partition.close();
+        }
+        // Out of the way in one atomic rename (a crash after it leaves a directory the next open deletes), then gone.
+        final Path doomed = dataDir.resolve(name + TopicDirectories.DELETED_MARK + System.nanoTime());
+        Files.move(topic.dir(), doomed, StandardCopyOption.ATOMIC_MOVE);
+        FileSync.syncDirectory(dataDir);
+        IoUtil.delete(doomed.toFile(), false);
     }
 
     /**

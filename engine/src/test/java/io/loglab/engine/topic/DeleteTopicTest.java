@@ -1,0 +1,75 @@
+package io.loglab.engine.topic;
+
+import io.loglab.engine.TestBatches;
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.partition.AppendRequest;
+import io.loglab.engine.partition.Partition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class DeleteTopicTest
+{
+    private static final long NOW = System.currentTimeMillis();
+
+    @TempDir
+    Path dir;
+
+    private static void appendOne(final Partition partition)
+    {
+        final AppendRequest request = new AppendRequest().batch(TestBatches.batch(3, NOW));
+        TestBatches.await(() -> partition.offer(request) == Partition.OFFERED, 10_000, () -> "offer");
+        TestBatches.await(request::isDone, 10_000, () -> "an answer");
+        assertEquals(AppendRequest.WRITTEN, request.status());
+    }
+
+    @Test
+    void shouldRemoveTheTopicAndItsFilesAndTakeTheNameAgainEmpty() throws Exception
+    {
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            final Partition old = logs.createTopic("t", 2, new LogConfig()).partition(1);
+            appendOne(old);
+            logs.createTopic("other", 1, new LogConfig());
+            appendOne(logs.topic("other").partition(0));
+
+            logs.deleteTopic("t");
+            assertFalse(logs.hasTopic("t"));
+            assertFalse(Files.exists(dir.resolve("t")), "its files are gone");
+            assertEquals(Partition.CLOSED, old.offer(new AppendRequest().batch(TestBatches.batch(1, NOW))),
+                "the old partition takes no more appends");
+            assertThrows(IllegalArgumentException.class, () -> logs.deleteTopic("t"), "no such topic now");
+
+            final Partition fresh = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            assertEquals(0, fresh.logEndOffset(), "the name is taken again, empty");
+            assertEquals(3, logs.topic("other").partition(0).logEndOffset(), "other topics untouched");
+        }
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            assertEquals(1, logs.topic("t").partitionCount());
+            assertEquals(3, logs.topic("other").partition(0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldFinishADeletionACrashInterruptedAndLeaveReadOnlyViewsQuiet() throws Exception
+    {
+        final Path interrupted = dir.resolve("gone" + TopicDirectories.DELETED_MARK + "12345");
+        Files.createDirectories(interrupted.resolve("partition-0"));
+        Files.writeString(interrupted.resolve("partition-0").resolve("00000000000000000000.log"), "x");
+        try (ReadOnlyDataDir view = ReadOnlyDataDir.open(dir))
+        {
+            assertEquals(java.util.List.of(), view.foreignEntries(), "the engine's own, not a stranger's");
+            assertTrue(Files.exists(interrupted), "a read-only view deletes nothing");
+        }
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            assertFalse(Files.exists(interrupted), "a writer's open finishes the deletion");
+            assertFalse(logs.hasTopic("gone"));
+        }
+    }
+}
