@@ -1,10 +1,14 @@
 package io.loglab.broker;
 
 import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.topic.LogManager;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -187,6 +191,87 @@ class BrokerBadInputTest
             assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, produce(client, gap.buffer(), (short)-1));
             assertEquals(1, logs.topic("t").partition(0).logEndOffset());
         }
+    }
+
+    @Test
+    void shouldCloseTheConnectionWhenAnAcksZeroProduceFailsAndRefuseBatchesItDoesNotServe() throws Exception
+    {
+        try (RawKafkaClient client = client())
+        {
+            final ProduceRequestData request = produceRequest(MemoryRecords.withRecords(Compression.NONE,
+                new SimpleRecord("v".getBytes(StandardCharsets.UTF_8))).buffer(), (short)0);
+            request.topicData().iterator().next().setName("missing");
+            assertClosedAfter(client, RawKafkaClient.frame(ApiKeys.PRODUCE, (short)9, 1, request));
+        }
+        try (RawKafkaClient client = client())
+        {
+            final ByteBuffer transactional = MemoryRecords.withTransactionalRecords(Compression.NONE, 77L, (short)0, 0,
+                new SimpleRecord("v".getBytes(StandardCharsets.UTF_8))).buffer();
+            assertEquals(Errors.INVALID_RECORD, produce(client, transactional, (short)-1));
+            final ByteBuffer noSequence = ByteBuffer.allocate(4096);
+            final RecordBatchBuilder builder = new RecordBatchBuilder()
+                .wrap(new UnsafeBuffer(noSequence), 0, noSequence.capacity()).producer(77L, (short)0, -1);
+            assertTrue(builder.tryAppend(System.currentTimeMillis(), null, 0, 0, new UnsafeBuffer(new byte[1]), 0, 1,
+                null));
+            noSequence.limit(builder.build());
+            assertEquals(Errors.INVALID_RECORD, produce(client, noSequence, (short)-1));
+        }
+        assertEquals(0, logs.topic("t").partition(0).logEndOffset(), "nothing stored");
+    }
+
+    @Test
+    void shouldSendAFetchLargerThanTheSocketTakesAtOnceWholeAndAnswerOutOfRangeWithoutWaiting() throws Exception
+    {
+        logs.createTopic("big", 1, new LogConfig());
+        final int batches = 256;
+        try (RawKafkaClient client = client())
+        {
+            final SimpleRecord record = new SimpleRecord(new byte[60 * 1024]);
+            for (int i = 0; i < batches; i++)
+            {
+                final ProduceRequestData request = produceRequest(
+                    MemoryRecords.withRecords(Compression.NONE, record).buffer(), (short)1);
+                request.topicData().iterator().next().setName("big");
+                assertEquals(0, new ProduceResponseData(new ByteBufferAccessor(
+                    client.call(ApiKeys.PRODUCE, (short)9, request)), (short)9).responses().iterator().next()
+                    .partitionResponses().get(0).errorCode());
+            }
+        }
+        try (RawKafkaClient slow = new RawKafkaClient(broker.address(), 4096))
+        {
+            final FetchResponseData answer = fetch(slow, "big", 0, 10_000);
+            final FetchResponseData.PartitionData partition = answer.responses().get(0).partitions().get(0);
+            assertEquals(Errors.NONE.code(), partition.errorCode());
+            int count = 0;
+            for (final var batch : ((MemoryRecords)partition.records()).batches())
+            {
+                batch.ensureValid();
+                count++;
+            }
+            assertEquals(batches, count, "every batch of a 15 MiB response, whole and valid; bytes " +
+                partition.records().sizeInBytes() + ", hw " + partition.highWatermark());
+
+            final long start = System.nanoTime();
+            final FetchResponseData outOfRange = fetch(slow, "big", batches + 10, 10_000);
+            assertEquals(Errors.OFFSET_OUT_OF_RANGE.code(), outOfRange.responses().get(0).partitions().get(0)
+                .errorCode());
+            assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(5),
+                "an error ends the long poll at once, not after max_wait_ms");
+        }
+        assertEquals(List.of(), List.copyOf(closed));
+    }
+
+    private static FetchResponseData fetch(final RawKafkaClient client, final String topic, final long offset,
+        final int maxWaitMs) throws IOException
+    {
+        final FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(maxWaitMs)
+            .setMinBytes(1).setMaxBytes(64 << 20).setIsolationLevel((byte)0).setSessionId(0).setSessionEpoch(-1);
+        final FetchRequestData.FetchTopic fetchTopic = new FetchRequestData.FetchTopic().setTopic(topic);
+        fetchTopic.partitions().add(new FetchRequestData.FetchPartition().setPartition(0).setFetchOffset(offset)
+            .setPartitionMaxBytes(32 << 20).setLogStartOffset(-1).setCurrentLeaderEpoch(-1));
+        request.topics().add(fetchTopic);
+        return new FetchResponseData(new ByteBufferAccessor(client.call(ApiKeys.FETCH, (short)12, request)),
+            (short)12);
     }
 
     private static long produceOffset(final RawKafkaClient client, final ByteBuffer batch) throws IOException

@@ -60,13 +60,15 @@ class DifferentialKafkaTest
             fromKafka = scenario(kafka, topic);
         }
         final List<String> fromLoglab;
+        final List<Throwable> brokerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir));
-            Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), ex -> { });
+            Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), brokerErrors::add);
             RawKafkaClient loglab = new RawKafkaClient(broker.address()))
         {
             fromLoglab = scenario(loglab, topic);
         }
         assertEquals(fromKafka, fromLoglab);
+        assertEquals(List.of(), brokerErrors, "the scenario closes no connection");
     }
 
     /**

@@ -23,7 +23,21 @@ final class RawKafkaClient implements AutoCloseable
 
     RawKafkaClient(final InetSocketAddress address) throws IOException
     {
-        channel = SocketChannel.open(address);
+        this(address, 0);
+    }
+
+    /**
+     * @param receiveBufferBytes the socket's receive buffer, small to make the broker write a response in pieces; 0
+     *                           for the system's default.
+     */
+    RawKafkaClient(final InetSocketAddress address, final int receiveBufferBytes) throws IOException
+    {
+        channel = SocketChannel.open();
+        if (receiveBufferBytes > 0)
+        {
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, receiveBufferBytes);
+        }
+        channel.connect(address);
     }
 
     static ByteBuffer frame(final ApiKeys api, final short version, final int correlationId, final ApiMessage body)

@@ -95,7 +95,7 @@ final class Connection
     /**
      * Write the pending response if it is ready; once it is all out, read the next request.
      */
-    void writeIfReady(final long nowNs) throws IOException
+    void writeIfReady(final long nowNs) throws IOException, BadRequestException
     {
         if (!response.isReady(nowNs))
         {
@@ -103,6 +103,10 @@ final class Connection
         }
         if (response.writeTo(channel))
         {
+            if (response.closesConnection())
+            {
+                throw new BadRequestException("an acks=0 produce failed: closing the connection, as Kafka does");
+            }
             response.close();
             response = null;
             if (buffer.capacity() > KEPT_BUFFER_BYTES)

@@ -189,16 +189,25 @@ public final class NetworkServer implements AutoCloseable
                 connection.writeIfReady(nowNs);
             }
         }
-        catch (final BadRequestException ex)
+        catch (final BadRequestException | RuntimeException ex)
         {
-            errorHandler.onError(new IOException("closing " + connection.peer() + ": " + ex.getMessage(), ex));
-            connection.close();
+            closeReporting(connection, ex);
         }
         catch (final IOException ex)
         {
             // The peer reset or vanished: nothing to answer.
             connection.close();
         }
+    }
+
+    /**
+     * Close a connection Kafka would close, or whose request failed in a way it cannot be answered (a handler's
+     * unexpected exception): told once, and its held regions let go. The other connections go on.
+     */
+    private void closeReporting(final Connection connection, final Exception ex)
+    {
+        errorHandler.onError(new IOException("closing " + connection.peer() + ": " + ex.getMessage(), ex));
+        connection.close();
     }
 
     private void writeWaiting(final long nowNs)
@@ -212,6 +221,10 @@ public final class NetworkServer implements AutoCloseable
                 {
                     connection.writeIfReady(nowNs);
                 }
+            }
+            catch (final BadRequestException | RuntimeException ex)
+            {
+                closeReporting(connection, ex);
             }
             catch (final IOException ex)
             {

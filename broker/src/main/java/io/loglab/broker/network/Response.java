@@ -27,6 +27,15 @@ public interface Response
     boolean writeTo(SocketChannel channel) throws IOException;
 
     /**
+     * Whether the connection is to be closed once this is written: Kafka's answer to a failed acks=0 produce, whose
+     * client hears of no error otherwise.
+     */
+    default boolean closesConnection()
+    {
+        return false;
+    }
+
+    /**
      * Let go of what it holds (file regions of a fetch). Called once: after the last write, or when the connection
      * closes first.
      */

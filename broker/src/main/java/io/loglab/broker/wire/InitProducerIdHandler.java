@@ -8,9 +8,9 @@ import org.apache.kafka.common.protocol.Errors;
 import java.io.IOException;
 
 /**
- * InitProducerId for idempotent producers (no transactional id): a producer id the data directory has never handed
- * out, at epoch 0; or, for a producer that names its id and epoch (KIP-360, after a sequence error), the same id at
- * the next epoch, or a fresh id when the epoch would run out. Transactions are not served.
+ * InitProducerId for idempotent producers (no transactional id): always a producer id the data directory has never
+ * handed out, at epoch 0, as Kafka answers it; an id and epoch the client names are not trusted (that would let any
+ * client fence another producer). Transactions are not served.
  */
 final class InitProducerIdHandler
 {
@@ -27,12 +27,6 @@ final class InitProducerIdHandler
         if (request.transactionalId() != null)
         {
             return response.setErrorCode(Errors.INVALID_REQUEST.code()).setProducerId(-1).setProducerEpoch((short)-1);
-        }
-        if (request.producerId() >= 0 && request.producerEpoch() >= 0 &&
-            request.producerEpoch() < Short.MAX_VALUE - 1)
-        {
-            return response.setProducerId(request.producerId())
-                .setProducerEpoch((short)(request.producerEpoch() + 1));
         }
         try
         {

@@ -23,6 +23,7 @@ abstract class KafkaResponse implements Response
     private final short version;
     private final int correlationId;
     private Send send;
+    private boolean ready;
     private boolean built;
 
     KafkaResponse(final SocketTransferChannel channel, final RequestContext request)
@@ -34,9 +35,25 @@ abstract class KafkaResponse implements Response
     }
 
     /**
+     * Whether it can be built now; asked on each pass until it says yes, never after (a response half written must
+     * not change under the socket).
+     */
+    abstract boolean readyNow(long nowNs);
+
+    /**
      * The body to send, asked once when the response is ready; null for none (acks=0).
      */
     abstract ApiMessage body();
+
+    @Override
+    public final boolean isReady(final long nowNs)
+    {
+        if (!ready)
+        {
+            ready = readyNow(nowNs);
+        }
+        return ready;
+    }
 
     @Override
     public boolean writeTo(final SocketChannel socket) throws IOException
@@ -69,7 +86,7 @@ abstract class KafkaResponse implements Response
         return new KafkaResponse(channel, request)
         {
             @Override
-            public boolean isReady(final long nowNs)
+            boolean readyNow(final long nowNs)
             {
                 return true;
             }

@@ -83,7 +83,7 @@ final class PendingFetch extends KafkaResponse
     }
 
     @Override
-    public boolean isReady(final long nowNs)
+    boolean readyNow(final long nowNs)
     {
         final boolean lastChance = nowNs - deadlineNs >= 0;
         if (!lastChance && !anythingNew())
@@ -117,7 +117,8 @@ final class PendingFetch extends KafkaResponse
     }
 
     /**
-     * Whether a partition has something past its fetch offset, or is gone: worth reading.
+     * Whether a partition has something past its fetch offset, or its offset is out of range, or it is gone: worth
+     * reading (an error ends the wait, as in Kafka).
      */
     private boolean anythingNew()
     {
@@ -126,7 +127,8 @@ final class PendingFetch extends KafkaResponse
             try
             {
                 if (fetch.partition == null || fetch.partition.log().highWatermark() > fetch.fetchOffset ||
-                    fetch.partition.logStartOffset() > fetch.fetchOffset)
+                    fetch.partition.logStartOffset() > fetch.fetchOffset ||
+                    fetch.partition.logEndOffset() < fetch.fetchOffset)
                 {
                     return true;
                 }
@@ -182,12 +184,14 @@ final class PendingFetch extends KafkaResponse
                 topic = new FetchResponseData.FetchableTopicResponse().setTopic(fetch.topic);
                 response.responses().add(topic);
             }
+            // With an error Kafka gives no offsets: -1.
+            final boolean failed = fetch.error != null;
             topic.partitions().add(new FetchResponseData.PartitionData()
                 .setPartitionIndex(fetch.index)
-                .setErrorCode(fetch.error == null ? Errors.NONE.code() : fetch.error.code())
-                .setHighWatermark(fetch.highWatermark)
-                .setLastStableOffset(fetch.highWatermark)
-                .setLogStartOffset(fetch.logStartOffset)
+                .setErrorCode(failed ? fetch.error.code() : Errors.NONE.code())
+                .setHighWatermark(failed ? -1 : fetch.highWatermark)
+                .setLastStableOffset(failed ? -1 : fetch.highWatermark)
+                .setLogStartOffset(failed ? -1 : fetch.logStartOffset)
                 .setAbortedTransactions(null)
                 // Never null: librdkafka takes a null record set for a broken one.
                 .setRecords(fetch.records == null ? MemoryRecords.EMPTY : fetch.records));

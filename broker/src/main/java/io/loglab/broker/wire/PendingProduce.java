@@ -66,6 +66,20 @@ final class PendingProduce extends KafkaResponse
                 fail(Errors.INVALID_RECORD, "a produce request carries exactly one record batch per partition");
                 return;
             }
+            final short attributes = batch.getShort(batch.position() + RecordBatchDescriptor.ATTRIBUTES_OFFSET);
+            if ((attributes & TRANSACTIONAL_OR_CONTROL) != 0)
+            {
+                fail(Errors.INVALID_RECORD, "transactional and control batches are not taken: transactions are not "
+                    + "served");
+                return;
+            }
+            if (batch.getLong(batch.position() + RecordBatchDescriptor.PRODUCER_ID_OFFSET) !=
+                RecordBatchDescriptor.NO_PRODUCER_ID &&
+                batch.getInt(batch.position() + RecordBatchDescriptor.BASE_SEQUENCE_OFFSET) < 0)
+            {
+                fail(Errors.INVALID_RECORD, "an idempotent producer's batch has a negative base sequence");
+                return;
+            }
             this.partition = partition;
             this.request = new AppendRequest().batch(batch).listener(listener);
             offer();
@@ -144,6 +158,9 @@ final class PendingProduce extends KafkaResponse
         }
     }
 
+    private static final int TRANSACTIONAL_OR_CONTROL =
+        RecordBatchDescriptor.TRANSACTIONAL_FLAG_MASK | RecordBatchDescriptor.CONTROL_FLAG_MASK;
+
     private final List<PartitionAppend> appends = new ArrayList<>();
     private final short acks;
     private final long deadlineNs;
@@ -164,7 +181,7 @@ final class PendingProduce extends KafkaResponse
     }
 
     @Override
-    public boolean isReady(final long nowNs)
+    boolean readyNow(final long nowNs)
     {
         boolean ready = true;
         for (final PartitionAppend append : appends)
@@ -196,6 +213,23 @@ final class PendingProduce extends KafkaResponse
             }
         }
         return true;
+    }
+
+    @Override
+    public boolean closesConnection()
+    {
+        if (acks != 0)
+        {
+            return false;
+        }
+        for (final PartitionAppend append : appends)
+        {
+            if (append.error != null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

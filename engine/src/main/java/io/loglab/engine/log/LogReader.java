@@ -1,5 +1,6 @@
 package io.loglab.engine.log;
 
+import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.record.RecordBatch;
 import io.loglab.engine.record.RecordIterator;
 
@@ -42,6 +43,8 @@ public final class LogReader
     private final FileBatchIterator iterator = new FileBatchIterator(SCAN_WINDOW_BYTES);
     private final RecordIterator records = new RecordIterator();
 
+    /** The segment array the current lookup walks, to tell a truncation under it from damage. */
+    private LogSegment[] lookingIn;
     /** The segment the region is in; null while the region is empty. */
     private LogSegment regionSegment;
     private long position;
@@ -96,6 +99,7 @@ public final class LogReader
         throws IOException
     {
         clearRegion(offset);
+        lookingIn = current;
         final long logEndOffset = log.logEndOffset();
         if (offset < log.logStartOffset() || offset > logEndOffset)
         {
@@ -160,6 +164,15 @@ public final class LogReader
         catch (final EOFException cut)
         {
             return false;
+        }
+        catch (final InvalidRecordBatchException torn)
+        {
+            // Bytes a truncation cut and the writer is writing again: the log's segments changed under the lookup.
+            if (segments.acquire() != lookingIn)
+            {
+                return false;
+            }
+            throw torn;
         }
     }
 
@@ -345,6 +358,7 @@ public final class LogReader
 
     private long offsetForTimestamp(final LogSegment[] current, final long timestamp) throws IOException
     {
+        lookingIn = current;
         final long logStartOffset = log.logStartOffset();
         final long bound = log.highWatermark();
         for (final LogSegment segment : current)

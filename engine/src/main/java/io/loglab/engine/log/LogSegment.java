@@ -58,6 +58,8 @@ final class LogSegment
     private long nextOffset;
     private long offsetOfMaxTimestamp;
     private long firstBatchTimestamp = NO_TIMESTAMP;
+    /** Writer thread: see {@link #rollingBaseMs}. */
+    private long firstSeenMs = NO_TIMESTAMP;
     private int bytesSinceLastIndexEntry;
 
     LogSegment(
@@ -308,11 +310,29 @@ final class LogSegment
     }
 
     /**
-     * Writer thread: max timestamp of the segment's first batch, what age-based rolling measures from.
+     * Writer thread: max timestamp of the segment's first batch.
      */
     long firstBatchTimestamp()
     {
         return firstBatchTimestamp;
+    }
+
+    /**
+     * Writer thread: what age-based rolling measures from, as Kafka measures it: the first batch's timestamp, or,
+     * when it has none (a client that sets no timestamps), the wall-clock time this process first looked, so such a
+     * segment does not look older than {@code segment.ms} and roll at every append.
+     */
+    long rollingBaseMs(final long nowMs)
+    {
+        if (firstBatchTimestamp >= 0)
+        {
+            return firstBatchTimestamp;
+        }
+        if (firstSeenMs == NO_TIMESTAMP)
+        {
+            firstSeenMs = nowMs;
+        }
+        return firstSeenMs;
     }
 
     boolean indexesFull()

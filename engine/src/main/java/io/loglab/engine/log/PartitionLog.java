@@ -202,6 +202,7 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
                     RecordBatchDescriptor.getLong(batch, batch.position() + RecordBatchDescriptor.BASE_OFFSET_OFFSET));
             }
         }
+        segment.rollingBaseMs(nowMs);
         offsets.onAppended(segment.nextOffset());
         if (config().flushPolicy().durableOnWrite())
         {
@@ -218,7 +219,7 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
             return;
         }
         final boolean full = (long)segment.sizePlain() + nextBatchLength > config().segmentBytes();
-        final boolean old = nowMs - segment.firstBatchTimestamp() > config().segmentMs();
+        final boolean old = nowMs - segment.rollingBaseMs(nowMs) > config().segmentMs();
         if (full || old || segment.indexesFull() || logEndOffsetPlain() - segment.baseOffset() >= Integer.MAX_VALUE)
         {
             roll();

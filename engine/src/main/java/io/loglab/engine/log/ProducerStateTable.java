@@ -21,8 +21,9 @@ import java.nio.ByteBuffer;
  *     {@link #OUT_OF_SEQUENCE} (Kafka's OUT_OF_ORDER_SEQUENCE_NUMBER);</li>
  *     <li>a producer id the log has no state for: any sequence is taken, as Kafka 4 takes it.</li>
  * </ul>
- * Batches without a producer id are not checked. The table is built by reading every batch header when the log
- * opens, and again after a truncation; it is not snapshotted yet.
+ * Batches without a producer id are not checked. The table is built by reading every batch header, on the writer
+ * thread, when the first idempotent batch arrives (which stalls that shard for the length of the scan), and again
+ * after a truncation or a failed append; it is not snapshotted yet.
  * <p>
  * Threading: the log's writer thread only.
  */
@@ -197,9 +198,10 @@ public final class ProducerStateTable
     }
 
     /**
-     * The batches changed under the table (a truncation): read them again when next asked.
+     * The batches changed under the table (a truncation), or an append it checked failed: read them again when next
+     * asked.
      */
-    void invalidate()
+    public void invalidate()
     {
         built = false;
     }

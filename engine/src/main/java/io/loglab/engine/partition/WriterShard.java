@@ -241,8 +241,9 @@ final class WriterShard implements Agent
                 verdict = getLong(batch, batch.position() + PRODUCER_ID_OFFSET) == NO_PRODUCER_ID ?
                     ProducerStateTable.APPEND : log.producerState().check(batch);
             }
-            catch (final IOException ex)
+            catch (final IOException | RuntimeException ex)
             {
+                // The state could not be read (a damaged older segment, say): this request hears why.
                 drained[i].fail(ex, errorHandler);
                 continue;
             }
@@ -294,7 +295,9 @@ final class WriterShard implements Agent
             }
             catch (final Throwable ex)
             {
-                // Whatever went wrong, every producer waiting on these requests must hear of it.
+                // Whatever went wrong, every producer waiting on these requests must hear of it, and the producer
+                // state, which took their sequences in, is read again from what is on disk when next asked.
+                log.checkedProducerState().invalidate();
                 failDrained(done, count, ex);
                 errorHandler.onError(ex);
                 return;

@@ -709,4 +709,19 @@ class PartitionLogTest
             assertEquals(7, batch.wrap(view, batch.totalLength()).partitionLeaderEpoch());
         }
     }
+
+    @Test
+    void shouldNotRollAtEveryAppendWhenBatchesCarryNoTimestamp() throws IOException
+    {
+        try (PartitionLog log = PartitionLog.open(dir, new LogConfig().segmentMs(60_000)))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                append(log, TestBatches.batch(2, LogSegment.NO_TIMESTAMP), NOW);
+            }
+            assertEquals(1, log.segmentCount(), "age is measured from when the segment was first seen");
+            append(log, TestBatches.batch(2, LogSegment.NO_TIMESTAMP), NOW + 60_001);
+            assertEquals(2, log.segmentCount(), "and segment.ms still rolls it");
+        }
+    }
 }
