@@ -59,7 +59,7 @@ final class MetadataHandler
     {
         final MetadataResponseData.MetadataResponseTopic described =
             new MetadataResponseData.MetadataResponseTopic().setName(name);
-        final Topic topic = name == null || !logs.hasTopic(name) ? null : logs.topic(name);
+        final Topic topic = Partitions.topic(logs, name);
         if (topic == null)
         {
             return described.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());

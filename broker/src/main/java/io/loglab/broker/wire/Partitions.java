@@ -5,8 +5,8 @@ import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 
 /**
- * The partition a request names, or null when there is no such topic or partition (Kafka's
- * UNKNOWN_TOPIC_OR_PARTITION).
+ * The topic or partition a request names, or null when there is no such one (Kafka's UNKNOWN_TOPIC_OR_PARTITION): a
+ * damaged topic counts as none.
  */
 final class Partitions
 {
@@ -14,13 +14,14 @@ final class Partitions
     {
     }
 
+    static Topic topic(final LogManager logs, final String topicName)
+    {
+        return topicName == null || !logs.hasTopic(topicName) ? null : logs.topic(topicName);
+    }
+
     static Partition find(final LogManager logs, final String topicName, final int partition)
     {
-        if (topicName == null || !logs.hasTopic(topicName))
-        {
-            return null;
-        }
-        final Topic topic = logs.topic(topicName);
+        final Topic topic = topic(logs, topicName);
         return topic == null || partition < 0 || partition >= topic.partitionCount() ? null :
             topic.partition(partition);
     }

@@ -45,12 +45,13 @@ final class TopicAdminHandler
             final CreatePartitionsResponseData.CreatePartitionsTopicResult result =
                 new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
             response.results().add(result);
-            if (topic.name() == null || !logs.hasTopic(topic.name()))
+            final Topic existing = Partitions.topic(logs, topic.name());
+            if (existing == null)
             {
                 result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 continue;
             }
-            final int current = logs.topic(topic.name()).partitionCount();
+            final int current = existing.partitionCount();
             if (topic.count() <= current || topic.count() > TopicMetadata.MAX_PARTITIONS)
             {
                 result.setErrorCode(Errors.INVALID_PARTITIONS.code()).setErrorMessage("topic " + topic.name() +
@@ -94,7 +95,7 @@ final class TopicAdminHandler
             final DeleteTopicsResponseData.DeletableTopicResult result =
                 new DeleteTopicsResponseData.DeletableTopicResult().setName(name);
             response.responses().add(result);
-            if (name == null || !logs.hasTopic(name))
+            if (Partitions.topic(logs, name) == null)
             {
                 result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 continue;
@@ -131,12 +132,12 @@ final class TopicAdminHandler
                     .setErrorMessage("only topic and broker configs are described");
                 continue;
             }
-            if (resource.resourceName() == null || !logs.hasTopic(resource.resourceName()))
+            final Topic topic = Partitions.topic(logs, resource.resourceName());
+            if (topic == null)
             {
                 result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 continue;
             }
-            final Topic topic = logs.topic(resource.resourceName());
             final Properties settings = topic.config().toProperties();
             // The log deletes by retention and does not compact: say so, as tools ask.
             settings.setProperty(CLEANUP_POLICY, "delete");
