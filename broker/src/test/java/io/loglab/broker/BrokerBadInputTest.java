@@ -198,9 +198,8 @@ class BrokerBadInputTest
     {
         try (RawKafkaClient client = client())
         {
-            final ProduceRequestData request = produceRequest(MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord("v".getBytes(StandardCharsets.UTF_8))).buffer(), (short)0);
-            request.topicData().iterator().next().setName("missing");
+            final ProduceRequestData request = RawKafkaClient.produceRequest("missing", MemoryRecords.withRecords(
+                Compression.NONE, new SimpleRecord("v".getBytes(StandardCharsets.UTF_8))).buffer(), (short)0);
             assertClosedAfter(client, RawKafkaClient.frame(ApiKeys.PRODUCE, (short)9, 1, request));
         }
         try (RawKafkaClient client = client())
@@ -229,12 +228,8 @@ class BrokerBadInputTest
             final SimpleRecord record = new SimpleRecord(new byte[60 * 1024]);
             for (int i = 0; i < batches; i++)
             {
-                final ProduceRequestData request = produceRequest(
-                    MemoryRecords.withRecords(Compression.NONE, record).buffer(), (short)1);
-                request.topicData().iterator().next().setName("big");
-                assertEquals(0, new ProduceResponseData(new ByteBufferAccessor(
-                    client.call(ApiKeys.PRODUCE, (short)9, request)), (short)9).responses().iterator().next()
-                    .partitionResponses().get(0).errorCode());
+                assertEquals(Errors.NONE.code(), client.produce("big",
+                    MemoryRecords.withRecords(Compression.NONE, record).buffer(), (short)1).errorCode());
             }
         }
         try (RawKafkaClient slow = new RawKafkaClient(broker.address(), 4096))
@@ -276,10 +271,7 @@ class BrokerBadInputTest
 
     private static long produceOffset(final RawKafkaClient client, final ByteBuffer batch) throws IOException
     {
-        final ProduceResponseData answer = new ProduceResponseData(
-            new ByteBufferAccessor(client.call(ApiKeys.PRODUCE, (short)9, produceRequest(batch, (short)-1))), (short)9);
-        final ProduceResponseData.PartitionProduceResponse partition =
-            answer.responses().iterator().next().partitionResponses().get(0);
+        final ProduceResponseData.PartitionProduceResponse partition = client.produce("t", batch, (short)-1);
         assertEquals(Errors.NONE.code(), partition.errorCode(), partition.errorMessage());
         return partition.baseOffset();
     }
@@ -292,18 +284,6 @@ class BrokerBadInputTest
     private static Errors produce(final RawKafkaClient client, final ByteBuffer batch, final short acks)
         throws IOException
     {
-        final ProduceResponseData answer = new ProduceResponseData(
-            new ByteBufferAccessor(client.call(ApiKeys.PRODUCE, (short)9, produceRequest(batch, acks))), (short)9);
-        return Errors.forCode(answer.responses().iterator().next().partitionResponses().get(0).errorCode());
-    }
-
-    private static ProduceRequestData produceRequest(final ByteBuffer batch, final short acks)
-    {
-        final ProduceRequestData request = new ProduceRequestData().setAcks(acks).setTimeoutMs(10_000);
-        final ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
-        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
-            .setRecords(MemoryRecords.readableRecords(copy(batch))));
-        request.topicData().add(topic);
-        return request;
+        return Errors.forCode(client.produce("t", batch, acks).errorCode());
     }
 }

@@ -95,13 +95,9 @@ class BrokerFuzzTest
 
     private static ProduceRequestData produce()
     {
-        final ProduceRequestData request = new ProduceRequestData().setAcks((short)1).setTimeoutMs(5_000);
-        final ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
-        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
-            .setRecords(MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord("k".getBytes(StandardCharsets.UTF_8), "stored".getBytes(StandardCharsets.UTF_8)))));
-        request.topicData().add(topic);
-        return request;
+        return RawKafkaClient.produceRequest("t", MemoryRecords.withRecords(Compression.NONE,
+            new SimpleRecord("k".getBytes(StandardCharsets.UTF_8), "stored".getBytes(StandardCharsets.UTF_8))).buffer(),
+            (short)1);
     }
 
     private static List<ByteBuffer> validFrames()

@@ -11,7 +11,6 @@ import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
-import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -171,15 +170,7 @@ class DifferentialKafkaTest
     private static String produce(final RawKafkaClient client, final String topic, final ByteBuffer batch,
         final short acks) throws IOException
     {
-        final ProduceRequestData request = new ProduceRequestData().setAcks(acks).setTimeoutMs(10_000);
-        final ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
-        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
-            .setRecords(MemoryRecords.readableRecords(ByteBuffer.allocate(batch.remaining()).put(batch).flip())));
-        request.topicData().add(data);
-        final ProduceResponseData answer = new ProduceResponseData(
-            new ByteBufferAccessor(client.call(ApiKeys.PRODUCE, (short)9, request)), (short)9);
-        final ProduceResponseData.PartitionProduceResponse partition =
-            answer.responses().iterator().next().partitionResponses().get(0);
+        final ProduceResponseData.PartitionProduceResponse partition = client.produce(topic, batch, acks);
         final Errors error = Errors.forCode(partition.errorCode());
         return error == Errors.NONE ? "NONE at " + partition.baseOffset() : error.name();
     }

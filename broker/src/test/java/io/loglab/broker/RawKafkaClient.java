@@ -1,11 +1,14 @@
 package io.loglab.broker;
 
+import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.message.ResponseHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.ObjectSerializationCache;
+import org.apache.kafka.common.record.internal.MemoryRecords;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,6 +58,31 @@ final class RawKafkaClient implements AutoCloseable
         header.write(accessor, cache, headerVersion);
         body.write(accessor, cache, version);
         return frame.flip();
+    }
+
+    /**
+     * A Produce request carrying {@code batch} (copied, so the caller's bytes stay as they are) to partition 0 of
+     * {@code topic}.
+     */
+    static ProduceRequestData produceRequest(final String topic, final ByteBuffer batch, final short acks)
+    {
+        final ProduceRequestData request = new ProduceRequestData().setAcks(acks).setTimeoutMs(10_000);
+        final ProduceRequestData.TopicProduceData data = new ProduceRequestData.TopicProduceData().setName(topic);
+        data.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(
+            MemoryRecords.readableRecords(ByteBuffer.allocate(batch.remaining()).put(batch.duplicate()).flip())));
+        request.topicData().add(data);
+        return request;
+    }
+
+    /**
+     * Produce {@code batch} to partition 0 of {@code topic} (v9) and return that partition's answer.
+     */
+    ProduceResponseData.PartitionProduceResponse produce(final String topic, final ByteBuffer batch, final short acks)
+        throws IOException
+    {
+        final short version = 9;
+        return new ProduceResponseData(new ByteBufferAccessor(call(ApiKeys.PRODUCE, version,
+            produceRequest(topic, batch, acks))), version).responses().iterator().next().partitionResponses().get(0);
     }
 
     /**

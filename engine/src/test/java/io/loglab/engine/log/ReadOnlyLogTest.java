@@ -285,43 +285,17 @@ class ReadOnlyLogTest
                 append(log, TestBatches.batch(4, NOW, 1, 100), NOW);
             }
             final long kept = 20;
-            final AtomicBoolean stop = new AtomicBoolean();
-            final AtomicReference<Throwable> unexpected = new AtomicReference<>();
-            final AtomicLong reads = new AtomicLong();
-            final List<Thread> readers = new ArrayList<>();
-            for (int r = 0; r < 4; r++)
+            final RacingReaders readers = new RacingReaders(log, (reader, target, reads) ->
             {
-                final LogReader reader = log.newReader();
-                readers.add(new Thread(() ->
-                {
-                    final ByteBuffer target = ByteBuffer.allocateDirect(1 << 20);
-                    while (!stop.get())
-                    {
-                        try
-                        {
-                            // Below the truncation point every offset stays in range: a read must serve it.
-                            final long offset = reads.get() % kept;
-                            assertEquals(LogReader.OK, reader.read(offset, 8192), "offset " + offset);
-                            assertTrue(reader.length() > 0, "offset " + offset);
-                            target.clear();
-                            reader.copyTo(target);
-                        }
-                        catch (final RegionRemovedException removedSinceTheRead)
-                        {
-                            // Truncation replaced the segment between the read and the copy: read again.
-                        }
-                        catch (final Throwable ex)
-                        {
-                            unexpected.compareAndSet(null, ex);
-                            return;
-                        }
-                        reads.incrementAndGet();
-                    }
-                }));
-            }
-            readers.forEach(Thread::start);
+                // Below the truncation point every offset stays in range: a read must serve it.
+                final long offset = reads % kept;
+                assertEquals(LogReader.OK, reader.read(offset, 8192), "offset " + offset);
+                assertTrue(reader.length() > 0, "offset " + offset);
+                target.clear();
+                reader.copyTo(target);
+            });
             // Cut back to 20 records and grow again, over and over: each cut replaces the active segment's object.
-            for (int i = 0; (i < 500 || reads.get() < 20_000) && unexpected.get() == null; i++)
+            for (int i = 0; (i < 500 || readers.reads() < 20_000) && readers.running(); i++)
             {
                 assertEquals(kept, log.truncateTo(kept, NOW));
                 for (int b = 0; b < 20; b++)
@@ -329,12 +303,7 @@ class ReadOnlyLogTest
                     append(log, TestBatches.batch(4, NOW, 1, 100), NOW);
                 }
             }
-            stop.set(true);
-            for (final Thread reader : readers)
-            {
-                reader.join(10_000);
-            }
-            assertNull(unexpected.get(), () -> "reader failed otherwise: " + unexpected.get());
+            readers.stopAndCheck();
         }
     }
 
@@ -346,56 +315,100 @@ class ReadOnlyLogTest
         try (PartitionLog log = PartitionLog.open(dir, retained, Runnable::run,
             PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END))
         {
-            final AtomicBoolean stop = new AtomicBoolean();
-            final AtomicReference<Throwable> unexpected = new AtomicReference<>();
-            final AtomicLong reads = new AtomicLong();
-            final List<Thread> readers = new ArrayList<>();
+            final RacingReaders readers = new RacingReaders(log, (reader, target, reads) ->
+            {
+                // The log stays open: a read answers OK or out of range, never throws.
+                if (reader.read(log.logStartOffset(), 8192) == LogReader.OK && reader.length() > 0)
+                {
+                    target.clear();
+                    reader.copyTo(target);
+                }
+            });
+            // Retention runs all the time the readers read, so their lookups and copies race segment deletion.
+            final long deadlineMs = System.currentTimeMillis() + 20_000;
+            for (int i = 0; (i < 2_000 || readers.reads() < 20_000) && readers.running(); i++)
+            {
+                assertTrue(System.currentTimeMillis() < deadlineMs, () -> "reads: " + readers.reads());
+                append(log, TestBatches.batch(4, NOW, 1, 100), NOW);
+                log.applyRetention(NOW);
+            }
+            readers.stopAndCheck();
+            assertTrue(log.logStartOffset() > 0, "retention ran");
+        }
+    }
+
+    /**
+     * Four threads, each with its own reader of {@code log}, reading over and over until stopped. A
+     * {@link RegionRemovedException} (the region went between the read and the copy) is a read to do again; anything
+     * else stops that thread and is kept as the failure.
+     */
+    private static final class RacingReaders
+    {
+        @FunctionalInterface
+        interface Read
+        {
+            /**
+             * @param reads reads done so far, by all the threads.
+             */
+            void run(LogReader reader, ByteBuffer target, long reads) throws Exception;
+        }
+
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        private final AtomicLong reads = new AtomicLong();
+        private final List<Thread> threads = new ArrayList<>();
+
+        RacingReaders(final ReadableLog log, final Read read)
+        {
             for (int r = 0; r < 4; r++)
             {
                 final LogReader reader = log.newReader();
-                readers.add(new Thread(() ->
+                threads.add(new Thread(() ->
                 {
                     final ByteBuffer target = ByteBuffer.allocateDirect(1 << 20);
                     while (!stop.get())
                     {
                         try
                         {
-                            // The log stays open: a read answers OK or out of range, never throws.
-                            if (reader.read(log.logStartOffset(), 8192) == LogReader.OK && reader.length() > 0)
-                            {
-                                target.clear();
-                                reader.copyTo(target);
-                            }
-                            reads.incrementAndGet();
+                            read.run(reader, target, reads.get());
                         }
                         catch (final RegionRemovedException removedSinceTheRead)
                         {
-                            reads.incrementAndGet();
+                            // Read again.
                         }
                         catch (final Throwable ex)
                         {
                             unexpected.compareAndSet(null, ex);
                             return;
                         }
+                        reads.incrementAndGet();
                     }
                 }));
             }
-            readers.forEach(Thread::start);
-            // Retention runs all the time the readers read, so their lookups and copies race segment deletion.
-            final long deadlineMs = System.currentTimeMillis() + 20_000;
-            for (int i = 0; (i < 2_000 || reads.get() < 20_000) && unexpected.get() == null; i++)
-            {
-                assertTrue(System.currentTimeMillis() < deadlineMs, () -> "reads: " + reads.get());
-                append(log, TestBatches.batch(4, NOW, 1, 100), NOW);
-                log.applyRetention(NOW);
-            }
+            threads.forEach(Thread::start);
+        }
+
+        long reads()
+        {
+            return reads.get();
+        }
+
+        /**
+         * False once a reader has failed.
+         */
+        boolean running()
+        {
+            return unexpected.get() == null;
+        }
+
+        void stopAndCheck() throws InterruptedException
+        {
             stop.set(true);
-            for (final Thread reader : readers)
+            for (final Thread thread : threads)
             {
-                reader.join(10_000);
+                thread.join(10_000);
             }
             assertNull(unexpected.get(), () -> "reader failed otherwise: " + unexpected.get());
-            assertTrue(log.logStartOffset() > 0, "retention ran");
         }
     }
 }
