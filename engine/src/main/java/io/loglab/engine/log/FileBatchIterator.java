@@ -17,8 +17,9 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  * read per window, a large one a read for its header and, only when {@link #loadBatch()} asks, one for its body.
  * <p>
  * A length or magic that cannot be right, or a batch that runs past the end, throws
- * {@link InvalidRecordBatchException} (whose file position is {@link #position()}); CRCs are the caller's to check. Lengths read from the
- * file are checked in 64-bit arithmetic, so a corrupt length near 2^31 is reported like any other. Not thread-safe.
+ * {@link InvalidRecordBatchException} (whose file position is {@link #position()}); CRCs are the caller's to check.
+ * Lengths read from the file are checked in 64-bit arithmetic, so a corrupt length near 2^31 is reported like any
+ * other. Not thread-safe.
  */
 public final class FileBatchIterator
 {
@@ -82,8 +83,7 @@ public final class FileBatchIterator
         if (remaining < HEADER_LENGTH)
         {
             throw new InvalidRecordBatchException(
-                remaining + " bytes remain, fewer than a " + HEADER_LENGTH +
-                "-byte batch header");
+                remaining + " bytes remain, fewer than a " + HEADER_LENGTH + "-byte batch header");
         }
         ensureInWindow(position, HEADER_LENGTH);
         batch.wrap(windowView, (int)(position - windowStart));
@@ -91,8 +91,7 @@ public final class FileBatchIterator
         if (batchLength < MIN_BATCH_LENGTH)
         {
             throw new InvalidRecordBatchException(
-                "batchLength " + batchLength + " is below the minimum of " +
-                MIN_BATCH_LENGTH);
+                "batchLength " + batchLength + " is below the minimum of " + MIN_BATCH_LENGTH);
         }
         if (batch.magic() != MAGIC)
         {
@@ -103,8 +102,7 @@ public final class FileBatchIterator
         if (total > remaining)
         {
             throw new InvalidRecordBatchException(
-                "batch declares " + total + " bytes but only " + remaining +
-                " remain");
+                "batch declares " + total + " bytes but only " + remaining + " remain");
         }
         nextPosition = position + total;
         return true;

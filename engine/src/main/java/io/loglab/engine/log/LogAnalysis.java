@@ -293,8 +293,7 @@ final class LogAnalysis
             findings.add(new LogFinding(LogFinding.Kind.OFFSETS_MISSING, kept.get(0).logFile, 0,
                 LogFinding.offsets(recordedLogStartOffset, firstOffset),
                 "the log start offset is " + recordedLogStartOffset + " but the first segment starts at " +
-                firstOffset +
-                " (not removed by retention)", "the log now starts at " + firstOffset));
+                firstOffset + " (not removed by retention)", "the log now starts at " + firstOffset));
         }
     }
 
