@@ -1,5 +1,7 @@
 package io.loglab.broker;
 
+import io.loglab.broker.group.GroupConfig;
+import io.loglab.broker.group.GroupCoordinator;
 import io.loglab.broker.network.NetworkServer;
 import io.loglab.broker.wire.BrokerAddress;
 import io.loglab.broker.wire.KafkaRequestHandler;
@@ -32,18 +34,31 @@ public final class Broker implements AutoCloseable
     }
 
     /**
-     * Bind {@code address} (port 0 for any free one) and serve {@code logs}, which the caller keeps and closes after
-     * the broker. Clients are told to connect to the address bound.
-     *
-     * @param errorHandler told why a connection was closed, and of failures on the network thread.
+     * {@link #start(LogManager, InetSocketAddress, ErrorHandler, GroupConfig)} with Kafka's group settings.
      */
     public static Broker start(final LogManager logs, final InetSocketAddress address, final ErrorHandler errorHandler)
         throws IOException
     {
+        return start(logs, address, errorHandler, new GroupConfig().conclude());
+    }
+
+    /**
+     * Load the committed offsets, then bind {@code address} (port 0 for any free one) and serve {@code logs}, which
+     * the caller keeps and closes after the broker. Clients are told to connect to the address bound.
+     *
+     * @param errorHandler told why a connection was closed, of failures on the network thread, and of offsets-topic
+     *                     records that do not decode (skipped at load).
+     */
+    public static Broker start(
+        final LogManager logs, final InetSocketAddress address, final ErrorHandler errorHandler,
+        final GroupConfig groupConfig) throws IOException
+    {
+        final GroupCoordinator coordinator = new GroupCoordinator(groupConfig);
+        KafkaRequestHandler.loadOffsets(logs, coordinator, errorHandler);
         final NetworkServer server = new NetworkServer(address, errorHandler, MAX_REQUEST_BYTES);
         final InetSocketAddress bound = server.localAddress();
         server.start(new KafkaRequestHandler(
-            logs, new BrokerAddress(NODE_ID, address.getHostString(), bound.getPort()), server::wakeup));
+            logs, coordinator, new BrokerAddress(NODE_ID, address.getHostString(), bound.getPort()), server::wakeup));
         return new Broker(server, bound);
     }
 

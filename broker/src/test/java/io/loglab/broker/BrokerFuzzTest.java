@@ -6,13 +6,24 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
+import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
@@ -85,6 +96,17 @@ class BrokerFuzzTest
                         client.call(ApiKeys.METADATA, (short)12, new MetadataRequestData().setTopics(null))),
                         (short)12);
                     assertTrue(metadata.topics().size() >= 1, "still serving after " + cases + " cases");
+                    final OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId("after-fuzz")
+                        .setGenerationIdOrMemberEpoch(-1).setMemberId("");
+                    commit.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t")
+                        .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition()
+                            .setPartitionIndex(1).setCommittedOffset(42))));
+                    client.call(ApiKeys.OFFSET_COMMIT, (short)8, commit);
+                    final OffsetFetchResponseData fetched = new OffsetFetchResponseData(new ByteBufferAccessor(
+                        client.call(ApiKeys.OFFSET_FETCH, (short)7,
+                            new OffsetFetchRequestData().setGroupId("after-fuzz").setTopics(null))), (short)7);
+                    assertEquals(42, fetched.topics().get(0).partitions().get(0).committedOffset(),
+                        "groups still commit and fetch offsets");
                 }
                 final byte[] after = Files.readAllBytes(segment);
                 assertTrue(after.length >= stored.length, "nothing cut");
@@ -135,7 +157,40 @@ class BrokerFuzzTest
         add(frames, ApiKeys.DESCRIBE_CONFIGS, 4, describe);
         add(frames, ApiKeys.INIT_PRODUCER_ID, 4, new InitProducerIdRequestData().setTransactionalId(null)
             .setTransactionTimeoutMs(-1));
+        addGroupFrames(frames);
         return frames;
+    }
+
+    private static void addGroupFrames(final List<ByteBuffer> frames)
+    {
+        add(frames, ApiKeys.FIND_COORDINATOR, 3, new FindCoordinatorRequestData().setKey("g").setKeyType((byte)0));
+        add(frames, ApiKeys.FIND_COORDINATOR, 4, new FindCoordinatorRequestData().setKeyType((byte)0)
+            .setCoordinatorKeys(List.of("g", "h")));
+        final JoinGroupRequestData join = new JoinGroupRequestData().setGroupId("g").setSessionTimeoutMs(10_000)
+            .setRebalanceTimeoutMs(10_000).setMemberId("").setGroupInstanceId("instance").setProtocolType("consumer");
+        join.protocols().add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName("range")
+            .setMetadata(new byte[] {0, 1, 0, 0, 0, 1, 0, 1, 't', 0, 0, 0, 0}));
+        add(frames, ApiKeys.JOIN_GROUP, 5, join);
+        add(frames, ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData().setGroupId("g").setGenerationId(1)
+            .setMemberId("m").setProtocolType("consumer").setProtocolName("range")
+            .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment().setMemberId("m")
+                .setAssignment(new byte[] {0, 1, 0, 0, 0, 0}))));
+        add(frames, ApiKeys.HEARTBEAT, 4, new HeartbeatRequestData().setGroupId("g").setGenerationId(1)
+            .setMemberId("m"));
+        add(frames, ApiKeys.LEAVE_GROUP, 4, new LeaveGroupRequestData().setGroupId("g")
+            .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId("m"))));
+        final OffsetCommitRequestData commit = new OffsetCommitRequestData().setGroupId("g")
+            .setGenerationIdOrMemberEpoch(-1).setMemberId("");
+        commit.topics().add(new OffsetCommitRequestData.OffsetCommitRequestTopic().setName("t")
+            .setPartitions(List.of(new OffsetCommitRequestData.OffsetCommitRequestPartition().setPartitionIndex(0)
+                .setCommittedOffset(1).setCommittedMetadata("m"))));
+        add(frames, ApiKeys.OFFSET_COMMIT, 8, commit);
+        add(frames, ApiKeys.OFFSET_FETCH, 7, new OffsetFetchRequestData().setGroupId("g").setTopics(null));
+        add(frames, ApiKeys.OFFSET_FETCH, 8, new OffsetFetchRequestData().setGroups(List.of(
+            new OffsetFetchRequestData.OffsetFetchRequestGroup().setGroupId("g").setTopics(null))));
+        add(frames, ApiKeys.LIST_GROUPS, 4, new ListGroupsRequestData());
+        add(frames, ApiKeys.DESCRIBE_GROUPS, 5, new DescribeGroupsRequestData().setGroups(List.of("g")));
+        add(frames, ApiKeys.DELETE_GROUPS, 2, new DeleteGroupsRequestData().setGroupsNames(List.of("g")));
     }
 
     private static void add(final List<ByteBuffer> frames, final ApiKeys api, final int version, final ApiMessage body)

@@ -1,5 +1,6 @@
 package io.loglab.broker;
 
+import io.loglab.broker.group.GroupConfig;
 import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.RetriableException;
@@ -65,6 +66,33 @@ class DifferentialKafkaTest
             RawKafkaClient loglab = new RawKafkaClient(broker.address()))
         {
             fromLoglab = scenario(loglab, topic);
+        }
+        assertEquals(fromKafka, fromLoglab);
+        assertEquals(List.of(), brokerErrors, "the scenario closes no connection");
+    }
+
+    @Test
+    void shouldAnswerTheSameGroupScenarioAsKafkaDoes() throws Exception
+    {
+        final String peer = System.getenv(PEER_ENV);
+        assumeTrue(peer != null, PEER_ENV + " is not set: no Kafka to compare with");
+        final String[] hostPort = peer.split(":");
+        final String topic = "diff-groups-" + System.nanoTime();
+        final List<String> fromKafka;
+        try (RawKafkaClient kafka = new RawKafkaClient(
+            new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]))))
+        {
+            fromKafka = GroupScenario.run(kafka, topic);
+        }
+        final List<String> fromLoglab;
+        final List<Throwable> brokerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir));
+            // The peer runs with Kafka's test setting: no initial rebalance delay.
+            Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), brokerErrors::add,
+                new GroupConfig().initialRebalanceDelayMs(0).conclude());
+            RawKafkaClient loglab = new RawKafkaClient(broker.address()))
+        {
+            fromLoglab = GroupScenario.run(loglab, topic);
         }
         assertEquals(fromKafka, fromLoglab);
         assertEquals(List.of(), brokerErrors, "the scenario closes no connection");

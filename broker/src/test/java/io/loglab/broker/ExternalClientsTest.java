@@ -170,4 +170,90 @@ class ExternalClientsTest
             assertEquals(expected, lines.subList(1, lines.size()), client + " reads back all there is, in order");
         }
     }
+
+    @Test
+    void shouldConsumeAsAGroupWithKcatAndResumeFromWhatItCommitted() throws Exception
+    {
+        requireOrSkip(runs("kcat", "-V"), "kcat");
+        logs.createTopic("kg", 3, new LogConfig());
+        final List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+        {
+            lines.add("key-" + i + ":value-" + i);
+        }
+        final Result produced = run(String.join("\n", lines) + "\n", "kcat", "-P", "-b", bootstrap, "-t", "kg", "-K:");
+        assertEquals(0, produced.exitCode(), produced.err());
+
+        // A librdkafka group starts at the log end unless told otherwise, as it does against Kafka.
+        final Result first = run(null, "kcat", "-b", bootstrap, "-G", "kcat-group", "-X",
+            "auto.offset.reset=earliest", "-e", "-f", "%s\\n", "kg");
+        assertEquals(0, first.exitCode(), first.err());
+        final List<String> values = new ArrayList<>(first.out().lines().toList());
+        values.sort(null);
+        final List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+        {
+            expected.add("value-" + i);
+        }
+        expected.sort(null);
+        assertEquals(expected, values, "the group read every record once: " + first.err());
+
+        final Result again = run(null, "kcat", "-b", bootstrap, "-G", "kcat-group", "-X",
+            "auto.offset.reset=earliest", "-e", "-f", "%s\\n", "kg");
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(List.of(), again.out().lines().toList(), "the group resumed from what it committed on close");
+    }
+
+    /**
+     * The seed article's pattern with each Python client: events sent with acks=all (idempotent where the client
+     * can be), a group member that dead-letters what it cannot process and commits only after processing, stopped
+     * part way and restarted: every event is handled exactly once across the two runs, and every refused one is in
+     * the dead-letter topic.
+     */
+    @Test
+    void shouldRunTheArticlesDeadLetterAndCommitAfterProcessingPatternWithBothPythonClients() throws Exception
+    {
+        for (final String client : List.of("kafka-python", "confluent-kafka"))
+        {
+            final String module = client.equals("kafka-python") ? "kafka" : "confluent_kafka";
+            requireOrSkip(runs(PYTHON, "-c", "import " + module), client);
+        }
+        final Path script = dir.resolve("article_pattern.py");
+        try (InputStream resource = getClass().getResourceAsStream("article_pattern.py"))
+        {
+            Files.copy(resource, script);
+        }
+        final int events = 90;
+        for (final String client : List.of("kafka-python", "confluent-kafka"))
+        {
+            final String topic = "orders-" + client;
+            logs.createTopic(topic, 3, new LogConfig());
+            logs.createTopic(topic + ".dlq", 1, new LogConfig());
+            final Result sent = run(null, PYTHON, script.toString(), "produce", bootstrap, topic, client, "" + events);
+            assertEquals(0, sent.exitCode(), client + ": " + sent.err());
+            assertEquals("sent " + events, sent.out().strip(), client + ": " + sent.err());
+
+            final List<String> handled = new ArrayList<>();
+            final Result first = run(null, PYTHON, script.toString(), "consume", bootstrap, topic, client, "orders",
+                "30");
+            assertEquals(0, first.exitCode(), client + ": " + first.err());
+            handled.addAll(first.out().lines().toList());
+            assertTrue(handled.size() >= 30 && handled.size() < events, client + " stopped part way: " + handled);
+            final Result second = run(null, PYTHON, script.toString(), "consume", bootstrap, topic, client, "orders",
+                "" + (events - handled.size()));
+            assertEquals(0, second.exitCode(), client + ": " + second.err());
+            handled.addAll(second.out().lines().toList());
+
+            final List<String> expected = new ArrayList<>();
+            for (int i = 0; i < events; i++)
+            {
+                expected.add((i % 3 == 2 ? "dead-lettered " : "processed ") + String.format("ORD-%05d", i));
+            }
+            final List<String> sorted = new ArrayList<>(handled);
+            sorted.sort(java.util.Comparator.comparing((String line) -> line.substring(line.indexOf(' ') + 1)));
+            assertEquals(expected, sorted, client + ": each event handled once across the restart");
+            assertEquals(events / 3, logs.topic(topic + ".dlq").partition(0).logEndOffset(),
+                client + ": every refused event is in the dead-letter topic");
+        }
+    }
 }

@@ -86,6 +86,18 @@ final class RawKafkaClient implements AutoCloseable
     }
 
     /**
+     * Send a request and parse its response with the API's generated class.
+     */
+    @SuppressWarnings("unchecked")
+    <T extends ApiMessage> T exchange(final ApiKeys api, final short version, final ApiMessage body)
+        throws IOException
+    {
+        final ApiMessage response = api.messageType.newResponse();
+        response.read(new ByteBufferAccessor(call(api, version, body)), version);
+        return (T)response;
+    }
+
+    /**
      * Send a request and read its response body, checking the correlation id.
      */
     ByteBuffer call(final ApiKeys api, final short version, final ApiMessage body) throws IOException

@@ -17,6 +17,8 @@ import java.nio.channels.SocketChannel;
 final class Connection
 {
     private final SocketChannel channel;
+    /** The peer's address as Kafka shows a client's host ("/127.0.0.1"). */
+    private final String clientHost;
     private final SelectionKey key;
     private final int maxRequestBytes;
     /** Frames up to this size keep their buffer for the next request; a larger one is let go after its response. */
@@ -32,6 +34,7 @@ final class Connection
     Connection(final SocketChannel channel, final SelectionKey key, final int maxRequestBytes)
     {
         this.channel = channel;
+        this.clientHost = String.valueOf(channel.socket().getInetAddress());
         this.key = key;
         this.maxRequestBytes = maxRequestBytes;
     }
@@ -72,7 +75,7 @@ final class Connection
             final ByteBuffer complete = frame;
             frame = null;
             size.clear();
-            response = handler.handle(complete, nowNs);
+            response = handler.handle(complete, clientHost, nowNs);
             key.interestOps(0);
         }
         return true;

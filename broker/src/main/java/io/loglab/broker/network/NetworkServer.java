@@ -137,6 +137,7 @@ public final class NetworkServer implements AutoCloseable
                         serve((Connection)key.attachment(), key, nowNs);
                     }
                 }
+                handler.onPass(nowNs);
                 final int waitingBefore = waiting.size();
                 writeWaiting(System.nanoTime());
                 if (selected == 0 && !waiting.isEmpty() && waiting.size() == waitingBefore)

@@ -12,8 +12,15 @@ public interface RequestHandler
     /**
      * @param frame the request, without its size prefix; the handler may keep it (a produced batch is appended from
      *              it) until its response is closed: the connection reads nothing more until then.
-     * @param nowNs the network thread's clock.
+     * @param clientHost the address the request came from, as Kafka shows it ("/127.0.0.1").
+     * @param nowNs      the network thread's clock.
      * @throws BadRequestException for a frame Kafka would not answer: the connection is closed.
      */
-    Response handle(ByteBuffer frame, long nowNs) throws BadRequestException;
+    Response handle(ByteBuffer frame, String clientHost, long nowNs) throws BadRequestException;
+
+    /**
+     * Run what is due by the clock (timers of requests that wait on something other than a log): called on every
+     * pass of the network thread, and at least every 100 ms when it is idle.
+     */
+    void onPass(long nowNs);
 }

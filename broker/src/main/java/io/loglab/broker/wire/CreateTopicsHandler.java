@@ -57,6 +57,11 @@ final class CreateTopicsHandler
         {
             return fail(result, Errors.TOPIC_ALREADY_EXISTS, "topic " + topic.name() + " already exists");
         }
+        if (OffsetsTopic.isInternal(topic.name()))
+        {
+            return fail(result, Errors.INVALID_REQUEST, "creation of internal topic " + topic.name() +
+                " is prohibited: the broker creates it for the first group");
+        }
         if (!topic.assignments().isEmpty())
         {
             return fail(result, Errors.INVALID_REQUEST,

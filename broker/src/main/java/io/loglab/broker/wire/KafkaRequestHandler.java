@@ -1,5 +1,6 @@
 package io.loglab.broker.wire;
 
+import io.loglab.broker.group.GroupCoordinator;
 import io.loglab.broker.network.BadRequestException;
 import io.loglab.broker.network.RequestHandler;
 import io.loglab.broker.network.Response;
@@ -7,20 +8,33 @@ import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
 import org.apache.kafka.common.message.FetchRequestData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
+import org.apache.kafka.common.message.JoinGroupRequestData;
+import org.apache.kafka.common.message.LeaveGroupRequestData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.OffsetCommitRequestData;
+import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.ProduceRequestData;
+import org.apache.kafka.common.message.SyncGroupRequestData;
 import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.apache.kafka.common.protocol.Errors;
+import org.agrona.ErrorHandler;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Decodes a request frame with kafka-clients' generated classes and hands it to the API's handler. Requests Kafka
@@ -33,6 +47,8 @@ import java.nio.ByteBuffer;
 public final class KafkaRequestHandler implements RequestHandler
 {
     private static final int HEADER_PREFIX_BYTES = 8;
+    /** How often the groups' timers (session expiry, join deadlines) are run: every pass would walk every group. */
+    private static final long GROUP_TIMERS_INTERVAL_MS = 10;
 
     private final SocketTransferChannel channel = new SocketTransferChannel();
     private final MetadataHandler metadata;
@@ -42,12 +58,22 @@ public final class KafkaRequestHandler implements RequestHandler
     private final CreateTopicsHandler createTopics;
     private final InitProducerIdHandler initProducerId;
     private final TopicAdminHandler topicAdmin;
+    private final GroupCoordinator coordinator;
+    private final OffsetsLog offsetsLog;
+    private final GroupMembershipHandler membership;
+    private final OffsetsHandler offsets;
+    private final GroupAdminHandler groupAdmin;
+    private long nextGroupTimersMs;
 
     /**
-     * @param advertised the address clients are told to connect to (Metadata's one broker).
-     * @param wakeup     run from a writer thread when an append completes: wakes the network thread.
+     * @param coordinator the groups, loaded from the offsets topic ({@link #loadOffsets}); owned by the network
+     *                    thread from now on.
+     * @param advertised  the address clients are told to connect to (Metadata's one broker).
+     * @param wakeup      run from a writer thread when an append completes: wakes the network thread.
      */
-    public KafkaRequestHandler(final LogManager logs, final BrokerAddress advertised, final Runnable wakeup)
+    public KafkaRequestHandler(
+        final LogManager logs, final GroupCoordinator coordinator, final BrokerAddress advertised,
+        final Runnable wakeup)
     {
         this.metadata = new MetadataHandler(logs, advertised);
         this.produce = new ProduceHandler(logs, channel, wakeup);
@@ -57,10 +83,40 @@ public final class KafkaRequestHandler implements RequestHandler
         this.createTopics = new CreateTopicsHandler(logs);
         this.initProducerId = new InitProducerIdHandler(logs);
         this.topicAdmin = new TopicAdminHandler(logs);
+        this.coordinator = coordinator;
+        this.offsetsLog = new OffsetsLog(logs, coordinator, wakeup);
+        this.membership = new GroupMembershipHandler(coordinator, channel);
+        this.offsets = new OffsetsHandler(coordinator, offsetsLog, channel);
+        this.groupAdmin = new GroupAdminHandler(logs, coordinator, offsetsLog, advertised, channel);
+    }
+
+    /**
+     * Replay the offsets topic into {@code coordinator}, before the broker takes connections.
+     *
+     * @param errorHandler told of each record that does not decode (it is skipped).
+     */
+    public static void loadOffsets(
+        final LogManager logs, final GroupCoordinator coordinator, final ErrorHandler errorHandler)
+        throws IOException
+    {
+        OffsetsTopic.load(logs, coordinator, errorHandler, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
     }
 
     @Override
-    public Response handle(final ByteBuffer frame, final long nowNs) throws BadRequestException
+    public void onPass(final long nowNs)
+    {
+        offsetsLog.poll();
+        final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
+        if (nowMs - nextGroupTimersMs >= 0)
+        {
+            nextGroupTimersMs = nowMs + GROUP_TIMERS_INTERVAL_MS;
+            coordinator.poll(nowMs);
+        }
+    }
+
+    @Override
+    public Response handle(final ByteBuffer frame, final String clientHost, final long nowNs)
+        throws BadRequestException
     {
         if (frame.remaining() < HEADER_PREFIX_BYTES)
         {
@@ -74,17 +130,20 @@ public final class KafkaRequestHandler implements RequestHandler
             throw new BadRequestException("unknown API key " + key);
         }
         final ApiKeys api = ApiKeys.forId(key);
-        final RequestContext request = new RequestContext(api, version, correlationId);
         if (!SupportedApis.accepts(api, version))
         {
             if (api == ApiKeys.API_VERSIONS)
             {
-                return KafkaResponse.of(channel, new RequestContext(api, (short)0, correlationId),
+                return KafkaResponse.of(channel, new RequestContext(api, (short)0, correlationId, null, clientHost),
                     unsupportedApiVersions());
             }
             throw new BadRequestException(api + " v" + version + " is not served");
         }
-        final ApiMessage body = parse(frame, api, version);
+        final ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
+        final RequestHeaderData header = parseHeader(accessor, api, version);
+        final RequestContext request = new RequestContext(api, version, correlationId, header.clientId(), clientHost);
+        final ApiMessage body = parse(accessor, api, version);
+        final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
         return switch (api)
         {
             case API_VERSIONS -> KafkaResponse.of(channel, request,
@@ -104,17 +163,45 @@ public final class KafkaRequestHandler implements RequestHandler
                 topicAdmin.describeConfigs((DescribeConfigsRequestData)body));
             case PRODUCE -> produce.handle(request, (ProduceRequestData)body, nowNs);
             case FETCH -> fetch.handle(request, (FetchRequestData)body, nowNs);
+            case FIND_COORDINATOR -> KafkaResponse.of(channel, request,
+                groupAdmin.findCoordinator((FindCoordinatorRequestData)body, version));
+            case JOIN_GROUP -> membership.join(request, (JoinGroupRequestData)body, nowMs);
+            case SYNC_GROUP -> membership.sync(request, (SyncGroupRequestData)body, nowMs);
+            case HEARTBEAT -> KafkaResponse.of(channel, request,
+                membership.heartbeat((HeartbeatRequestData)body, nowMs));
+            case LEAVE_GROUP -> KafkaResponse.of(channel, request,
+                membership.leave((LeaveGroupRequestData)body, version, nowMs));
+            case OFFSET_COMMIT -> offsets.commit(request, (OffsetCommitRequestData)body, nowMs);
+            case OFFSET_FETCH -> KafkaResponse.of(channel, request,
+                offsets.fetch((OffsetFetchRequestData)body, version));
+            case LIST_GROUPS -> KafkaResponse.of(channel, request,
+                groupAdmin.listGroups((ListGroupsRequestData)body, version));
+            case DESCRIBE_GROUPS -> KafkaResponse.of(channel, request,
+                groupAdmin.describeGroups((DescribeGroupsRequestData)body, version));
+            case DELETE_GROUPS -> groupAdmin.deleteGroups(request, (DeleteGroupsRequestData)body, nowMs);
             default -> throw new BadRequestException(api + " is not served");
         };
     }
 
-    private static ApiMessage parse(final ByteBuffer frame, final ApiKeys api, final short version)
+    private static RequestHeaderData parseHeader(
+        final ByteBufferAccessor accessor, final ApiKeys api, final short version) throws BadRequestException
+    {
+        try
+        {
+            return new RequestHeaderData(accessor, api.requestHeaderVersion(version));
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new BadRequestException(api + " v" + version + " has a header that does not parse: " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    private static ApiMessage parse(final ByteBufferAccessor accessor, final ApiKeys api, final short version)
         throws BadRequestException
     {
         try
         {
-            final ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
-            new RequestHeaderData(accessor, api.requestHeaderVersion(version));
             final ApiMessage body = api.messageType.newRequest();
             body.read(accessor, version);
             return body;

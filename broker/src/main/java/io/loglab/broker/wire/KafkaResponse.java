@@ -9,6 +9,8 @@ import org.apache.kafka.common.requests.ResponseHeader;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * A response in Kafka's encoding, built once it is ready: the response header at the version the API's own version
@@ -95,6 +97,29 @@ abstract class KafkaResponse implements Response
             ApiMessage body()
             {
                 return body;
+            }
+        };
+    }
+
+    /**
+     * A response that waits, without a thread, until {@code ready} says yes (asked on every pass), then sends the
+     * body {@code body} builds then.
+     */
+    static KafkaResponse when(final SocketTransferChannel channel, final RequestContext request,
+        final BooleanSupplier ready, final Supplier<ApiMessage> body)
+    {
+        return new KafkaResponse(channel, request)
+        {
+            @Override
+            boolean readyNow(final long nowNs)
+            {
+                return ready.getAsBoolean();
+            }
+
+            @Override
+            ApiMessage body()
+            {
+                return body.get();
             }
         };
     }

@@ -50,12 +50,12 @@ final class MetadataHandler
         }
         for (final String name : names)
         {
-            response.topics().add(describe(name));
+            response.topics().add(describe(name, version));
         }
         return response;
     }
 
-    private MetadataResponseData.MetadataResponseTopic describe(final String name)
+    private MetadataResponseData.MetadataResponseTopic describe(final String name, final short version)
     {
         final MetadataResponseData.MetadataResponseTopic described =
             new MetadataResponseData.MetadataResponseTopic().setName(name);
@@ -63,6 +63,10 @@ final class MetadataHandler
         if (topic == null)
         {
             return described.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        if (version >= 1)
+        {
+            described.setIsInternal(OffsetsTopic.isInternal(name));
         }
         final List<Integer> replicas = List.of(advertised.nodeId());
         for (int p = 0; p < topic.partitionCount(); p++)

@@ -40,10 +40,14 @@ final class ProduceHandler
         {
             for (final ProduceRequestData.PartitionProduceData data : topic.partitionData())
             {
-                final PendingProduce.PartitionAppend append = pending.add(topic.name(), data.index());
+                final PartitionAppend append = pending.add(topic.name(), data.index());
                 if (!validAcks)
                 {
                     append.fail(Errors.INVALID_REQUIRED_ACKS, "acks=" + acks + " is not 0, 1 or -1");
+                }
+                else if (OffsetsTopic.isInternal(topic.name()))
+                {
+                    append.fail(Errors.INVALID_TOPIC_EXCEPTION, "cannot append to internal topic " + topic.name());
                 }
                 else
                 {

@@ -33,6 +33,18 @@ final class SupportedApis
         // v6 may name topics by id only; names are all this broker has.
         RANGES.put(ApiKeys.DELETE_TOPICS, new Range((short)1, (short)1, (short)5));
         RANGES.put(ApiKeys.DESCRIBE_CONFIGS, new Range((short)1, (short)1, (short)4));
+        RANGES.put(ApiKeys.FIND_COORDINATOR, new Range((short)0, (short)0, (short)6));
+        RANGES.put(ApiKeys.JOIN_GROUP, new Range((short)0, (short)0, (short)9));
+        RANGES.put(ApiKeys.SYNC_GROUP, new Range((short)0, (short)0, (short)5));
+        RANGES.put(ApiKeys.HEARTBEAT, new Range((short)0, (short)0, (short)4));
+        RANGES.put(ApiKeys.LEAVE_GROUP, new Range((short)0, (short)0, (short)5));
+        // v10 names topics by id.
+        RANGES.put(ApiKeys.OFFSET_COMMIT, new Range((short)2, (short)2, (short)9));
+        RANGES.put(ApiKeys.OFFSET_FETCH, new Range((short)1, (short)1, (short)9));
+        RANGES.put(ApiKeys.LIST_GROUPS, new Range((short)0, (short)0, (short)5));
+        // v6 answers an unknown group GROUP_ID_NOT_FOUND instead of describing it as Dead.
+        RANGES.put(ApiKeys.DESCRIBE_GROUPS, new Range((short)0, (short)0, (short)5));
+        RANGES.put(ApiKeys.DELETE_GROUPS, new Range((short)0, (short)0, (short)2));
     }
 
     private SupportedApis()

@@ -100,6 +100,12 @@ final class TopicAdminHandler
                 result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
                 continue;
             }
+            if (OffsetsTopic.isInternal(name))
+            {
+                result.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("the internal topic " + name + " holds the groups' offsets: it is not deleted");
+                continue;
+            }
             try
             {
                 logs.deleteTopic(name);

@@ -1,0 +1,239 @@
+package io.loglab.broker.group;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * Every consumer group of this node and the offsets they committed. It checks and answers the group APIs and keeps
+ * the committed offsets in memory; persisting a commit is the caller's job: it appends the commit to the offsets
+ * topic and calls {@link #applyCommit} once the append is durable (and when it replays the topic at start), so an
+ * offset is never answered before it is stored.
+ * <p>
+ * Threading: one thread owns it (the broker's network thread); {@link #poll} runs its timers.
+ */
+public final class GroupCoordinator
+{
+    private final GroupConfig config;
+    private final Map<String, ClassicGroup> groups = new TreeMap<>();
+    private final Map<String, NavigableMap<TopicPartitionId, CommittedOffset>> offsets = new HashMap<>();
+    /** The offsets-topic offset of the record each committed offset came from, so a late apply never wins. */
+    private final Map<String, Map<TopicPartitionId, Long>> recordOffsets = new HashMap<>();
+
+    public GroupCoordinator(final GroupConfig config)
+    {
+        this.config = config;
+    }
+
+    public GroupConfig config()
+    {
+        return config;
+    }
+
+    public JoinResult join(final JoinRequest request, final long nowMs)
+    {
+        final GroupError invalid = validateJoin(request);
+        if (invalid != GroupError.NONE)
+        {
+            final JoinResult result = new JoinResult();
+            result.fail(invalid, request.memberId());
+            return result;
+        }
+        ClassicGroup group = groups.get(request.groupId());
+        if (group == null)
+        {
+            if (!request.memberId().isEmpty())
+            {
+                final JoinResult result = new JoinResult();
+                result.fail(GroupError.UNKNOWN_MEMBER_ID, request.memberId());
+                return result;
+            }
+            group = new ClassicGroup(request.groupId(), config, nowMs);
+            groups.put(request.groupId(), group);
+        }
+        return group.join(request, nowMs);
+    }
+
+    private GroupError validateJoin(final JoinRequest request)
+    {
+        if (request.groupId() == null || request.groupId().isEmpty())
+        {
+            return GroupError.INVALID_GROUP_ID;
+        }
+        if (request.sessionTimeoutMs() < config.minSessionTimeoutMs() ||
+            request.sessionTimeoutMs() > config.maxSessionTimeoutMs())
+        {
+            return GroupError.INVALID_SESSION_TIMEOUT;
+        }
+        if (request.protocolType() == null || request.protocolType().isEmpty() || request.protocols().isEmpty())
+        {
+            return GroupError.INCONSISTENT_GROUP_PROTOCOL;
+        }
+        return GroupError.NONE;
+    }
+
+    /**
+     * @param protocolType null when the request does not say (SyncGroup before v5).
+     * @param protocolName null when the request does not say.
+     */
+    public SyncResult sync(
+        final String groupId,
+        final String memberId,
+        final String instanceId,
+        final int generation,
+        final String protocolType,
+        final String protocolName,
+        final Map<String, byte[]> assignments,
+        final long nowMs)
+    {
+        final ClassicGroup group = groups.get(groupId);
+        if (group == null || (protocolType != null && !protocolType.equals(group.protocolType())) ||
+            (protocolName != null && !protocolName.equals(group.protocolName())))
+        {
+            final SyncResult result = new SyncResult();
+            result.fail(group == null ? GroupError.UNKNOWN_MEMBER_ID : GroupError.INCONSISTENT_GROUP_PROTOCOL);
+            return result;
+        }
+        return group.sync(memberId, instanceId, generation, assignments, nowMs);
+    }
+
+    public GroupError heartbeat(
+        final String groupId, final String memberId, final String instanceId, final int generation, final long nowMs)
+    {
+        final ClassicGroup group = groups.get(groupId);
+        return group == null ? GroupError.UNKNOWN_MEMBER_ID : group.heartbeat(memberId, instanceId, generation, nowMs);
+    }
+
+    public GroupError leave(final String groupId, final String memberId, final String instanceId, final long nowMs)
+    {
+        final ClassicGroup group = groups.get(groupId);
+        return group == null ? GroupError.UNKNOWN_MEMBER_ID : group.leave(memberId, instanceId, nowMs);
+    }
+
+    /**
+     * May this commit be taken? A group not known takes commits made outside any generation (a negative generation
+     * and no member id: standalone consumers and admin tools), and is created by the first.
+     *
+     * @return NONE, or why not; GROUP_ID_NOT_FOUND for a generation's commit to a group not known.
+     */
+    public GroupError validateCommit(
+        final String groupId, final String memberId, final String instanceId, final int generation, final long nowMs)
+    {
+        if (groupId == null || groupId.isEmpty())
+        {
+            return GroupError.INVALID_GROUP_ID;
+        }
+        final ClassicGroup group = groups.get(groupId);
+        if (group == null)
+        {
+            return generation < 0 ? GroupError.NONE : GroupError.GROUP_ID_NOT_FOUND;
+        }
+        return group.validateCommit(memberId, instanceId, generation, nowMs);
+    }
+
+    /**
+     * A commit that is stored: from now on it is what OffsetFetch answers, unless a later record of the offsets
+     * topic (one at a higher {@code recordOffset}) has already been applied for the same partition.
+     */
+    public void applyCommit(
+        final String groupId,
+        final TopicPartitionId partition,
+        final CommittedOffset offset,
+        final long recordOffset,
+        final long nowMs)
+    {
+        final Map<TopicPartitionId, Long> applied = recordOffsets.computeIfAbsent(groupId, id -> new HashMap<>());
+        final Long previous = applied.get(partition);
+        if (previous != null && previous > recordOffset)
+        {
+            return;
+        }
+        applied.put(partition, recordOffset);
+        groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, nowMs));
+        offsets.computeIfAbsent(groupId, id -> new TreeMap<>()).put(partition, offset);
+    }
+
+    /**
+     * A commit's deletion that is stored (a tombstone in the offsets topic).
+     */
+    public void applyRemoval(final String groupId, final TopicPartitionId partition)
+    {
+        final NavigableMap<TopicPartitionId, CommittedOffset> committed = offsets.get(groupId);
+        if (committed != null)
+        {
+            committed.remove(partition);
+            recordOffsets.get(groupId).remove(partition);
+        }
+    }
+
+    /**
+     * The offset committed for one partition, or null.
+     */
+    public CommittedOffset committed(final String groupId, final TopicPartitionId partition)
+    {
+        final NavigableMap<TopicPartitionId, CommittedOffset> committed = offsets.get(groupId);
+        return committed == null ? null : committed.get(partition);
+    }
+
+    /**
+     * Every offset the group has committed, by topic and partition.
+     */
+    public NavigableMap<TopicPartitionId, CommittedOffset> committed(final String groupId)
+    {
+        final NavigableMap<TopicPartitionId, CommittedOffset> committed = offsets.get(groupId);
+        return committed == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(committed);
+    }
+
+    /**
+     * The group, or null if none by that id exists.
+     */
+    public ClassicGroup group(final String groupId)
+    {
+        return groups.get(groupId);
+    }
+
+    /**
+     * Every group, by id.
+     */
+    public Collection<ClassicGroup> groups()
+    {
+        return Collections.unmodifiableCollection(groups.values());
+    }
+
+    /**
+     * May the group be deleted? Only one that exists and has no members.
+     */
+    public GroupError checkDeletable(final String groupId)
+    {
+        final ClassicGroup group = groups.get(groupId);
+        if (group == null)
+        {
+            return GroupError.GROUP_ID_NOT_FOUND;
+        }
+        return group.hasMembers() ? GroupError.NON_EMPTY_GROUP : GroupError.NONE;
+    }
+
+    /**
+     * Forget a group whose offsets' deletion is stored.
+     */
+    public void delete(final String groupId)
+    {
+        groups.remove(groupId);
+        offsets.remove(groupId);
+        recordOffsets.remove(groupId);
+    }
+
+    /**
+     * Run the timers that are due: expire sessions and pending member ids, end join phases.
+     */
+    public void poll(final long nowMs)
+    {
+        for (final ClassicGroup group : groups.values())
+        {
+            group.poll(nowMs);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.loglab.broker.wire;
+
+import io.loglab.broker.group.ClassicGroup;
+import io.loglab.broker.group.CommittedOffset;
+import io.loglab.broker.group.GroupCoordinator;
+import io.loglab.broker.group.GroupError;
+import io.loglab.broker.group.GroupMember;
+import io.loglab.broker.group.GroupState;
+import io.loglab.broker.group.TopicPartitionId;
+import io.loglab.broker.network.Response;
+import io.loglab.engine.topic.LogManager;
+import org.apache.kafka.common.message.DeleteGroupsRequestData;
+import org.apache.kafka.common.message.DeleteGroupsResponseData;
+import org.apache.kafka.common.message.DescribeGroupsRequestData;
+import org.apache.kafka.common.message.DescribeGroupsResponseData;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.message.ListGroupsRequestData;
+import org.apache.kafka.common.message.ListGroupsResponseData;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FindCoordinator (this node, for every group; transactions are not served), ListGroups, DescribeGroups and
+ * DeleteGroups (an empty group's offsets are tombstoned in the offsets topic, and the group forgotten once they are
+ * stored).
+ */
+final class GroupAdminHandler
+{
+    private static final byte GROUP_KEY = 0;
+    private static final String CLASSIC = "classic";
+
+    private final LogManager logs;
+    private final GroupCoordinator coordinator;
+    private final OffsetsLog offsetsLog;
+    private final BrokerAddress advertised;
+    private final SocketTransferChannel channel;
+
+    GroupAdminHandler(final LogManager logs, final GroupCoordinator coordinator, final OffsetsLog offsetsLog,
+        final BrokerAddress advertised, final SocketTransferChannel channel)
+    {
+        this.logs = logs;
+        this.coordinator = coordinator;
+        this.offsetsLog = offsetsLog;
+        this.advertised = advertised;
+        this.channel = channel;
+    }
+
+    /**
+     * v0 to v3 ask for one key, v4 and later for several. The offsets topic is created on the first group's ask, as
+     * Kafka does.
+     */
+    FindCoordinatorResponseData findCoordinator(final FindCoordinatorRequestData request, final short version)
+    {
+        Errors error = Errors.NONE;
+        String message = null;
+        if (request.keyType() != GROUP_KEY)
+        {
+            error = Errors.INVALID_REQUEST;
+            message = "key type " + request.keyType() + ": only groups (0) have a coordinator here; transactions " +
+                "are not served";
+        }
+        else
+        {
+            try
+            {
+                OffsetsTopic.ensure(logs);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                error = Errors.COORDINATOR_NOT_AVAILABLE;
+                message = "the offsets topic cannot be created: " + ex.getMessage();
+            }
+        }
+        final boolean found = error == Errors.NONE;
+        final FindCoordinatorResponseData response = new FindCoordinatorResponseData();
+        if (version < 4)
+        {
+            return response.setErrorCode(error.code()).setErrorMessage(version >= 1 ? message : null)
+                .setNodeId(found ? advertised.nodeId() : -1)
+                .setHost(found ? advertised.host() : "")
+                .setPort(found ? advertised.port() : -1);
+        }
+        for (final String key : request.coordinatorKeys())
+        {
+            response.coordinators().add(new FindCoordinatorResponseData.Coordinator()
+                .setKey(key)
+                .setErrorCode(error.code())
+                .setErrorMessage(message)
+                .setNodeId(found ? advertised.nodeId() : -1)
+                .setHost(found ? advertised.host() : "")
+                .setPort(found ? advertised.port() : -1));
+        }
+        return response;
+    }
+
+    ListGroupsResponseData listGroups(final ListGroupsRequestData request, final short version)
+    {
+        final ListGroupsResponseData response = new ListGroupsResponseData();
+        for (final ClassicGroup group : coordinator.groups())
+        {
+            final String state = group.state().displayName();
+            final boolean typeWanted = request.typesFilter().isEmpty() ||
+                request.typesFilter().stream().anyMatch(CLASSIC::equalsIgnoreCase);
+            final boolean stateWanted = request.statesFilter().isEmpty() ||
+                request.statesFilter().stream().anyMatch(state::equalsIgnoreCase);
+            if (!typeWanted || !stateWanted)
+            {
+                continue;
+            }
+            final ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()
+                .setGroupId(group.groupId())
+                .setProtocolType(group.protocolType() == null ? "" : group.protocolType());
+            if (version >= 4)
+            {
+                listed.setGroupState(state);
+            }
+            if (version >= 5)
+            {
+                listed.setGroupType(CLASSIC);
+            }
+            response.groups().add(listed);
+        }
+        return response;
+    }
+
+    /**
+     * A group not known is described as Dead with no members, as Kafka describes it.
+     */
+    DescribeGroupsResponseData describeGroups(final DescribeGroupsRequestData request, final short version)
+    {
+        final DescribeGroupsResponseData response = new DescribeGroupsResponseData();
+        for (final String groupId : request.groups())
+        {
+            final ClassicGroup group = coordinator.group(groupId);
+            final DescribeGroupsResponseData.DescribedGroup described =
+                new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId);
+            response.groups().add(described);
+            if (group == null)
+            {
+                described.setGroupState(GroupState.DEAD.displayName()).setProtocolType("").setProtocolData("");
+                continue;
+            }
+            final boolean stable = group.state() == GroupState.STABLE;
+            described.setGroupState(group.state().displayName())
+                .setProtocolType(group.protocolType() == null ? "" : group.protocolType())
+                .setProtocolData(group.protocolName() == null ? "" : group.protocolName());
+            for (final GroupMember member : group.members())
+            {
+                final byte[] metadata = group.protocolName() == null ? null : member.metadata(group.protocolName());
+                described.members().add(new DescribeGroupsResponseData.DescribedGroupMember()
+                    .setMemberId(member.memberId())
+                    .setGroupInstanceId(version >= 4 ? member.groupInstanceId() : null)
+                    .setClientId(member.clientId())
+                    .setClientHost(member.clientHost())
+                    .setMemberMetadata(metadata == null ? new byte[0] : metadata)
+                    // Assignments are shown once the group is stable, as Kafka shows them.
+                    .setMemberAssignment(stable ? member.assignment() : new byte[0]));
+            }
+        }
+        return response;
+    }
+
+    /**
+     * Each group is deleted only if it exists and has no members; the response waits until every deletion's
+     * tombstones are stored.
+     */
+    Response deleteGroups(final RequestContext context, final DeleteGroupsRequestData request, final long nowMs)
+    {
+        final DeleteGroupsResponseData response = new DeleteGroupsResponseData();
+        final List<OffsetsLog.Write> writes = new ArrayList<>();
+        final List<DeleteGroupsResponseData.DeletableGroupResult> waiting = new ArrayList<>();
+        for (final String groupId : request.groupsNames())
+        {
+            final DeleteGroupsResponseData.DeletableGroupResult result =
+                new DeleteGroupsResponseData.DeletableGroupResult().setGroupId(groupId);
+            response.results().add(result);
+            final GroupError deletable = coordinator.checkDeletable(groupId);
+            if (deletable != GroupError.NONE)
+            {
+                result.setErrorCode(GroupMembershipHandler.error(deletable).code());
+                continue;
+            }
+            final Map<TopicPartitionId, CommittedOffset> tombstones = new LinkedHashMap<>();
+            coordinator.committed(groupId).keySet().forEach(partition -> tombstones.put(partition, null));
+            if (tombstones.isEmpty())
+            {
+                coordinator.delete(groupId);
+                continue;
+            }
+            writes.add(offsetsLog.write(groupId, tombstones, true, nowMs, System.currentTimeMillis()));
+            waiting.add(result);
+        }
+        return KafkaResponse.when(channel, context, () -> writes.stream().allMatch(OffsetsLog.Write::isFinished),
+            () ->
+            {
+                for (int i = 0; i < writes.size(); i++)
+                {
+                    if (writes.get(i).failure() != null)
+                    {
+                        waiting.get(i).setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
+                    }
+                }
+                return response;
+            });
+    }
+}
