@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -96,6 +97,11 @@ class BrokerGroupTest
 
     private void produce(final int from, final int to) throws Exception
     {
+        produce(TOPIC, from, to);
+    }
+
+    private void produce(final String topic, final int from, final int to) throws Exception
+    {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (KafkaProducer<String, String> producer =
@@ -103,7 +109,7 @@ class BrokerGroupTest
         {
             for (int i = from; i < to; i++)
             {
-                producer.send(new ProducerRecord<>(TOPIC, "key-" + i, "value-" + i));
+                producer.send(new ProducerRecord<>(topic, "key-" + i, "value-" + i));
             }
             producer.flush();
         }
@@ -323,6 +329,97 @@ class BrokerGroupTest
         assertEquals(List.of(), List.copyOf(errors));
     }
 
+    /**
+     * A member in another JVM, SIGKILLed: it sends no LeaveGroup, so its partitions move to the other member when
+     * its session expires, and the other member goes on from what the dead one committed.
+     */
+    @Test
+    void shouldGiveAKilledMembersPartitionsToTheOthersWhenItsSessionExpires() throws Exception
+    {
+        produce(0, 300);
+        final int sessionTimeoutMs = 6_000;
+        final Path out = dir.resolve("child.out");
+        final Process child = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+            "-cp", System.getProperty("java.class.path"), GroupMemberChild.class.getName(),
+            bootstrap, "killed", TOPIC, "" + sessionTimeoutMs))
+            .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        final Map<String, String> processedBy = new ConcurrentHashMap<>();
+        final Queue<String> duplicates = new ConcurrentLinkedQueue<>();
+        Member survivor = null;
+        try
+        {
+            await("the child to hold partitions and commit", () -> childLines(out).contains("committed"));
+            survivor = new Member("survivor", consumerProps("killed"), processedBy, duplicates);
+            final Member other = survivor;
+            await("the two members to share the partitions",
+                () -> !other.assigned.isEmpty() && other.assigned.size() < PARTITIONS);
+
+            child.destroyForcibly().waitFor();
+            final long killedNs = System.nanoTime();
+            await("the survivor to take every partition", () -> other.assigned.size() == PARTITIONS);
+            final long movedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedNs);
+            assertTrue(movedMs >= sessionTimeoutMs - 1_000,
+                "the partitions moved only once the session expired, after " + movedMs + " ms");
+
+            produce(300, 400);
+            // What the child processed, and of that what it had committed when it died (a poll whose commit it
+            // never saw acknowledged may be processed again: at least once, as Kafka promises).
+            final Set<String> processedByChild = new HashSet<>();
+            final Set<String> committedByChild = new HashSet<>();
+            final List<String> sinceCommit = new ArrayList<>();
+            for (final String line : childLines(out))
+            {
+                if (line.startsWith("processed "))
+                {
+                    processedByChild.add(line.substring("processed ".length()));
+                    sinceCommit.add(line.substring("processed ".length()));
+                }
+                else if (line.equals("committed"))
+                {
+                    committedByChild.addAll(sinceCommit);
+                    sinceCommit.clear();
+                }
+            }
+            await("every record processed by one of the two", () ->
+            {
+                for (int i = 0; i < 400; i++)
+                {
+                    if (!processedByChild.contains("value-" + i) && !processedBy.containsKey("value-" + i))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            for (final String value : processedBy.keySet())
+            {
+                assertFalse(committedByChild.contains(value), value + " was committed by the child, then again");
+            }
+        }
+        finally
+        {
+            child.destroyForcibly();
+            if (survivor != null)
+            {
+                survivor.stop();
+            }
+        }
+        assertEquals(List.of(), List.copyOf(errors));
+    }
+
+    private static List<String> childLines(final Path out)
+    {
+        try
+        {
+            return java.nio.file.Files.readAllLines(out);
+        }
+        catch (final java.io.IOException ex)
+        {
+            return List.of();
+        }
+    }
+
     @Test
     void shouldResumeFromTheCommittedOffsetAfterTheBrokerRestarts() throws Exception
     {
@@ -373,6 +470,58 @@ class BrokerGroupTest
         }
         final long before = stored.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
         assertEquals(200 - before, values.size(), "the rest of the records, from the committed offsets on");
+        assertEquals(List.of(), List.copyOf(errors));
+    }
+
+    /**
+     * An offset committed outside any generation (as an admin tool commits) that retention then passes: the group's
+     * consumer is told it is out of range, and applies auto.offset.reset as it would against Kafka.
+     */
+    @Test
+    void shouldReportACommittedOffsetThatRetentionPassedAsOutOfRange() throws Exception
+    {
+        logs.createTopic("retained", 1, new LogConfig().segmentBytes(1024).retentionBytes(2048));
+        final TopicPartition partition = new TopicPartition("retained", 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
+        {
+            admin.alterConsumerGroupOffsets("late", Map.of(partition, new OffsetAndMetadata(1))).all().get();
+        }
+        produce("retained", 0, 300);
+        final var log = logs.topic("retained").partition(0);
+        await("retention to pass the committed offset", () -> log.logStartOffset() > 1);
+
+        final Properties none = consumerProps("late");
+        none.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        try (KafkaConsumer<String, String> consumer =
+            new KafkaConsumer<>(none, new StringDeserializer(), new StringDeserializer()))
+        {
+            consumer.assign(List.of(partition));
+            assertThrows(OffsetOutOfRangeException.class, () ->
+            {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (System.nanoTime() - deadline < 0)
+                {
+                    consumer.poll(Duration.ofMillis(100));
+                }
+            });
+        }
+        final long startBefore = log.logStartOffset();
+        try (KafkaConsumer<String, String> consumer =
+            new KafkaConsumer<>(consumerProps("late"), new StringDeserializer(), new StringDeserializer()))
+        {
+            consumer.assign(List.of(partition));
+            long first = -1;
+            while (first < 0)
+            {
+                for (final ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100)))
+                {
+                    first = first < 0 ? record.offset() : first;
+                }
+            }
+            assertTrue(first >= startBefore && first <= log.logStartOffset(),
+                "earliest is a log start offset (" + startBefore + " then " + log.logStartOffset() +
+                "), not the committed 1: " + first);
+        }
         assertEquals(List.of(), List.copyOf(errors));
     }
 

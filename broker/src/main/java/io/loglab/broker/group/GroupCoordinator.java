@@ -3,6 +3,7 @@ package io.loglab.broker.group;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
  */
 public final class GroupCoordinator
 {
+    /** How long an empty group with no offsets is kept: Kafka's {@code offsets.retention.check.interval.ms}. */
+    public static final long EMPTY_GROUP_RETENTION_MS = 600_000;
+
     private final GroupConfig config;
     private final Map<String, ClassicGroup> groups = new TreeMap<>();
     private final Map<String, NavigableMap<TopicPartitionId, CommittedOffset>> offsets = new HashMap<>();
@@ -227,13 +231,23 @@ public final class GroupCoordinator
     }
 
     /**
-     * Run the timers that are due: expire sessions and pending member ids, end join phases.
+     * Run the timers that are due: expire sessions and pending member ids, end join phases, and forget groups that
+     * have been empty, with no committed offsets, for {@link #EMPTY_GROUP_RETENTION_MS} (Kafka's offsets cleanup
+     * interval, at which it drops them too).
      */
     public void poll(final long nowMs)
     {
-        for (final ClassicGroup group : groups.values())
+        for (final Iterator<ClassicGroup> all = groups.values().iterator(); all.hasNext(); )
         {
+            final ClassicGroup group = all.next();
             group.poll(nowMs);
+            if (group.state() == GroupState.EMPTY && !group.hasMembers() && committed(group.groupId()).isEmpty() &&
+                nowMs - group.stateSinceMs() >= EMPTY_GROUP_RETENTION_MS)
+            {
+                all.remove();
+                offsets.remove(group.groupId());
+                recordOffsets.remove(group.groupId());
+            }
         }
     }
 }

@@ -225,4 +225,19 @@ class GroupCoordinatorTest
         assertEquals(GroupError.GROUP_ID_NOT_FOUND, coordinator.checkDeletable("never"));
         assertEquals(GroupError.UNKNOWN_MEMBER_ID, coordinator.leave(GROUP, a.memberId(), null, nowMs));
     }
+
+    @Test
+    void shouldForgetAGroupLeftEmptyWithNoOffsetsAfterTheCleanupInterval()
+    {
+        final JoinResult a = joinDynamic();
+        coordinator.leave(GROUP, a.memberId(), null, nowMs);
+        coordinator.applyCommit("kept", new TopicPartitionId("t", 0), new CommittedOffset(1, -1, "", 0), 0, nowMs);
+        nowMs += GroupCoordinator.EMPTY_GROUP_RETENTION_MS - 1;
+        coordinator.poll(nowMs);
+        assertNotNull(coordinator.group(GROUP));
+        nowMs += 1;
+        coordinator.poll(nowMs);
+        assertNull(coordinator.group(GROUP), "empty, no offsets, past the interval");
+        assertNotNull(coordinator.group("kept"), "a group with offsets stays");
+    }
 }
