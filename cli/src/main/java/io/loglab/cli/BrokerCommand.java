@@ -1,12 +1,17 @@
 package io.loglab.cli;
 
 import io.loglab.broker.Broker;
+import io.loglab.broker.group.GroupConfig;
 import io.loglab.engine.topic.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -19,10 +24,16 @@ import java.util.concurrent.CountDownLatch;
     description = {
         "Serve a data directory over Kafka's wire protocol, so Kafka's own clients and tools (the Java client, kcat,",
         "kafka-python) produce to and consume from it unchanged, until stopped (Ctrl-C or SIGTERM: the logs are then",
-        "closed cleanly). One node, which leads every partition. Served so far: ApiVersions, Metadata, CreateTopics,",
+        "closed cleanly). One node, which leads every partition. Served: ApiVersions, Metadata, CreateTopics,",
         "CreatePartitions, DeleteTopics, DescribeConfigs, InitProducerId, Produce (acks 0, 1, all; idempotent), Fetch",
-        "(long poll, zero-copy) and ListOffsets; consumers use assigned partitions until consumer groups land. Binds",
-        "loopback unless --host says otherwise."
+        "(long poll, zero-copy), ListOffsets, and classic consumer groups (FindCoordinator, JoinGroup, SyncGroup,",
+        "Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, ListGroups, DescribeGroups, DeleteGroups; static members),",
+        "whose committed offsets are kept in the internal topic __consumer_offsets. Binds loopback unless --host says",
+        "otherwise.",
+        "",
+        "--config FILE is a properties file of group settings, by Kafka's names and with Kafka's defaults:",
+        "  group.min.session.timeout.ms (6000), group.max.session.timeout.ms (1800000),",
+        "  group.initial.rebalance.delay.ms (3000), offset.metadata.max.bytes (4096)."
     })
 final class BrokerCommand implements Callable<Integer>
 {
@@ -36,6 +47,9 @@ final class BrokerCommand implements Callable<Integer>
     @Option(names = "--port", defaultValue = "9092", description = "Port to bind (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--config", description = "Properties file of group settings (see above).")
+    Path config;
+
     @Override
     public Integer call() throws Exception
     {
@@ -43,12 +57,13 @@ final class BrokerCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--port " + port + " is not a port number (0 to 65535)");
         }
+        final GroupConfig groupConfig = groupConfig();
         final LogManager manager = CliSupport.open(dir);
         final Broker broker;
         try
         {
             broker = Broker.start(manager, new InetSocketAddress(host, port),
-                ex -> System.err.println(CliSupport.report("loglab broker: ", ex, CliSupport.debug())));
+                ex -> System.err.println(CliSupport.report("loglab broker: ", ex, CliSupport.debug())), groupConfig);
         }
         catch (final Exception ex)
         {
@@ -74,5 +89,30 @@ final class BrokerCommand implements Callable<Integer>
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    private GroupConfig groupConfig() throws IOException
+    {
+        if (config == null)
+        {
+            return new GroupConfig().conclude();
+        }
+        if (!Files.isRegularFile(config))
+        {
+            throw new IllegalArgumentException("--config " + config + " is not a file");
+        }
+        final Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(config))
+        {
+            properties.load(reader);
+        }
+        try
+        {
+            return GroupConfig.fromProperties(properties);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("--config " + config + ": " + ex.getMessage(), ex);
+        }
     }
 }

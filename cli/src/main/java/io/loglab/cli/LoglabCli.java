@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         VerifyCommand.class,
         RepairCommand.class,
         BrokerCommand.class,
+        GroupsCommand.class,
     })
 public final class LoglabCli implements Runnable
 {

@@ -1,10 +1,14 @@
 package io.loglab.broker.group;
 
+import java.util.List;
+import java.util.Properties;
+
 /**
  * The coordinator's settings, with Kafka's names and defaults.
  */
 public final class GroupConfig
 {
+
     public static final String MIN_SESSION_TIMEOUT_MS_PROP = "group.min.session.timeout.ms";
     public static final int MIN_SESSION_TIMEOUT_MS_DEFAULT = 6000;
     public static final String MAX_SESSION_TIMEOUT_MS_PROP = "group.max.session.timeout.ms";
@@ -14,10 +18,51 @@ public final class GroupConfig
     public static final String MAX_METADATA_BYTES_PROP = "offset.metadata.max.bytes";
     public static final int MAX_METADATA_BYTES_DEFAULT = 4096;
 
+    /** The settings {@link #fromProperties} takes. */
+    public static final List<String> NAMES = List.of(MIN_SESSION_TIMEOUT_MS_PROP, MAX_SESSION_TIMEOUT_MS_PROP,
+        INITIAL_REBALANCE_DELAY_MS_PROP, MAX_METADATA_BYTES_PROP);
+
     private int minSessionTimeoutMs = MIN_SESSION_TIMEOUT_MS_DEFAULT;
     private int maxSessionTimeoutMs = MAX_SESSION_TIMEOUT_MS_DEFAULT;
     private int initialRebalanceDelayMs = INITIAL_REBALANCE_DELAY_MS_DEFAULT;
     private int maxMetadataBytes = MAX_METADATA_BYTES_DEFAULT;
+
+    /**
+     * The settings named in {@code properties}, Kafka's defaults for the rest, concluded.
+     *
+     * @throws IllegalArgumentException naming a setting that is not one of {@link #NAMES}, is not a whole number,
+     *                                  or is out of range.
+     */
+    public static GroupConfig fromProperties(final Properties properties)
+    {
+        final GroupConfig config = new GroupConfig();
+        for (final String name : properties.stringPropertyNames())
+        {
+            final int value = parse(name, properties.getProperty(name));
+            switch (name)
+            {
+                case MIN_SESSION_TIMEOUT_MS_PROP -> config.minSessionTimeoutMs(value);
+                case MAX_SESSION_TIMEOUT_MS_PROP -> config.maxSessionTimeoutMs(value);
+                case INITIAL_REBALANCE_DELAY_MS_PROP -> config.initialRebalanceDelayMs(value);
+                case MAX_METADATA_BYTES_PROP -> config.maxMetadataBytes(value);
+                default -> throw new IllegalArgumentException("unknown setting " + name + " (known: " +
+                    String.join(", ", NAMES) + ")");
+            }
+        }
+        return config.conclude();
+    }
+
+    private static int parse(final String name, final String value)
+    {
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + "=" + value + ": not a whole number", ex);
+        }
+    }
 
     /**
      * Check the settings together.
