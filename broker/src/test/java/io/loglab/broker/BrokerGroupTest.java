@@ -486,7 +486,15 @@ class BrokerGroupTest
         {
             admin.alterConsumerGroupOffsets("late", Map.of(partition, new OffsetAndMetadata(1))).all().get();
         }
-        produce("retained", 0, 300);
+        // One batch per record, so the records fill many segments (retention never deletes the active one).
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new StringSerializer()))
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                producer.send(new ProducerRecord<>("retained", "key-" + i, "value-" + i)).get();
+            }
+        }
         final var log = logs.topic("retained").partition(0);
         await("retention to pass the committed offset", () -> log.logStartOffset() > 1);
 

@@ -1,7 +1,6 @@
 package io.loglab.broker.network;
 
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,15 +12,15 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One network thread with a selector: accepts connections, reads frames, and writes each connection's response when
  * it is ready. Requests that wait (a produce for its appends, a fetch for data) are checked on every pass; while any
- * waits, the thread polls the selector without blocking and backs off (spin, yield, then park up to a millisecond)
- * when a pass finds nothing to do, and {@link #wakeup()} (an append completed) unparks it; with nothing waiting it
- * blocks in the selector. No thread waits for a request.
+ * waits, the thread polls the selector without blocking and, when passes find nothing to do, backs off: a few spins,
+ * a few yields, then passes that block in the selector for up to a millisecond, which a socket or
+ * {@link #wakeup()} (an append completed) ends at once. It never parks deaf to its sockets, and spins only briefly:
+ * on a machine with two cores the clients and the writers need them. With nothing waiting it blocks in the
+ * selector. No thread waits for a request.
  * <p>
  * Threading: {@link #start}, {@link #close()} and {@link #wakeup()} from any thread; the rest runs on the network
  * thread.
@@ -29,6 +28,11 @@ import java.util.concurrent.locks.LockSupport;
 public final class NetworkServer implements AutoCloseable
 {
     private static final long IDLE_SELECT_MS = 100;
+    /** While responses wait and passes find nothing: this many spinning passes, then yielding ones... */
+    private static final int WAITING_SPINS = 50;
+    private static final int WAITING_YIELDS = 10;
+    /** ...then passes that block in the selector this long at most. */
+    private static final long WAITING_SELECT_MS = 1;
 
     private final Selector selector;
     private final ServerSocketChannel acceptor;
@@ -38,9 +42,8 @@ public final class NetworkServer implements AutoCloseable
     private final int maxRequestBytes;
     private final List<Connection> waiting = new ArrayList<>();
     private final Thread thread;
-    /** Between passes while responses wait: spin, yield, then park, as Aeron's agents back off. */
-    private final BackoffIdleStrategy waitingIdle =
-        new BackoffIdleStrategy(100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1));
+    /** Passes in a row that found nothing to do while responses wait: how far the thread has backed off. */
+    private int idlePasses;
     /** Written by the closing thread, read by the network thread on each pass. */
     private volatile boolean running = true;
 
@@ -99,12 +102,12 @@ public final class NetworkServer implements AutoCloseable
     }
 
     /**
-     * Make the network thread look at its waiting responses now (an append completed).
+     * Make the network thread look at its waiting responses now (an append completed): it returns from the selector
+     * at once, or skips its next block in it.
      */
     public void wakeup()
     {
         selector.wakeup();
-        LockSupport.unpark(thread);
     }
 
     private void run()
@@ -113,15 +116,7 @@ public final class NetworkServer implements AutoCloseable
         {
             try
             {
-                final int selected;
-                if (waiting.isEmpty())
-                {
-                    selected = selector.select(IDLE_SELECT_MS);
-                }
-                else
-                {
-                    selected = selector.selectNow();
-                }
+                final int selected = select();
                 final long nowNs = System.nanoTime();
                 final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext())
@@ -140,14 +135,7 @@ public final class NetworkServer implements AutoCloseable
                 handler.onPass(nowNs);
                 final int waitingBefore = waiting.size();
                 writeWaiting(System.nanoTime());
-                if (selected == 0 && !waiting.isEmpty() && waiting.size() == waitingBefore)
-                {
-                    waitingIdle.idle();
-                }
-                else
-                {
-                    waitingIdle.reset();
-                }
+                idlePasses = selected == 0 && !waiting.isEmpty() && waiting.size() == waitingBefore ? idlePasses + 1 : 0;
             }
             catch (final Throwable ex)
             {
@@ -155,6 +143,25 @@ public final class NetworkServer implements AutoCloseable
             }
         }
         closeAll();
+    }
+
+    private int select() throws IOException
+    {
+        if (waiting.isEmpty())
+        {
+            return selector.select(IDLE_SELECT_MS);
+        }
+        if (idlePasses < WAITING_SPINS)
+        {
+            Thread.onSpinWait();
+            return selector.selectNow();
+        }
+        if (idlePasses < WAITING_SPINS + WAITING_YIELDS)
+        {
+            Thread.yield();
+            return selector.selectNow();
+        }
+        return selector.select(WAITING_SELECT_MS);
     }
 
     private void accept() throws IOException
