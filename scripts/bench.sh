@@ -3,10 +3,12 @@
 # latency-reports/out/<suite>-<timestamp>/: report.html (offline, with charts), summary.md, summary.json, the raw
 # .hlog interval logs and .hgrm percentile distributions, and environment.txt.
 #
-# Usage: scripts/bench.sh [SUITE] [--repeat N] [--out DIR] [--peak RECORDS_PER_S] [--jmh-json FILE]
+# Usage: scripts/bench.sh [SUITE] [--repeat N] [--out DIR] [--peak RECORDS_PER_S] [--jmh-json FILE] [--quick]
 #   SUITE       quick (default, under 90 s), engine (the full engine sweep), latency, lag, shards (one writer
-#               thread per partition against sharded writers), jmh-smoke, or a suite .properties file
-#               (see docs/benchmarks.md)
+#               thread per partition against sharded writers), jmh-smoke, a suite .properties file
+#               (see docs/benchmarks.md), or vs-kafka: the same workloads with Kafka's Java client against a
+#               loglab broker and Apache Kafka (both started here; --quick for a first look, --only W1,W2 for
+#               some workloads; repeat default 3)
 #   --repeat N  run every configuration N times, interleaved (A B C A B C); reports give median and min-max
 #   --out DIR   parent directory of the report (default latency-reports/out)
 #   --peak R    peak records/s for the partition-count recommendation (default 1000000)
@@ -14,25 +16,42 @@
 set -euo pipefail
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 root="$(dirname "$(dirname "$self")")"
-usage() { sed -n '2,13p' "$self" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$self" | sed 's/^# \{0,1\}//'; }
 
 suite="quick"
 out="$root/latency-reports/out"
 args=()
+vs_args=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -h|--help) usage; exit 0 ;;
         --out) [[ $# -ge 2 ]] || { echo "bench.sh: --out needs a value" >&2; exit 2; }
             out="$2"; shift 2 ;;
+        --only) [[ $# -ge 2 ]] || { echo "bench.sh: --only needs a value" >&2; exit 2; }
+            vs_args+=("$1" "$2"); shift 2 ;;
         --peak|--jmh-json|--repeat)
             [[ $# -ge 2 ]] || { echo "bench.sh: $1 needs a value" >&2; exit 2; }
-            args+=("$1" "$2"); shift 2 ;;
+            args+=("$1" "$2")
+            [[ "$1" == "--repeat" ]] && vs_args+=("$1" "$2")
+            shift 2 ;;
+        --quick) vs_args+=("--quick"); shift ;;
         -*) echo "bench.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
         *) suite="$1"; shift ;;
     esac
 done
 
+if [[ ${#vs_args[@]} -gt 0 && "${vs_args[*]}" =~ --quick|--only && "$suite" != "vs-kafka" ]]; then
+    echo "bench.sh: --quick and --only are for the vs-kafka suite only" >&2
+    exit 2
+fi
+
 source "$root/scripts/lib/harness-jar.sh"
+
+if [[ "$suite" == "vs-kafka" ]]; then
+    source "$root/scripts/lib/vs-kafka.sh"
+    vs_kafka
+    exit 0
+fi
 
 if [[ "$suite" == "jmh-smoke" ]]; then
     mkdir -p "$out"

@@ -1,0 +1,90 @@
+package io.loglab.latency.vskafka;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One workload of the side-by-side comparison, run unchanged against loglab's broker and Apache Kafka through
+ * Kafka's Java client: a fresh topic, one producer, one consumer reading as it goes.
+ *
+ * @param rate            records/s, at a fixed schedule (latency measured from when each record was due, so
+ *                        corrected for coordinated omission); 0 for as fast as the producer takes them.
+ * @param acks            "0", "1" or "all"; "all" also turns idempotence on (Kafka's default), "0" and "1" off.
+ * @param compression     none, gzip, lz4, zstd or snappy.
+ */
+public record Workload(
+    String name,
+    int recordSize,
+    long rate,
+    int partitions,
+    String acks,
+    int batchBytes,
+    int lingerMs,
+    String compression,
+    int durationSeconds,
+    int warmupSeconds)
+{
+    /** Each value starts with the nanoTime it was due at, for end-to-end latency. */
+    static final int TIMESTAMP_BYTES = Long.BYTES;
+
+    public Workload
+    {
+        require(name != null && name.matches("[A-Za-z0-9._-]+"), "name", name);
+        require(recordSize >= TIMESTAMP_BYTES, "record-size", recordSize);
+        require(rate >= 0, "rate", rate);
+        require(partitions >= 1, "partitions", partitions);
+        require(List.of("0", "1", "all").contains(acks), "acks", acks);
+        require(batchBytes >= 1, "batch-bytes", batchBytes);
+        require(lingerMs >= 0, "linger-ms", lingerMs);
+        require(List.of("none", "gzip", "lz4", "zstd", "snappy").contains(compression), "compression", compression);
+        require(durationSeconds >= 1, "duration-seconds", durationSeconds);
+        require(warmupSeconds >= 0, "warmup-seconds", warmupSeconds);
+    }
+
+    private static void require(final boolean valid, final String field, final Object value)
+    {
+        if (!valid)
+        {
+            throw new IllegalArgumentException("workload " + field + "=" + value + " is not valid");
+        }
+    }
+
+    boolean idempotent()
+    {
+        return acks.equals("all");
+    }
+
+    /**
+     * The producer settings both systems get, by Kafka's names.
+     */
+    Map<String, String> producerSettings()
+    {
+        final Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("acks", acks);
+        settings.put("enable.idempotence", Boolean.toString(idempotent()));
+        settings.put("batch.size", Integer.toString(batchBytes));
+        settings.put("linger.ms", Integer.toString(lingerMs));
+        settings.put("compression.type", compression);
+        settings.put("max.in.flight.requests.per.connection", "5");
+        settings.put("buffer.memory", Integer.toString(64 * 1024 * 1024));
+        return settings;
+    }
+
+    /**
+     * The comparison's workloads: produce throughput for 100 B and 1 KiB records at acks=1 and acks=all, then
+     * fixed-rate latency at acks=all; {@code quick} runs each for a few seconds, for a first look.
+     */
+    public static List<Workload> suite(final boolean quick)
+    {
+        final int duration = quick ? 4 : 15;
+        final int warmup = quick ? 2 : 5;
+        return List.of(
+            new Workload("max-100B-acks1", 100, 0, 1, "1", 64 * 1024, 5, "none", duration, warmup),
+            new Workload("max-100B-acksall", 100, 0, 1, "all", 64 * 1024, 5, "none", duration, warmup),
+            new Workload("max-1KiB-acks1", 1024, 0, 1, "1", 64 * 1024, 5, "none", duration, warmup),
+            new Workload("max-1KiB-acksall", 1024, 0, 1, "all", 64 * 1024, 5, "none", duration, warmup),
+            new Workload("rate-20k-100B-acksall", 100, 20_000, 3, "all", 16 * 1024, 0, "none", duration, warmup),
+            new Workload("rate-100k-100B-acksall", 100, 100_000, 3, "all", 64 * 1024, 1, "none", duration, warmup));
+    }
+}
