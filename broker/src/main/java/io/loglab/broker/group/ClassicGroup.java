@@ -1,12 +1,7 @@
 package io.loglab.broker.group;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -24,11 +19,7 @@ public final class ClassicGroup
 {
     private final String groupId;
     private final GroupConfig config;
-    private final Map<String, GroupMember> members = new LinkedHashMap<>();
-    /** Static instance id to its current member id. */
-    private final Map<String, String> staticMembers = new HashMap<>();
-    /** Dynamic members told MEMBER_ID_REQUIRED, to when they must have joined with their id. */
-    private final Map<String, Long> pendingMembers = new HashMap<>();
+    private final GroupMembers members = new GroupMembers();
     private GroupState state = GroupState.EMPTY;
     private int generationId;
     private String protocolType;
@@ -71,13 +62,14 @@ public final class ClassicGroup
     {
         final String memberId = request.clientId() + "-" + UUID.randomUUID();
         final String instanceId = request.groupInstanceId();
-        if (instanceId != null && staticMembers.containsKey(instanceId))
+        final GroupMember staticMember = instanceId == null ? null : members.ofInstance(instanceId);
+        if (staticMember != null)
         {
-            rejoinStatic(members.get(staticMembers.get(instanceId)), memberId, request, result, nowMs);
+            rejoinStatic(staticMember, memberId, request, result, nowMs);
         }
         else if (instanceId == null && request.requireKnownMemberId())
         {
-            pendingMembers.put(memberId, nowMs + request.sessionTimeoutMs());
+            members.addPending(memberId, nowMs + request.sessionTimeoutMs());
             result.fail(GroupError.MEMBER_ID_REQUIRED, memberId);
         }
         else
@@ -89,18 +81,18 @@ public final class ClassicGroup
     private void joinKnown(final JoinRequest request, final JoinResult result, final long nowMs)
     {
         final String memberId = request.memberId();
-        if (pendingMembers.remove(memberId) != null)
+        if (members.takePending(memberId))
         {
             addAndRebalance(new GroupMember(memberId, request), request.protocolType(), result, nowMs);
             return;
         }
-        final GroupMember member = members.get(memberId);
-        final GroupError invalid = validateMember(memberId, request.groupInstanceId());
+        final GroupError invalid = members.validate(memberId, request.groupInstanceId());
         if (invalid != GroupError.NONE)
         {
             result.fail(invalid, memberId);
             return;
         }
+        final GroupMember member = members.get(memberId);
         switch (state)
         {
             case PREPARING_REBALANCE ->
@@ -135,15 +127,13 @@ public final class ClassicGroup
     {
         old.failWaiting(GroupError.FENCED_INSTANCE_ID);
         final GroupMember member = old.replacedBy(memberId, request);
-        members.remove(old.memberId());
-        members.put(memberId, member);
-        staticMembers.put(request.groupInstanceId(), memberId);
+        members.replace(old, member);
         final boolean wasLeader = old.memberId().equals(leaderId);
         if (wasLeader)
         {
             leaderId = memberId;
         }
-        if (state == GroupState.STABLE && selectProtocol().equals(protocolName))
+        if (state == GroupState.STABLE && members.selectProtocol().equals(protocolName))
         {
             // No rebalance while the group's protocol stands (subscriptions carry owned partitions, so their bytes
             // differ after a restart): the restarted instance takes its old assignment; a leader is told not to
@@ -170,11 +160,7 @@ public final class ClassicGroup
         {
             protocolType = protocolTypeOf;
         }
-        members.put(member.memberId(), member);
-        if (member.groupInstanceId() != null)
-        {
-            staticMembers.put(member.groupInstanceId(), member.memberId());
-        }
+        members.add(member);
         member.awaitJoin(result);
         if (state == GroupState.PREPARING_REBALANCE)
         {
@@ -196,23 +182,8 @@ public final class ClassicGroup
      */
     private boolean supports(final JoinRequest request)
     {
-        if (protocolType != null && !protocolType.equals(request.protocolType()))
-        {
-            return false;
-        }
-        for (final Protocol protocol : request.protocols())
-        {
-            boolean all = true;
-            for (final GroupMember member : members.values())
-            {
-                all &= member.memberId().equals(request.memberId()) || member.supports(protocol.name());
-            }
-            if (all)
-            {
-                return true;
-            }
-        }
-        return false;
+        return (protocolType == null || protocolType.equals(request.protocolType())) &&
+            members.shareAProtocolWith(request);
     }
 
     SyncResult sync(
@@ -237,12 +208,12 @@ public final class ClassicGroup
                 member.awaitSync(result);
                 if (memberId.equals(leaderId))
                 {
-                    for (final GroupMember each : members.values())
+                    for (final GroupMember each : members.all())
                     {
                         each.assignment(assignments.get(each.memberId()));
                     }
                     transition(GroupState.STABLE, nowMs);
-                    for (final GroupMember each : members.values())
+                    for (final GroupMember each : members.all())
                     {
                         final SyncResult waiting = each.takeAwaitingSync();
                         if (waiting != null)
@@ -276,19 +247,19 @@ public final class ClassicGroup
     {
         if (instanceId != null)
         {
-            final String current = staticMembers.get(instanceId);
+            final GroupMember current = members.ofInstance(instanceId);
             if (current == null)
             {
                 return GroupError.UNKNOWN_MEMBER_ID;
             }
-            if (!memberId.isEmpty() && !memberId.equals(current))
+            if (!memberId.isEmpty() && !memberId.equals(current.memberId()))
             {
                 return GroupError.FENCED_INSTANCE_ID;
             }
-            remove(members.get(current), nowMs);
+            remove(current, nowMs);
             return GroupError.NONE;
         }
-        if (pendingMembers.remove(memberId) != null)
+        if (members.takePending(memberId))
         {
             maybeCompleteJoin(nowMs);
             return GroupError.NONE;
@@ -330,16 +301,8 @@ public final class ClassicGroup
      */
     void poll(final long nowMs)
     {
-        pendingMembers.values().removeIf(deadline -> nowMs - deadline > 0);
-        final List<GroupMember> expired = new ArrayList<>();
-        for (final GroupMember member : members.values())
-        {
-            if (member.expired(nowMs))
-            {
-                expired.add(member);
-            }
-        }
-        for (final GroupMember member : expired)
+        members.expirePending(nowMs);
+        for (final GroupMember member : members.expired(nowMs))
         {
             remove(member, nowMs);
         }
@@ -349,22 +312,9 @@ public final class ClassicGroup
         }
     }
 
-    private GroupError validateMember(final String memberId, final String instanceId)
-    {
-        if (instanceId != null)
-        {
-            final String current = staticMembers.get(instanceId);
-            if (current != null && !current.equals(memberId))
-            {
-                return GroupError.FENCED_INSTANCE_ID;
-            }
-        }
-        return members.containsKey(memberId) ? GroupError.NONE : GroupError.UNKNOWN_MEMBER_ID;
-    }
-
     private GroupError validateGeneration(final String memberId, final String instanceId, final int generation)
     {
-        final GroupError invalid = validateMember(memberId, instanceId);
+        final GroupError invalid = members.validate(memberId, instanceId);
         if (invalid != GroupError.NONE)
         {
             return invalid;
@@ -375,11 +325,7 @@ public final class ClassicGroup
     private void remove(final GroupMember member, final long nowMs)
     {
         member.failWaiting(GroupError.UNKNOWN_MEMBER_ID);
-        members.remove(member.memberId());
-        if (member.groupInstanceId() != null)
-        {
-            staticMembers.remove(member.groupInstanceId());
-        }
+        members.remove(member);
         if (state == GroupState.PREPARING_REBALANCE)
         {
             maybeCompleteJoin(nowMs);
@@ -394,7 +340,7 @@ public final class ClassicGroup
     {
         if (state == GroupState.COMPLETING_REBALANCE)
         {
-            for (final GroupMember member : members.values())
+            for (final GroupMember member : members.all())
             {
                 final SyncResult waiting = member.takeAwaitingSync();
                 if (waiting != null)
@@ -403,7 +349,7 @@ public final class ClassicGroup
                 }
             }
         }
-        final int rebalanceTimeoutMs = rebalanceTimeoutMs();
+        final int rebalanceTimeoutMs = members.rebalanceTimeoutMs();
         initialDelay = state == GroupState.EMPTY && config.initialRebalanceDelayMs() > 0;
         if (initialDelay)
         {
@@ -418,16 +364,6 @@ public final class ClassicGroup
         maybeCompleteJoin(nowMs);
     }
 
-    private int rebalanceTimeoutMs()
-    {
-        int timeoutMs = 0;
-        for (final GroupMember member : members.values())
-        {
-            timeoutMs = Math.max(timeoutMs, member.rebalanceTimeoutMs());
-        }
-        return timeoutMs;
-    }
-
     private void maybeCompleteJoin(final long nowMs)
     {
         if (state != GroupState.PREPARING_REBALANCE)
@@ -435,25 +371,13 @@ public final class ClassicGroup
             return;
         }
         final boolean timeUp = nowMs - joinDeadlineMs >= 0;
-        if (!timeUp && (initialDelay || !allJoined()))
+        if (!timeUp && (initialDelay || !members.allJoined()))
         {
             return;
         }
-        final List<GroupMember> missing = new ArrayList<>();
-        for (final GroupMember member : members.values())
+        for (final GroupMember member : members.notRejoined())
         {
-            if (!member.isAwaitingJoin())
-            {
-                missing.add(member);
-            }
-        }
-        for (final GroupMember member : missing)
-        {
-            members.remove(member.memberId());
-            if (member.groupInstanceId() != null)
-            {
-                staticMembers.remove(member.groupInstanceId());
-            }
+            members.remove(member);
         }
         generationId++;
         initialDelay = false;
@@ -465,84 +389,23 @@ public final class ClassicGroup
             transition(GroupState.EMPTY, nowMs);
             return;
         }
-        protocolName = selectProtocol();
-        if (leaderId == null || !members.containsKey(leaderId))
+        protocolName = members.selectProtocol();
+        if (leaderId == null || members.get(leaderId) == null)
         {
-            leaderId = members.keySet().iterator().next();
+            leaderId = members.first();
         }
         transition(GroupState.COMPLETING_REBALANCE, nowMs);
-        for (final GroupMember member : members.values())
+        for (final GroupMember member : members.all())
         {
             member.heartbeat(nowMs);
             completeJoinOf(member, member.takeAwaitingJoin(), false);
         }
     }
 
-    private boolean allJoined()
-    {
-        if (!pendingMembers.isEmpty())
-        {
-            return false;
-        }
-        for (final GroupMember member : members.values())
-        {
-            if (!member.isAwaitingJoin())
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void completeJoinOf(final GroupMember member, final JoinResult result, final boolean skipAssignment)
     {
-        final boolean leader = member.memberId().equals(leaderId);
-        final List<JoinResult.JoinedMember> joined = new ArrayList<>();
-        if (leader)
-        {
-            for (final GroupMember each : members.values())
-            {
-                joined.add(new JoinResult.JoinedMember(
-                    each.memberId(), each.groupInstanceId(), each.metadata(protocolName)));
-            }
-        }
         result.complete(generationId, protocolType, protocolName, leaderId, member.memberId(), skipAssignment,
-            joined);
-    }
-
-    /**
-     * The protocol every member supports that most members prefer; a tie goes to the one the first member prefers.
-     */
-    private String selectProtocol()
-    {
-        Set<String> candidates = null;
-        for (final GroupMember member : members.values())
-        {
-            final Set<String> names = new LinkedHashSet<>();
-            member.protocols().forEach(protocol -> names.add(protocol.name()));
-            if (candidates == null)
-            {
-                candidates = names;
-            }
-            else
-            {
-                candidates.retainAll(names);
-            }
-        }
-        final Map<String, Integer> votes = new HashMap<>();
-        for (final GroupMember member : members.values())
-        {
-            votes.merge(member.vote(candidates), 1, Integer::sum);
-        }
-        String selected = null;
-        for (final String candidate : candidates)
-        {
-            if (selected == null || votes.getOrDefault(candidate, 0) > votes.getOrDefault(selected, 0))
-            {
-                selected = candidate;
-            }
-        }
-        return selected;
+            member.memberId().equals(leaderId) ? members.joined(protocolName) : List.of());
     }
 
     private void transition(final GroupState next, final long nowMs)
@@ -590,11 +453,11 @@ public final class ClassicGroup
 
     public Iterable<GroupMember> members()
     {
-        return members.values();
+        return members.all();
     }
 
     public boolean hasMembers()
     {
-        return !members.isEmpty() || !pendingMembers.isEmpty();
+        return members.hasAny();
     }
 }
