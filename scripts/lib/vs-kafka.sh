@@ -23,8 +23,12 @@ vs_kafka() {
         echo "bench.sh vs-kafka: something already listens on 127.0.0.1:$port; set LOGLAB_VS_PORT" >&2
         exit 1
     fi
+    # The group settings the peer runs with (scripts/peer-kafka.sh writes them into its server.properties).
+    grep -E '^(group\.initial\.rebalance\.delay\.ms|group\.(min|max)\.session\.timeout\.ms)=' \
+        "$peer_home/server.properties" > "$vs_data.properties" || true
     echo "bench.sh vs-kafka: starting a loglab broker on 127.0.0.1:$port (data in $vs_data)..." >&2
-    LOGLAB_JAVA_OPTS="$jvm" "$root/scripts/loglab" broker --dir "$vs_data" --port "$port" > "$vs_data.log" 2>&1 &
+    LOGLAB_JAVA_OPTS="$jvm" "$root/scripts/loglab" broker --dir "$vs_data" --port "$port" \
+        --config "$vs_data.properties" > "$vs_data.log" 2>&1 &
     vs_broker_pid=$!
     for _ in $(seq 1 120); do
         if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -41,7 +45,7 @@ vs_kafka() {
     build_harness_if_stale
     java ${LOGLAB_BENCH_JAVA_OPTS:--Xms1g -Xmx1g} -Dloglab.repo="$root" -jar "$harness_jar" vs-kafka \
         --loglab "127.0.0.1:$port" --kafka "127.0.0.1:$peer_port" \
-        --loglab-setup "loglab broker (scripts/loglab broker), one network thread, writer threads one per core, flush=os; JVM $jvm" \
+        --loglab-setup "loglab broker (scripts/loglab broker), one network thread, writer threads one per core, flush=os, group settings as the peer's ($(tr '\n' ' ' < "$vs_data.properties" | sed 's/ $//')); JVM $jvm" \
         --kafka-setup "Apache Kafka $(ls "$peer_home/libs" | sed -n 's/^kafka_2.13-\(.*\)\.jar$/\1/p' | head -1), one KRaft node (scripts/peer-kafka.sh), Kafka's defaults (flush left to the OS); JVM -Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20" \
         --kafka-libs "$peer_home/libs" --kafka-log4j "$root/scripts/peer-kafka/log4j2.properties" \
         --out "$out" ${vs_args[@]+"${vs_args[@]}"}
@@ -52,7 +56,7 @@ vs_kafka_cleanup() {
         kill "$vs_broker_pid" 2>/dev/null || true
         wait "$vs_broker_pid" 2>/dev/null || true
     fi
-    rm -rf "${vs_data:?}" "${vs_data}.log"
+    rm -rf "${vs_data:?}" "${vs_data}.log" "${vs_data}.properties"
     if [[ -n "${vs_started_peer:-}" ]]; then
         "$root/scripts/peer-kafka.sh" stop >&2 || true
     fi

@@ -5,14 +5,18 @@ import io.loglab.latency.report.EnvironmentProbe;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Runs every workload against every system through the same {@link KafkaDriver}, interleaved (workload A on loglab,
- * A on Kafka, B on loglab, ...; then the next repetition), so drift in a noisy machine falls on both alike; then
- * Kafka's own tools against each, when their jars are given.
+ * A on Kafka, B on loglab, ...; then the next repetition, with the systems' order reversed, so neither always runs
+ * right after the other's heavy run), so drift in a noisy machine falls on both alike; then Kafka's own tools
+ * against each, when their jars are given. Before each run it waits for the page cache's dirty bytes to be written
+ * back ({@link Writeback}): a max-throughput run leaves gigabytes behind, and the write-back would otherwise stall
+ * whichever run comes next.
  */
 public final class VsKafkaRunner
 {
@@ -40,10 +44,16 @@ public final class VsKafkaRunner
         int done = 0;
         for (int repetition = 1; repetition <= repeat; repetition++)
         {
+            final List<Target> order = new ArrayList<>(systems);
+            if (repetition % 2 == 0)
+            {
+                Collections.reverse(order);
+            }
             for (final Workload workload : workloads)
             {
-                for (final Target system : systems)
+                for (final Target system : order)
                 {
+                    Writeback.await(progress);
                     progress.printf("vs-kafka [%d/%d] %s on %s, repetition %d (%d s)...%n", ++done, total,
                         workload.name(), system.name(), repetition,
                         workload.warmupSeconds() + workload.durationSeconds());
