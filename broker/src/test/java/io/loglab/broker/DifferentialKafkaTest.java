@@ -49,40 +49,35 @@ class DifferentialKafkaTest
     @Test
     void shouldAnswerTheSameScenarioAsKafkaDoes() throws Exception
     {
-        final String peer = System.getenv(PEER_ENV);
-        assumeTrue(peer != null, PEER_ENV + " is not set: no Kafka to compare with");
-        final String[] hostPort = peer.split(":");
-        final String topic = "diff-" + System.nanoTime();
-        final List<String> fromKafka;
-        final InetSocketAddress kafkaAddress = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
-        try (RawKafkaClient kafka = new RawKafkaClient(kafkaAddress))
-        {
-            fromKafka = scenario(kafka, topic);
-        }
-        final List<String> fromLoglab;
-        final List<Throwable> brokerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir));
-            Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), brokerErrors::add);
-            RawKafkaClient loglab = new RawKafkaClient(broker.address()))
-        {
-            fromLoglab = scenario(loglab, topic);
-        }
-        assertEquals(fromKafka, fromLoglab);
-        assertEquals(List.of(), brokerErrors, "the scenario closes no connection");
+        compare(DifferentialKafkaTest::scenario, "diff-" + System.nanoTime());
     }
 
     @Test
     void shouldAnswerTheSameGroupScenarioAsKafkaDoes() throws Exception
     {
+        compare(GroupScenario::run, "diff-groups-" + System.nanoTime());
+    }
+
+    /** A scenario: its steps run through {@code client}, each answer a line. */
+    @FunctionalInterface
+    private interface Scenario
+    {
+        List<String> run(RawKafkaClient client, String topic) throws Exception;
+    }
+
+    /**
+     * Run the scenario against the peer Kafka, then against a fresh loglab broker, and compare the lines.
+     */
+    private void compare(final Scenario scenario, final String topic) throws Exception
+    {
         final String peer = System.getenv(PEER_ENV);
         assumeTrue(peer != null, PEER_ENV + " is not set: no Kafka to compare with");
         final String[] hostPort = peer.split(":");
-        final String topic = "diff-groups-" + System.nanoTime();
         final List<String> fromKafka;
         try (RawKafkaClient kafka = new RawKafkaClient(
             new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]))))
         {
-            fromKafka = GroupScenario.run(kafka, topic);
+            fromKafka = scenario.run(kafka, topic);
         }
         final List<String> fromLoglab;
         final List<Throwable> brokerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -92,7 +87,7 @@ class DifferentialKafkaTest
                 new GroupConfig().initialRebalanceDelayMs(0).conclude());
             RawKafkaClient loglab = new RawKafkaClient(broker.address()))
         {
-            fromLoglab = GroupScenario.run(loglab, topic);
+            fromLoglab = scenario.run(loglab, topic);
         }
         assertEquals(fromKafka, fromLoglab);
         assertEquals(List.of(), brokerErrors, "the scenario closes no connection");
