@@ -140,6 +140,15 @@ final class GroupScenario
         }
         while (Errors.forCode(found.errorCode()).exception() instanceof RetriableException &&
             System.currentTimeMillis() < deadline);
+        // A fresh Kafka names its coordinator before the coordinator has loaded: NOT_COORDINATOR until then.
+        OffsetFetchResponseData probe;
+        do
+        {
+            probe = client.exchange(ApiKeys.OFFSET_FETCH, (short)7,
+                new OffsetFetchRequestData().setGroupId(group).setTopics(null));
+        }
+        while (Errors.forCode(probe.errorCode()).exception() instanceof RetriableException &&
+            System.currentTimeMillis() < deadline);
         return Errors.forCode(found.errorCode()).name();
     }
 
@@ -235,6 +244,7 @@ final class GroupScenario
         final LeaveGroupResponseData left = client.exchange(ApiKeys.LEAVE_GROUP, (short)4,
             new LeaveGroupRequestData().setGroupId(group)
                 .setMembers(List.of(new LeaveGroupRequestData.MemberIdentity().setMemberId(memberId))));
-        return Errors.forCode(left.errorCode()) + " member " + Errors.forCode(left.members().get(0).errorCode());
+        return Errors.forCode(left.errorCode()) + (left.members().isEmpty() ? " no member answered" :
+            " member " + Errors.forCode(left.members().get(0).errorCode()));
     }
 }
