@@ -34,6 +34,8 @@ import org.agrona.ErrorHandler;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +53,7 @@ public final class KafkaRequestHandler implements RequestHandler
     private static final long GROUP_TIMERS_INTERVAL_MS = 10;
 
     private final SocketTransferChannel channel = new SocketTransferChannel();
+    private final LogManager logs;
     private final MetadataHandler metadata;
     private final ProduceHandler produce;
     private final FetchHandler fetch;
@@ -75,6 +78,7 @@ public final class KafkaRequestHandler implements RequestHandler
         final LogManager logs, final GroupCoordinator coordinator, final BrokerAddress advertised,
         final Runnable wakeup)
     {
+        this.logs = logs;
         this.metadata = new MetadataHandler(logs, advertised);
         this.produce = new ProduceHandler(logs, channel, wakeup);
         final Readers readers = new Readers();
@@ -149,8 +153,8 @@ public final class KafkaRequestHandler implements RequestHandler
             case API_VERSIONS -> KafkaResponse.of(channel, request,
                 new ApiVersionsResponseData().setApiKeys(SupportedApis.advertised()));
             case METADATA -> KafkaResponse.of(channel, request, metadata.handle((MetadataRequestData)body, version));
-            case LIST_OFFSETS -> KafkaResponse.of(channel, request,
-                listOffsets.handle((ListOffsetsRequestData)body));
+            case LIST_OFFSETS -> AfterOpen.of(logs, named((ListOffsetsRequestData)body),
+                () -> KafkaResponse.of(channel, request, listOffsets.handle((ListOffsetsRequestData)body)));
             case CREATE_TOPICS -> KafkaResponse.of(channel, request,
                 createTopics.handle((CreateTopicsRequestData)body));
             case INIT_PRODUCER_ID -> KafkaResponse.of(channel, request,
@@ -162,7 +166,8 @@ public final class KafkaRequestHandler implements RequestHandler
             case DESCRIBE_CONFIGS -> KafkaResponse.of(channel, request,
                 topicAdmin.describeConfigs((DescribeConfigsRequestData)body));
             case PRODUCE -> produce.handle(request, (ProduceRequestData)body, nowNs);
-            case FETCH -> fetch.handle(request, (FetchRequestData)body, nowNs);
+            case FETCH -> AfterOpen.of(logs, named((FetchRequestData)body),
+                () -> fetch.handle(request, (FetchRequestData)body, nowNs));
             case FIND_COORDINATOR -> KafkaResponse.of(channel, request,
                 groupAdmin.findCoordinator((FindCoordinatorRequestData)body, version));
             case JOIN_GROUP -> membership.join(request, (JoinGroupRequestData)body, nowMs);
@@ -181,6 +186,22 @@ public final class KafkaRequestHandler implements RequestHandler
             case DELETE_GROUPS -> groupAdmin.deleteGroups(request, (DeleteGroupsRequestData)body, nowMs);
             default -> throw new BadRequestException(api + " is not served");
         };
+    }
+
+    private static List<AfterOpen.TopicPartitionName> named(final FetchRequestData request)
+    {
+        final List<AfterOpen.TopicPartitionName> named = new ArrayList<>();
+        request.topics().forEach(topic -> topic.partitions().forEach(partition ->
+            named.add(new AfterOpen.TopicPartitionName(topic.topic(), partition.partition()))));
+        return named;
+    }
+
+    private static List<AfterOpen.TopicPartitionName> named(final ListOffsetsRequestData request)
+    {
+        final List<AfterOpen.TopicPartitionName> named = new ArrayList<>();
+        request.topics().forEach(topic -> topic.partitions().forEach(partition ->
+            named.add(new AfterOpen.TopicPartitionName(topic.name(), partition.partitionIndex()))));
+        return named;
     }
 
     private static RequestHeaderData parseHeader(

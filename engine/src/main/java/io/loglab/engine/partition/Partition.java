@@ -214,6 +214,16 @@ public final class Partition implements AutoCloseable
     }
 
     /**
+     * The log opened on its shard without waiting for it, for a thread that must not block (the broker's network
+     * thread): done once the log is open, or refused or closed, when reading it no longer waits. Done at once when the
+     * log is open already.
+     */
+    public CompletableFuture<Void> openAsync()
+    {
+        return lazyLog.logVolatile() != null ? CompletableFuture.completedFuture(null) : command((opened, nowMs) -> { });
+    }
+
+    /**
      * A reader for one thread, each reading thread its own. Opens the log first if need be.
      */
     public LogReader newReader()
