@@ -408,6 +408,14 @@ class BrokerGroupTest
         assertEquals(List.of(), List.copyOf(errors));
     }
 
+    private static List<Path> partitionDirs(final Path topicDir) throws java.io.IOException
+    {
+        try (var entries = java.nio.file.Files.list(topicDir))
+        {
+            return entries.filter(java.nio.file.Files::isDirectory).sorted().toList();
+        }
+    }
+
     private static List<String> childLines(final Path out)
     {
         try
@@ -445,9 +453,12 @@ class BrokerGroupTest
         final int port = broker.address().getPort();
         broker.close();
         logs.close();
+        final List<Path> offsetsPartitions = partitionDirs(dir.resolve("__consumer_offsets"));
         logs = LogManager.open(new LogManager.Context().dataDir(dir));
         // The same port: the consumer's settings name it.
         startBroker(port);
+        assertEquals(offsetsPartitions, partitionDirs(dir.resolve("__consumer_offsets")),
+            "replaying the offsets opened only the partitions that hold commits");
 
         assertEquals(stored, offsets("resuming"), "the committed offsets were recovered from the offsets topic");
         final Set<String> values = new HashSet<>();

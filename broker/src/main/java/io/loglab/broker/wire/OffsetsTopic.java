@@ -101,7 +101,7 @@ final class OffsetsTopic
 
     /**
      * Replay every commit stored into the coordinator. A record that does not decode is reported and skipped; the
-     * files are only read.
+     * files are only read, and partitions no group has committed to are not opened.
      */
     static void load(final LogManager logs, final GroupCoordinator coordinator, final ErrorHandler errorHandler,
         final long nowMs) throws IOException
@@ -115,6 +115,11 @@ final class OffsetsTopic
         for (int p = 0; p < topic.partitionCount(); p++)
         {
             final Partition partition = topic.partition(p);
+            if (!partition.isStored())
+            {
+                // No group has committed here: opening it would only create its files.
+                continue;
+            }
             final LogReader reader = partition.newReader();
             long offset = partition.logStartOffset();
             while (offset < partition.logEndOffset())

@@ -50,6 +50,14 @@ final class LazyLog
     }
 
     /**
+     * Any thread: whether the log is on disk, open or not; false until its first open creates its directory.
+     */
+    boolean isStored()
+    {
+        return logVolatile() != null || Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
      * Shard thread: true before the first open, and again after a repair.
      */
     boolean isNew()

@@ -214,6 +214,15 @@ public final class Partition implements AutoCloseable
     }
 
     /**
+     * Whether the log is on disk: open, or stored by an earlier use. A partition never used has nothing stored, and a
+     * reader that only replays what is stored skips it rather than open it (which would create its files).
+     */
+    public boolean isStored()
+    {
+        return lazyLog.isStored();
+    }
+
+    /**
      * The log opened on its shard without waiting for it, for a thread that must not block (the broker's network
      * thread): done once the log is open, or refused or closed, when reading it no longer waits. Done at once when the
      * log is open already.
