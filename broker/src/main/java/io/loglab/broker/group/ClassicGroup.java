@@ -429,11 +429,6 @@ public final class ClassicGroup
         return stateSinceMs;
     }
 
-    public int generationId()
-    {
-        return generationId;
-    }
-
     /** The members' protocol type ("consumer"), kept once empty; null if no member ever joined. */
     public String protocolType()
     {
@@ -444,11 +439,6 @@ public final class ClassicGroup
     public String protocolName()
     {
         return protocolName;
-    }
-
-    public String leaderId()
-    {
-        return leaderId;
     }
 
     public Iterable<GroupMember> members()

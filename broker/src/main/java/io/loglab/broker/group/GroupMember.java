@@ -197,11 +197,6 @@ public final class GroupMember
         return clientHost;
     }
 
-    public int sessionTimeoutMs()
-    {
-        return sessionTimeoutMs;
-    }
-
     int rebalanceTimeoutMs()
     {
         return rebalanceTimeoutMs;

@@ -143,7 +143,18 @@ final class GroupMembers
      */
     boolean allJoined()
     {
-        return pending.isEmpty() && notRejoined().isEmpty();
+        if (!pending.isEmpty())
+        {
+            return false;
+        }
+        for (final GroupMember member : byId.values())
+        {
+            if (!member.isAwaitingJoin())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

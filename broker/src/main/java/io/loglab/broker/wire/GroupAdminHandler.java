@@ -102,14 +102,15 @@ final class GroupAdminHandler
     ListGroupsResponseData listGroups(final ListGroupsRequestData request, final short version)
     {
         final ListGroupsResponseData response = new ListGroupsResponseData();
+        // Every group here is classic: a type filter keeps all of them or none.
+        if (!request.typesFilter().isEmpty() && request.typesFilter().stream().noneMatch(CLASSIC::equalsIgnoreCase))
+        {
+            return response;
+        }
         for (final ClassicGroup group : coordinator.groups())
         {
             final String state = group.state().displayName();
-            final boolean typeWanted = request.typesFilter().isEmpty() ||
-                request.typesFilter().stream().anyMatch(CLASSIC::equalsIgnoreCase);
-            final boolean stateWanted = request.statesFilter().isEmpty() ||
-                request.statesFilter().stream().anyMatch(state::equalsIgnoreCase);
-            if (!typeWanted || !stateWanted)
+            if (!request.statesFilter().isEmpty() && request.statesFilter().stream().noneMatch(state::equalsIgnoreCase))
             {
                 continue;
             }
