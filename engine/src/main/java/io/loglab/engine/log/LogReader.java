@@ -43,8 +43,8 @@ public final class LogReader
     private final FileBatchIterator iterator = new FileBatchIterator(SCAN_WINDOW_BYTES);
     private final RecordIterator records = new RecordIterator();
 
-    /** The segment array the current lookup walks, to tell a truncation under it from damage. */
-    private LogSegment[] lookingIn;
+    /** {@link LogSegments#cutSequence()} when the current lookup started, to tell a truncation under it from damage. */
+    private long cutSequenceAtLookup;
     /** The segment the region is in; null while the region is empty. */
     private LogSegment regionSegment;
     private long position;
@@ -77,7 +77,7 @@ public final class LogReader
      */
     public int read(final long offset, final int maxBytes, final long maxOffset) throws IOException
     {
-        LogSegment[] current = segments.acquire();
+        LogSegment[] current = startLookup();
         while (true)
         {
             final int result = read(current, offset, maxBytes, maxOffset);
@@ -99,7 +99,6 @@ public final class LogReader
         throws IOException
     {
         clearRegion(offset);
-        lookingIn = current;
         final long logEndOffset = log.logEndOffset();
         if (offset < log.logStartOffset() || offset > logEndOffset)
         {
@@ -141,12 +140,22 @@ public final class LogReader
      */
     private LogSegment[] latestAfterRemoval(final LogSegment[] stale) throws IOException
     {
-        final LogSegment[] latest = segments.acquire();
+        final LogSegment[] latest = startLookup();
         if (latest == stale)
         {
             throw new IOException(log.dir() + " was closed during the read");
         }
         return latest;
+    }
+
+    /**
+     * The segment array a lookup walks, the cut sequence taken first: a cut that the array does not show yet then
+     * shows in the sequence.
+     */
+    private LogSegment[] startLookup()
+    {
+        cutSequenceAtLookup = segments.cutSequence();
+        return segments.acquire();
     }
 
     /**
@@ -167,8 +176,8 @@ public final class LogReader
         }
         catch (final InvalidRecordBatchException torn)
         {
-            // Bytes a truncation cut and the writer is writing again: the log's segments changed under the lookup.
-            if (segments.acquire() != lookingIn)
+            // Bytes a truncation cut (the kernel zeroes a cut page's tail) or the writer is writing again.
+            if (segments.cutDuring(cutSequenceAtLookup))
             {
                 return false;
             }
@@ -344,7 +353,7 @@ public final class LogReader
      */
     public long offsetForTimestamp(final long timestamp) throws IOException
     {
-        LogSegment[] current = segments.acquire();
+        LogSegment[] current = startLookup();
         while (true)
         {
             final long found = offsetForTimestamp(current, timestamp);
@@ -358,7 +367,6 @@ public final class LogReader
 
     private long offsetForTimestamp(final LogSegment[] current, final long timestamp) throws IOException
     {
-        lookingIn = current;
         final long logStartOffset = log.logStartOffset();
         final long bound = log.highWatermark();
         for (final LogSegment segment : current)

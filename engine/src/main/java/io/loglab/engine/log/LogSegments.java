@@ -33,6 +33,12 @@ final class LogSegments
     @SuppressWarnings("unused")
     private volatile LogSegment[] segments;
 
+    /**
+     * Writer: volatile store, odd from just before a truncation cuts a segment file until the truncated array is
+     * published, so a reader that meets torn bytes can tell the cut from damage. Readers: volatile load.
+     */
+    private volatile long cutSequence;
+
     LogSegments(final List<LogSegment> initial)
     {
         SEGMENTS.setRelease(this, initial.toArray(new LogSegment[0]));
@@ -89,6 +95,39 @@ final class LogSegments
     void replace(final List<LogSegment> replacement)
     {
         SEGMENTS.setRelease(this, replacement.toArray(new LogSegment[0]));
+    }
+
+    /**
+     * Writer thread: a truncation is about to cut a segment file that readers of the current array may be reading.
+     */
+    void beginCut()
+    {
+        cutSequence = cutSequence + 1;
+    }
+
+    /**
+     * Writer thread: the truncated array is published.
+     */
+    void endCut()
+    {
+        cutSequence = cutSequence + 1;
+    }
+
+    /**
+     * Any thread: taken when a lookup starts and again where it meets bytes that are not a batch; a cut happened
+     * under the lookup when the two differ or the first is odd ({@link #cutDuring}).
+     */
+    long cutSequence()
+    {
+        return cutSequence;
+    }
+
+    /**
+     * True when a truncation cut a segment file after, or was cutting one when, {@code sequenceAtStart} was taken.
+     */
+    boolean cutDuring(final long sequenceAtStart)
+    {
+        return (sequenceAtStart & 1) == 1 || cutSequence != sequenceAtStart;
     }
 
     /**

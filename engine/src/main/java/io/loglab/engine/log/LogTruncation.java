@@ -54,11 +54,20 @@ final class LogTruncation
             target = current[index];
             cutAt = positionOfBatchHolding(target, offset);
         }
-        final LogSegment newActive = reopenAsActive(log, target, cutAt);
-        log.deletions().remove(current, index + 1, current.length, nowMs);
-        final List<LogSegment> kept = new ArrayList<>(Arrays.asList(current).subList(0, index));
-        kept.add(newActive);
-        publish(log, target, kept, log.logStartOffset(), newActive.nextOffset());
+        log.segments().beginCut();
+        final LogSegment newActive;
+        try
+        {
+            newActive = reopenAsActive(log, target, cutAt);
+            log.deletions().remove(current, index + 1, current.length, nowMs);
+            final List<LogSegment> kept = new ArrayList<>(Arrays.asList(current).subList(0, index));
+            kept.add(newActive);
+            publish(log, target, kept, log.logStartOffset(), newActive.nextOffset());
+        }
+        finally
+        {
+            log.segments().endCut();
+        }
         log.deletions().deleteDue(nowMs);
         return newActive.nextOffset();
     }
