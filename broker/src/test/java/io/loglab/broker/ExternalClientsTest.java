@@ -1,6 +1,8 @@
 package io.loglab.broker;
 
+import io.loglab.engine.log.CleanupPolicy;
 import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.partition.WriterShards;
 import io.loglab.engine.topic.LogManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -43,7 +47,8 @@ class ExternalClientsTest
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        logs = LogManager.open(new LogManager.Context().dataDir(dir)
+            .cleaner(new WriterShards.CleanerSettings(20, 1 << 20)));
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
         bootstrap = "127.0.0.1:" + broker.address().getPort();
     }
@@ -168,6 +173,62 @@ class ExternalClientsTest
                 expected.add(client + "-" + i);
             }
             assertEquals(expected, lines.subList(1, lines.size()), client + " reads back all there is, in order");
+        }
+    }
+
+    @Test
+    void shouldReadACompactedTopicAcrossItsGapsWithKcatAndKafkaPython() throws Exception
+    {
+        requireOrSkip(runs("kcat", "-V"), "kcat");
+        requireOrSkip(runs(PYTHON, "-c", "import kafka"), "kafka-python");
+        logs.createTopic("compacted", 1, new LogConfig().cleanupPolicy(CleanupPolicy.COMPACT).segmentBytes(4096)
+            .minCleanableDirtyRatio(0.01));
+        final List<String> lines = new ArrayList<>();
+        final Map<String, String> latest = new HashMap<>();
+        for (int i = 0; i < 2_000; i++)
+        {
+            lines.add("key-" + i % 20 + ":value-" + i);
+            latest.put("key-" + i % 20, "value-" + i);
+        }
+        // Small batches, so the log rolls into segments below the active one, which the cleaner may compact.
+        final Result produced = run(String.join("\n", lines) + "\n", "kcat", "-P", "-b", bootstrap, "-t",
+            "compacted", "-p", "0", "-K:", "-X", "batch.num.messages=50");
+        assertEquals(0, produced.exitCode(), produced.err());
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (logs.cleanerPasses() < 1)
+        {
+            assertTrue(System.nanoTime() < deadline, "the cleaner compacts the topic within a minute");
+            Thread.onSpinWait();
+        }
+
+        final Result kcat = run(null, "kcat", "-C", "-b", bootstrap, "-t", "compacted", "-p", "0", "-e", "-f",
+            "%o %k %s\\n");
+        assertEquals(0, kcat.exitCode(), kcat.err());
+        final Result python = run(null, PYTHON, "-c", String.join("\n",
+            "import sys",
+            "from kafka import KafkaConsumer, TopicPartition",
+            "c = KafkaConsumer(bootstrap_servers=sys.argv[1], auto_offset_reset='earliest',",
+            "                  enable_auto_commit=False, consumer_timeout_ms=5000)",
+            "c.assign([TopicPartition('compacted', 0)])",
+            "for r in c: print('%d %s %s' % (r.offset, r.key.decode(), r.value.decode()))"), bootstrap);
+        assertEquals(0, python.exitCode(), python.err());
+        // The cleaner may go on compacting between the two reads: each is checked on its own.
+        for (final Result result : List.of(kcat, python))
+        {
+            final List<String> read = result.out().lines().toList();
+            assertTrue(read.size() < lines.size() / 2, read.size() + " records left of " + lines.size());
+            final Map<String, String> served = new HashMap<>();
+            long previous = -1;
+            for (final String line : read)
+            {
+                final String[] fields = line.split(" ");
+                final int offset = Integer.parseInt(fields[0]);
+                assertTrue(offset > previous, "offsets ascend: " + line);
+                previous = offset;
+                assertEquals(lines.get(offset), fields[1] + ":" + fields[2], "the record written at " + offset);
+                served.put(fields[1], fields[2]);
+            }
+            assertEquals(latest, served, "every key's latest value: " + result.err());
         }
     }
 

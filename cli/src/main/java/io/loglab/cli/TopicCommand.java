@@ -1,5 +1,6 @@
 package io.loglab.cli;
 
+import io.loglab.engine.log.CleanupPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.ReadOnlyLog;
@@ -68,6 +69,22 @@ final class TopicCommand implements Runnable
             "(default: ${DEFAULT-VALUE}).")
         String flush = "os";
 
+        @Option(names = "--cleanup-policy", description = "delete (retention), compact (the latest record of each " +
+            "key), or compact,delete (default: ${DEFAULT-VALUE}).")
+        String cleanupPolicy = LogConfig.CLEANUP_POLICY_DEFAULT.toString();
+
+        private CleanupPolicy cleanupPolicy()
+        {
+            try
+            {
+                return CleanupPolicy.parse(cleanupPolicy);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("--cleanup-policy: " + ex.getMessage(), ex);
+            }
+        }
+
         @Override
         public Integer call() throws Exception
         {
@@ -77,6 +94,7 @@ final class TopicCommand implements Runnable
                 .retentionMs(retentionMs)
                 .retentionBytes(retentionBytes)
                 .flush(flush)
+                .cleanupPolicy(cleanupPolicy())
                 .conclude();
             // Checked before the directory is opened, so a bad argument leaves no trace.
             TopicName.validate(topic);
@@ -186,7 +204,7 @@ final class TopicCommand implements Runnable
         {
             return "segment.bytes=" + config.segmentBytes() + " segment.ms=" + config.segmentMs() +
                 " retention.ms=" + config.retentionMs() + " retention.bytes=" + config.retentionBytes() +
-                " flush=" + config.flushPolicy();
+                " flush=" + config.flushPolicy() + " cleanup.policy=" + config.cleanupPolicy();
         }
     }
 }

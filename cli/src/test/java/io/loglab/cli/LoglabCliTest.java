@@ -148,6 +148,10 @@ class LoglabCliTest
         assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "1", "--flush", "sometimes"));
         assertTrue(cli.err().contains("expected every, os or interval:MS"), cli.err());
 
+        assertEquals(2, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "1", "--cleanup-policy",
+            "compacted"));
+        assertTrue(cli.err().contains("--cleanup-policy: 'compacted' is not a cleanup policy"), cli.err());
+
         assertEquals(0, run("topic", "create", "--dir", dir, "--topic", "t", "--partitions", "2"));
         assertEquals(2, run("topic", "alter", "--dir", dir, "--topic", "t", "--partitions", "1"));
         assertTrue(cli.err().contains("never shrink"), cli.err());

@@ -113,8 +113,21 @@ public final class TestBatches
      */
     public static List<Batch> decode(final byte[] bytes, final int length)
     {
+        return decode(bytes, length, false);
+    }
+
+    /**
+     * As {@link #decode(byte[], int)}, for batches compaction may have left with fewer records than offsets.
+     */
+    public static List<Batch> decodeCompacted(final byte[] bytes)
+    {
+        return decode(bytes, bytes.length, true);
+    }
+
+    private static List<Batch> decode(final byte[] bytes, final int length, final boolean compacted)
+    {
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes, 0, length);
-        final RecordBatchValidator validator = new RecordBatchValidator();
+        final RecordBatchValidator validator = new RecordBatchValidator(compacted);
         final RecordBatch batch = new RecordBatch();
         final Record record = new Record();
         final List<Batch> batches = new ArrayList<>();

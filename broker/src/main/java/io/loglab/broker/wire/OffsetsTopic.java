@@ -3,6 +3,7 @@ package io.loglab.broker.wire;
 import io.loglab.broker.group.CommittedOffset;
 import io.loglab.broker.group.GroupCoordinator;
 import io.loglab.broker.group.TopicPartitionId;
+import io.loglab.engine.log.CleanupPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.partition.Partition;
@@ -60,9 +61,9 @@ final class OffsetsTopic
     }
 
     /**
-     * The topic, created now if it does not exist yet. Nothing deletes commits by age: until compaction keeps only
-     * the latest per key, the topic keeps every record. Only the network thread creates topics, so the check and
-     * the creation do not race.
+     * The topic, created now if it does not exist yet: compacted, as Kafka's is, so each group's partition keeps its
+     * latest commit (a deleted group's tombstones go after {@code delete.retention.ms}), and nothing goes by age. Only
+     * the network thread creates topics, so the check and the creation do not race.
      */
     static Topic ensure(final LogManager logs) throws IOException
     {
@@ -70,7 +71,8 @@ final class OffsetsTopic
         {
             return logs.topic(NAME);
         }
-        return logs.createTopic(NAME, PARTITIONS, new LogConfig().retentionMs(-1).segmentBytes(SEGMENT_BYTES));
+        return logs.createTopic(NAME, PARTITIONS, new LogConfig().retentionMs(-1).segmentBytes(SEGMENT_BYTES)
+            .cleanupPolicy(CleanupPolicy.COMPACT));
     }
 
     /**

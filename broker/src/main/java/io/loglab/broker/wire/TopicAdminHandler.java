@@ -28,7 +28,6 @@ final class TopicAdminHandler
     private static final byte BROKER = 4;
     /** Kafka's ConfigSource: set on the topic. Every setting is written in a topic's metadata, so all are. */
     private static final byte TOPIC_CONFIG = 1;
-    private static final String CLEANUP_POLICY = "cleanup.policy";
 
     private final LogManager logs;
 
@@ -145,8 +144,6 @@ final class TopicAdminHandler
                 continue;
             }
             final Properties settings = topic.config().toProperties();
-            // The log deletes by retention and does not compact: say so, as tools ask.
-            settings.setProperty(CLEANUP_POLICY, "delete");
             for (final String name : new TreeSet<>(settings.stringPropertyNames()))
             {
                 if (resource.configurationKeys() == null || resource.configurationKeys().contains(name))
@@ -154,7 +151,7 @@ final class TopicAdminHandler
                     result.configs().add(new DescribeConfigsResponseData.DescribeConfigsResourceResult()
                         .setName(name)
                         .setValue(settings.getProperty(name))
-                        .setReadOnly(name.equals(CLEANUP_POLICY))
+                        .setReadOnly(false)
                         .setConfigSource(TOPIC_CONFIG)
                         .setIsSensitive(false));
                 }

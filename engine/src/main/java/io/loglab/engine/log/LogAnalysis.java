@@ -12,7 +12,8 @@ import java.util.List;
  * first step of every open (writer, read-only view, {@code verify}, {@code repair}).
  * <p>
  * <b>The rules.</b> Segments are taken in base-offset order; each must continue the offsets of the one kept before
- * it.
+ * it, and within a segment each batch those of the batch before it, except below the offset the cleaner has compacted
+ * to ({@link CleanerCheckpoint}), where offsets skip the batches compaction removed.
  * <ul>
  *     <li>A crash can only leave a torn tail in the last segment: bad bytes there with no sound batch after them are
  *     a {@link LogFinding.Kind#TORN_TAIL}, which a writer cuts.</li>
@@ -58,6 +59,8 @@ final class LogAnalysis
     final long recordedHighWatermark;
     /** The epoch checkpoint's entries, or null when absent or damaged (then rebuilt from the batches). */
     final List<LeaderEpochCache.EpochEntry> recordedEpochs;
+    /** Offsets may skip below this, where compaction removed batches ({@link CleanerCheckpoint#compactedBelow}). */
+    final long compactedBelow;
 
     /** Segments kept, in offset order; the last one takes appends. */
     final List<SegmentScan> kept = new ArrayList<>();
@@ -88,7 +91,8 @@ final class LogAnalysis
         final long recoveryPoint,
         final long recordedLogStartOffset,
         final long recordedHighWatermark,
-        final List<LeaderEpochCache.EpochEntry> recordedEpochs)
+        final List<LeaderEpochCache.EpochEntry> recordedEpochs,
+        final long compactedBelow)
     {
         this.dir = dir;
         this.config = config;
@@ -98,6 +102,7 @@ final class LogAnalysis
         this.recordedLogStartOffset = recordedLogStartOffset;
         this.recordedHighWatermark = recordedHighWatermark;
         this.recordedEpochs = recordedEpochs;
+        this.compactedBelow = compactedBelow;
     }
 
     /**
@@ -117,7 +122,7 @@ final class LogAnalysis
             "the log start offset is used");
         final List<LeaderEpochCache.EpochEntry> epochs = readEpochs(dir, checkpointFindings);
         final LogAnalysis analysis = new LogAnalysis(dir, config, cleanShutdown,
-            recoveryPoint, logStart, highWatermark, epochs);
+            recoveryPoint, logStart, highWatermark, epochs, CleanerCheckpoint.compactedBelow(dir));
         analysis.findings.addAll(checkpointFindings);
         try
         {
@@ -175,6 +180,8 @@ final class LogAnalysis
                     case SEGMENT -> baseOffsets.add(LogFiles.baseOffset(name, LogFiles.LOG_SUFFIX));
                     case INDEX -> indexes.add(file);
                     case LEFTOVER -> leftovers.add(file);
+                    case SWAP -> findings.add(new LogFinding(LogFinding.Kind.LEFTOVER, file, 0, "",
+                        "a compacted copy whose swap was interrupted", "a writer's open swaps it in"));
                     case FOREIGN -> foreign.add(file);
                     case CHECKPOINT, QUARANTINE ->
                     {
@@ -199,10 +206,10 @@ final class LogAnalysis
         for (final Path leftover : leftovers)
         {
             findings.add(new LogFinding(LogFinding.Kind.LEFTOVER, leftover, 0, "",
-                "left by an interrupted retention, truncation or checkpoint write", "removed by a writer's open"));
+                "left by an interrupted retention, truncation, compaction or checkpoint write", "removed by a writer's open"));
         }
 
-        final SegmentScanner scanner = new SegmentScanner(config);
+        final SegmentScanner scanner = new SegmentScanner(config, compactedBelow);
         for (int i = 0; i < baseOffsets.size(); i++)
         {
             final long base = baseOffsets.get(i);
@@ -252,7 +259,7 @@ final class LogAnalysis
                     LogFinding.offsets(previous.baseOffset, expected) + ")");
                 continue;
             }
-            if (previous != null && scan.baseOffset > expected)
+            if (previous != null && scan.baseOffset > expected && scan.baseOffset > compactedBelow)
             {
                 refuse(kept.size() - 1, previous, scan);
                 break;
@@ -288,7 +295,7 @@ final class LogAnalysis
             }
         }
         final long firstOffset = kept.isEmpty() ? -1 : kept.get(0).baseOffset;
-        if (firstOffset > recordedLogStartOffset && recordedLogStartOffset >= 0)
+        if (firstOffset > recordedLogStartOffset && recordedLogStartOffset >= 0 && firstOffset > compactedBelow)
         {
             findings.add(new LogFinding(LogFinding.Kind.OFFSETS_MISSING, kept.get(0).logFile, 0,
                 LogFinding.offsets(recordedLogStartOffset, firstOffset),
@@ -385,7 +392,10 @@ final class LogAnalysis
             return logEndOffset();
         }
         final long first = kept.get(0).baseOffset;
-        return Math.min(Math.max(first, recordedLogStartOffset), logEndOffset());
+        // Compaction may have emptied the segments at the front: the log still starts where it did.
+        final boolean compactedAway = first <= compactedBelow && recordedLogStartOffset >= 0;
+        return Math.min(compactedAway ? recordedLogStartOffset : Math.max(first, recordedLogStartOffset),
+            logEndOffset());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.loglab.engine.log;
 
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Settings of one partition log, kept per topic. A Context in the Aeron style: property name and default side by
@@ -41,6 +42,26 @@ public final class LogConfig
     public static final String FILE_DELETE_DELAY_MS_PROP = "file.delete.delay.ms";
     public static final long FILE_DELETE_DELAY_MS_DEFAULT = 60_000;
 
+    public static final String CLEANUP_POLICY_PROP = "cleanup.policy";
+    public static final CleanupPolicy CLEANUP_POLICY_DEFAULT = CleanupPolicy.DELETE;
+
+    public static final String DELETE_RETENTION_MS_PROP = "delete.retention.ms";
+    /** How long a compacted log keeps a tombstone after its timestamp, so a reader that is behind still sees it. */
+    public static final long DELETE_RETENTION_MS_DEFAULT = 24L * 60 * 60 * 1000;
+
+    public static final String MIN_CLEANABLE_DIRTY_RATIO_PROP = "min.cleanable.dirty.ratio";
+    public static final double MIN_CLEANABLE_DIRTY_RATIO_DEFAULT = 0.5;
+
+    public static final String MIN_COMPACTION_LAG_MS_PROP = "min.compaction.lag.ms";
+    public static final long MIN_COMPACTION_LAG_MS_DEFAULT = 0;
+
+    /**
+     * The settings added with compaction: a topic's metadata written before them lacks them, and they take their
+     * defaults (the log deletes by retention, as it did).
+     */
+    public static final Set<String> OPTIONAL_PROPS = Set.of(CLEANUP_POLICY_PROP,
+        DELETE_RETENTION_MS_PROP, MIN_CLEANABLE_DIRTY_RATIO_PROP, MIN_COMPACTION_LAG_MS_PROP);
+
     private int segmentBytes = SEGMENT_BYTES_DEFAULT;
     private long segmentMs = SEGMENT_MS_DEFAULT;
     private long retentionMs = RETENTION_MS_DEFAULT;
@@ -50,6 +71,10 @@ public final class LogConfig
     private int segmentIndexBytes = SEGMENT_INDEX_BYTES_DEFAULT;
     private int maxMessageBytes = MAX_MESSAGE_BYTES_DEFAULT;
     private long fileDeleteDelayMs = FILE_DELETE_DELAY_MS_DEFAULT;
+    private CleanupPolicy cleanupPolicy = CLEANUP_POLICY_DEFAULT;
+    private long deleteRetentionMs = DELETE_RETENTION_MS_DEFAULT;
+    private double minCleanableDirtyRatio = MIN_CLEANABLE_DIRTY_RATIO_DEFAULT;
+    private long minCompactionLagMs = MIN_COMPACTION_LAG_MS_DEFAULT;
     /** Set once by {@link #conclude()}, before the config is shared; never cleared. */
     private boolean concluded;
 
@@ -77,6 +102,11 @@ public final class LogConfig
             "must hold at least two time index entries (" + TimeIndex.ENTRY_SIZE * 2 + " bytes)");
         require(maxMessageBytes > 0, MAX_MESSAGE_BYTES_PROP, maxMessageBytes, "must be positive");
         require(fileDeleteDelayMs >= 0, FILE_DELETE_DELAY_MS_PROP, fileDeleteDelayMs, "must not be negative");
+        require(cleanupPolicy != null, CLEANUP_POLICY_PROP, null, "must be set");
+        require(deleteRetentionMs >= 0, DELETE_RETENTION_MS_PROP, deleteRetentionMs, "must not be negative");
+        require(minCleanableDirtyRatio >= 0 && minCleanableDirtyRatio <= 1, MIN_CLEANABLE_DIRTY_RATIO_PROP,
+            minCleanableDirtyRatio, "must be between 0 and 1");
+        require(minCompactionLagMs >= 0, MIN_COMPACTION_LAG_MS_PROP, minCompactionLagMs, "must not be negative");
         concluded = true;
         return this;
     }
@@ -214,6 +244,50 @@ public final class LogConfig
         return this;
     }
 
+    public CleanupPolicy cleanupPolicy()
+    {
+        return cleanupPolicy;
+    }
+
+    public LogConfig cleanupPolicy(final CleanupPolicy cleanupPolicy)
+    {
+        mutable().cleanupPolicy = cleanupPolicy;
+        return this;
+    }
+
+    public long deleteRetentionMs()
+    {
+        return deleteRetentionMs;
+    }
+
+    public LogConfig deleteRetentionMs(final long deleteRetentionMs)
+    {
+        mutable().deleteRetentionMs = deleteRetentionMs;
+        return this;
+    }
+
+    public double minCleanableDirtyRatio()
+    {
+        return minCleanableDirtyRatio;
+    }
+
+    public LogConfig minCleanableDirtyRatio(final double minCleanableDirtyRatio)
+    {
+        mutable().minCleanableDirtyRatio = minCleanableDirtyRatio;
+        return this;
+    }
+
+    public long minCompactionLagMs()
+    {
+        return minCompactionLagMs;
+    }
+
+    public LogConfig minCompactionLagMs(final long minCompactionLagMs)
+    {
+        mutable().minCompactionLagMs = minCompactionLagMs;
+        return this;
+    }
+
     /**
      * The flush policy as the CLI and properties spell it ({@link FlushPolicy#parse}).
      *
@@ -236,6 +310,10 @@ public final class LogConfig
         properties.setProperty(SEGMENT_INDEX_BYTES_PROP, Integer.toString(segmentIndexBytes));
         properties.setProperty(MAX_MESSAGE_BYTES_PROP, Integer.toString(maxMessageBytes));
         properties.setProperty(FILE_DELETE_DELAY_MS_PROP, Long.toString(fileDeleteDelayMs));
+        properties.setProperty(CLEANUP_POLICY_PROP, cleanupPolicy.toString());
+        properties.setProperty(DELETE_RETENTION_MS_PROP, Long.toString(deleteRetentionMs));
+        properties.setProperty(MIN_CLEANABLE_DIRTY_RATIO_PROP, Double.toString(minCleanableDirtyRatio));
+        properties.setProperty(MIN_COMPACTION_LAG_MS_PROP, Long.toString(minCompactionLagMs));
         return properties;
     }
 
@@ -261,6 +339,10 @@ public final class LogConfig
                 case SEGMENT_INDEX_BYTES_PROP -> config.segmentIndexBytes(parseInt(name, value));
                 case MAX_MESSAGE_BYTES_PROP -> config.maxMessageBytes(parseInt(name, value));
                 case FILE_DELETE_DELAY_MS_PROP -> config.fileDeleteDelayMs(parseLong(name, value));
+                case CLEANUP_POLICY_PROP -> config.cleanupPolicy(parseCleanupPolicy(value));
+                case DELETE_RETENTION_MS_PROP -> config.deleteRetentionMs(parseLong(name, value));
+                case MIN_CLEANABLE_DIRTY_RATIO_PROP -> config.minCleanableDirtyRatio(parseRatio(name, value));
+                case MIN_COMPACTION_LAG_MS_PROP -> config.minCompactionLagMs(parseLong(name, value));
                 default -> throw new IllegalArgumentException("unknown log setting " + name + "=" + value);
             }
         }
@@ -276,6 +358,30 @@ public final class LogConfig
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalArgumentException(FLUSH_POLICY_PROP + "=" + value + ": " + ex.getMessage());
+        }
+    }
+
+    private static CleanupPolicy parseCleanupPolicy(final String value)
+    {
+        try
+        {
+            return CleanupPolicy.parse(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(CLEANUP_POLICY_PROP + "=" + value + ": " + ex.getMessage());
+        }
+    }
+
+    private static double parseRatio(final String name, final String value)
+    {
+        try
+        {
+            return Double.parseDouble(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + "=" + value + ": not a number");
         }
     }
 

@@ -10,10 +10,13 @@ import java.nio.file.Path;
  *   00000000000000000000.index             its offset index, derived from the batches
  *   00000000000000000000.timeindex         its time index, derived from the batches
  *   00000000000000000000.log.deleted       a segment retention or truncation removed, deleted after a delay
+ *   00000000000000000000.log.cleaned       the cleaner writing a compacted copy of segments (removed on open)
+ *   00000000000000000000.log.swap          a compacted copy, complete, replacing the segments it covers
  *   recovery-point                         offset below which segments were flushed when rolled
  *   high-watermark                         the last high watermark replication set
  *   log-start-offset                       first offset still in the log
  *   leader-epoch-checkpoint                leader epoch -> start offset (Kafka's format), derived from batches
+ *   cleaner-checkpoint                     offset below which the cleaner has compacted: offsets may skip there
  *   .clean-shutdown                        present only while the log is closed cleanly
  *   &lt;checkpoint or index&gt;.tmp              a file being replaced (left by a crash mid-write)
  *   quarantine/                            what a writer could not keep, with a report per item; never read back
@@ -26,18 +29,21 @@ public final class LogFiles
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String TEMPORARY_SUFFIX = ".tmp";
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    public static final String SWAP_SUFFIX = ".swap";
 
     public static final String RECOVERY_POINT = "recovery-point";
     public static final String HIGH_WATERMARK = "high-watermark";
     public static final String LOG_START_OFFSET = "log-start-offset";
     public static final String LEADER_EPOCH_CHECKPOINT = "leader-epoch-checkpoint";
+    public static final String CLEANER_CHECKPOINT = "cleaner-checkpoint";
     public static final String CLEAN_SHUTDOWN = ".clean-shutdown";
     public static final String QUARANTINE_DIR = "quarantine";
 
     private static final int OFFSET_DIGITS = 20;
     private static final String[] SEGMENT_SUFFIXES = { LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX };
     private static final String[] CHECKPOINTS = { RECOVERY_POINT, HIGH_WATERMARK, LOG_START_OFFSET,
-        LEADER_EPOCH_CHECKPOINT };
+        LEADER_EPOCH_CHECKPOINT, CLEANER_CHECKPOINT };
 
     /**
      * What a name in a partition directory is to the engine.
@@ -50,6 +56,8 @@ public final class LogFiles
         INDEX,
         /** A removed segment's file awaiting deletion, or a checkpoint's temporary copy: an interrupted step. */
         LEFTOVER,
+        /** A compacted copy of segments, complete: a writer's open finishes swapping it in. */
+        SWAP,
         /** A checkpoint or the clean-shutdown marker. */
         CHECKPOINT,
         /** The quarantine directory. */
@@ -92,6 +100,22 @@ public final class LogFiles
     public static Path deletedFile(final Path file)
     {
         return file.resolveSibling(file.getFileName() + DELETED_SUFFIX);
+    }
+
+    /**
+     * The file the cleaner writes a compacted copy of segments into, named for the first one's base offset.
+     */
+    public static Path cleanedFile(final Path dir, final long baseOffset)
+    {
+        return dir.resolve(segmentFileName(baseOffset, LOG_SUFFIX + CLEANED_SUFFIX));
+    }
+
+    /**
+     * The name a complete compacted copy takes before it replaces the segments it covers.
+     */
+    public static Path swapFile(final Path dir, final long baseOffset)
+    {
+        return dir.resolve(segmentFileName(baseOffset, LOG_SUFFIX + SWAP_SUFFIX));
     }
 
     /**
@@ -150,7 +174,12 @@ public final class LogFiles
         {
             return Kind.CHECKPOINT;
         }
-        if (fileName.endsWith(DELETED_SUFFIX) && isSegmentFile(strip(fileName, DELETED_SUFFIX)))
+        if (baseOffset(fileName, LOG_SUFFIX + SWAP_SUFFIX) >= 0)
+        {
+            return Kind.SWAP;
+        }
+        if (fileName.endsWith(DELETED_SUFFIX) && isSegmentFile(strip(fileName, DELETED_SUFFIX)) ||
+            baseOffset(fileName, LOG_SUFFIX + CLEANED_SUFFIX) >= 0)
         {
             return Kind.LEFTOVER;
         }

@@ -52,6 +52,8 @@ final class LogLoader
      */
     static Loaded load(final Path dir, final LogConfig config, final boolean repair) throws IOException
     {
+        // Before the analysis, so that it sees the segments the interrupted compaction decided on.
+        final List<LogFinding> swapped = CompactionSwap.completeInterrupted(dir);
         final LogAnalysis analysis = LogAnalysis.of(dir, config, LogAnalysis.Depth.TRUSTING);
         try
         {
@@ -59,7 +61,7 @@ final class LogLoader
             {
                 throw new LogNeedsRepairException(dir + ": " + analysis.needsRepair, analysis.findings);
             }
-            return apply(analysis, repair);
+            return apply(analysis, repair, swapped);
         }
         finally
         {
@@ -67,10 +69,11 @@ final class LogLoader
         }
     }
 
-    private static Loaded apply(final LogAnalysis analysis, final boolean repair) throws IOException
+    private static Loaded apply(final LogAnalysis analysis, final boolean repair, final List<LogFinding> swapped)
+        throws IOException
     {
         final Path dir = analysis.dir;
-        final List<LogFinding> done = new ArrayList<>();
+        final List<LogFinding> done = new ArrayList<>(swapped);
         if (analysis.cleanShutdown)
         {
             Files.delete(dir.resolve(LogFiles.CLEAN_SHUTDOWN));

@@ -107,8 +107,13 @@ public final class LogReader
         int index = LogSegments.floor(current, offset);
         if (index < 0)
         {
-            // Retention removed the segment between the range check and here.
-            return OFFSET_OUT_OF_RANGE;
+            if (offset < log.logStartOffset())
+            {
+                // Retention removed the segment between the range check and here.
+                return OFFSET_OUT_OF_RANGE;
+            }
+            // Compaction left nothing below the first segment: the read starts there.
+            index = 0;
         }
         final long bound = Math.min(maxOffset, logEndOffset);
         for (; index < current.length && offset < bound && length == 0; index++)

@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * Which of a log's oldest segments retention no longer keeps. By time: a segment whose largest batch timestamp is
  * older than {@code retention.ms}. By size: the oldest segments while the rest still hold {@code retention.bytes}.
- * The active segment is never chosen (the log rolls it first when it has expired too). Timestamps come from the
+ * The active segment is never chosen (the log rolls it first when it has expired too). A log whose
+ * {@code cleanup.policy} does not include {@code delete} is left to the cleaner. Timestamps come from the
  * batches (a segment's largest one, known from its scan or its appends), never from an empty or missing index.
  */
 final class LogRetention
@@ -24,6 +25,11 @@ final class LogRetention
     {
         final LogConfig config = log.config();
         log.deletions().deleteDue(nowMs);
+        if (!config.cleanupPolicy().deletes())
+        {
+            // cleanup.policy=compact: only the cleaner removes records.
+            return 0;
+        }
         if (allExpired(log.segments().plain(), config, nowMs))
         {
             log.roll();

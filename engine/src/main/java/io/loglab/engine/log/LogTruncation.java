@@ -33,13 +33,14 @@ final class LogTruncation
         {
             return logEnd;
         }
-        if (offset < log.logStartOffset())
+        final LogSegment[] current = log.segments().plain();
+        int index = LogSegments.floor(current, offset);
+        if (offset < log.logStartOffset() || index < 0)
         {
+            // Below the log, or below its first segment where compaction left nothing: none of it stays.
             truncateFullyAndStartAt(log, offset, nowMs);
             return offset;
         }
-        final LogSegment[] current = log.segments().plain();
-        int index = LogSegments.floor(current, offset);
         final LogSegment target;
         final int cutAt;
         if (current[index].baseOffset() == offset && index > 0)
@@ -149,7 +150,8 @@ final class LogTruncation
         {
             file.truncateTo(cutAt);
         }
-        final SegmentScan scan = new SegmentScanner(log.config()).scanWhole(log.dir(), target.baseOffset());
+        final SegmentScan scan = new SegmentScanner(log.config(), CleanerCheckpoint.compactedBelow(log.dir()))
+            .scanWhole(log.dir(), target.baseOffset());
         try
         {
             if (scan.damage != null)

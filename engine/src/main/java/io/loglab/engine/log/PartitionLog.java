@@ -354,6 +354,22 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     }
 
     /**
+     * Writer thread: swap in the copies a compaction pass made ({@link LogCompactor}, {@link CompactionSwap}), each
+     * group only if its segments are still the log's; readers holding the replaced segments finish on them.
+     *
+     * @return groups swapped in; the others' copies are deleted.
+     */
+    public int swapCompacted(final CompactedSegments compacted, final long nowMs) throws IOException
+    {
+        if (closed)
+        {
+            compacted.discard();
+        }
+        ensureWritable();
+        return CompactionSwap.swap(this, compacted, nowMs);
+    }
+
+    /**
      * Writer thread, or any thread once the writer has stopped: flush everything not yet durable, trim the indexes,
      * record the recovery point and high watermark, and leave the clean-shutdown marker so the next open skips the
      * scan. Closing again only releases what is left.
@@ -403,6 +419,14 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
             segment.release();
         }
         deletions.deleteAllNow();
+    }
+
+    /**
+     * Writer thread: a step failed half way (a compaction swap); take no more appends until a reopen recovers.
+     */
+    void failed()
+    {
+        closed = true;
     }
 
     void ensureWritable() throws IOException

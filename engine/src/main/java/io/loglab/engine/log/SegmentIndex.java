@@ -45,6 +45,8 @@ abstract class SegmentIndex implements AutoCloseable
     protected final long baseOffset;
     protected final int entrySize;
     protected final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+    /** Set by the writer when it deletes the file; read by the deleter thread, which the hand-off orders after it. */
+    private boolean fileDeleted;
     private final int maxEntries;
     /** Null when heap-backed. */
     private MappedByteBuffer mapped;
@@ -244,8 +246,16 @@ abstract class SegmentIndex implements AutoCloseable
         }
     }
 
+    /**
+     * Delete the file, once: a segment removed when it is marked deleted and again when its delay passes, by which
+     * time a segment swapped in under the same base offset may have written a new file at this path.
+     */
     void deleteFile() throws IOException
     {
-        Files.deleteIfExists(file);
+        if (!fileDeleted)
+        {
+            Files.deleteIfExists(file);
+            fileDeleted = true;
+        }
     }
 }

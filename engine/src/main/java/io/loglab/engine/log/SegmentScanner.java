@@ -35,14 +35,19 @@ final class SegmentScanner
     private static final int WINDOW_BYTES = 64 * 1024;
 
     private final LogConfig config;
+    /** Batches may skip offsets below this: what compaction removed ({@link CleanerCheckpoint#compactedBelow}). */
+    private final long compactedBelow;
     private final FileBatchIterator iterator = new FileBatchIterator(WINDOW_BYTES);
     private final FileBatchIterator probe = new FileBatchIterator(WINDOW_BYTES);
     private final RecordBatchValidator validator = new RecordBatchValidator();
+    /** For batches below {@link #compactedBelow}, which compaction may have left with fewer records. */
+    private final RecordBatchValidator compactedValidator = new RecordBatchValidator(true);
     private final ByteBuffer searchWindow = ByteBuffer.allocateDirect(WINDOW_BYTES);
 
-    SegmentScanner(final LogConfig config)
+    SegmentScanner(final LogConfig config, final long compactedBelow)
     {
         this.config = config;
+        this.compactedBelow = compactedBelow;
     }
 
     /**
@@ -172,8 +177,11 @@ final class SegmentScanner
         {
             while (iterator.next())
             {
-                final RecordBatch batch = validatedBatch(iterator, validator);
-                if (batch.baseOffset() != expected)
+                final boolean compacted = iterator.batch().baseOffset() < compactedBelow;
+                final RecordBatch batch = validatedBatch(iterator, compacted ? compactedValidator : validator,
+                    compacted);
+                final boolean skipsOffsets = batch.baseOffset() > expected && batch.baseOffset() > compactedBelow;
+                if (batch.baseOffset() < expected || skipsOffsets)
                 {
                     throw new InvalidRecordBatchException(
                         "batch has base offset " + batch.baseOffset() + " where offset " + expected +
@@ -358,7 +366,8 @@ final class SegmentScanner
      * The iterator's current batch, checked: whole and record by record when it is of a size a producer can send,
      * by a streaming CRC alone when it is larger, so a corrupt length never makes a scan allocate its size.
      */
-    static RecordBatch validatedBatch(final FileBatchIterator iterator, final RecordBatchValidator validator)
+    static RecordBatch validatedBatch(
+        final FileBatchIterator iterator, final RecordBatchValidator validator, final boolean compacted)
         throws IOException
     {
         final RecordBatch header = iterator.batch();
@@ -369,7 +378,7 @@ final class SegmentScanner
                 throw new CorruptRecordBatchException("CRC32C mismatch in a batch of " + header.totalLength() +
                     " bytes");
             }
-            RecordBatchValidator.validateCountAndCodec(header);
+            RecordBatchValidator.validateCountAndCodec(header, compacted);
             return header;
         }
         final RecordBatch batch = iterator.loadBatch();

@@ -1,5 +1,6 @@
 package io.loglab.engine.partition;
 
+import io.loglab.engine.log.CompactedSegments;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogReader;
@@ -99,7 +100,8 @@ public final class Partition implements AutoCloseable
      * Hand a batch to the writer. Validates it first, on this thread. Allocates nothing.
      *
      * @return {@link #OFFERED}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
-     * @throws io.loglab.engine.record.InvalidRecordBatchException if the batch is malformed.
+     * @throws io.loglab.engine.record.InvalidRecordBatchException if the batch is malformed, or, for a log that
+     *                                                             compacts, holds a record without a key.
      * @throws IllegalArgumentException if it is larger than {@code max.message.bytes}.
      */
     public int offer(final AppendRequest request)
@@ -112,7 +114,8 @@ public final class Partition implements AutoCloseable
                 "batch of " + batch.remaining() + " bytes is larger than max.message.bytes=" + maxMessageBytes +
                 " of " + this);
         }
-        VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), true);
+        VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), true,
+            config.cleanupPolicy().compacts());
         return queue.offer(request);
     }
 
@@ -174,6 +177,15 @@ public final class Partition implements AutoCloseable
     public CompletableFuture<List<LogFinding>> repair()
     {
         return send(nowMs -> lazyLog.repair());
+    }
+
+    /**
+     * Swap the cleaner's compacted copies in (the shard's {@link PartitionLog#swapCompacted}); the future gives the
+     * number of groups swapped.
+     */
+    CompletableFuture<Integer> swapCompacted(final CompactedSegments compacted)
+    {
+        return send(nowMs -> openedOnShard(nowMs).swapCompacted(compacted, nowMs));
     }
 
     /**

@@ -5,6 +5,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +27,43 @@ public final class WriterShards implements AutoCloseable
     /** Every writer thread's name starts with this. */
     public static final String THREAD_NAME_PREFIX = "loglab-writer-";
 
+    /** The cleaner thread's name. */
+    public static final String CLEANER_THREAD_NAME = "loglab-cleaner";
+
     /** Agrona interrupts a writer that outlasts this; an interrupt closes its FileChannels. */
     private static final int RUNNER_CLOSE_TIMEOUT_MS = 60_000;
+    /** The cleaner thread sleeps at most this long between looks at its backoff deadline. */
+    private static final long CLEANER_IDLE_MS = 100;
+
+    /**
+     * The cleaner's settings (Kafka's {@code log.cleaner.backoff.ms} and {@code log.cleaner.dedupe.buffer.size}).
+     *
+     * @param backoffMs         how often the cleaner looks for a log to compact when it found none.
+     * @param dedupeBufferBytes memory for its map of keys to latest offsets.
+     */
+    public record CleanerSettings(long backoffMs, int dedupeBufferBytes)
+    {
+        public static final long BACKOFF_MS_DEFAULT = 15_000;
+        public static final int DEDUPE_BUFFER_BYTES_DEFAULT = 32 * 1024 * 1024;
+        public static final CleanerSettings DEFAULT = new CleanerSettings(BACKOFF_MS_DEFAULT,
+            DEDUPE_BUFFER_BYTES_DEFAULT);
+
+        /**
+         * @throws IllegalArgumentException naming the bad setting.
+         */
+        public CleanerSettings
+        {
+            if (backoffMs <= 0)
+            {
+                throw new IllegalArgumentException("cleaner backoffMs=" + backoffMs + ": must be positive");
+            }
+            if (dedupeBufferBytes < 1024)
+            {
+                throw new IllegalArgumentException(
+                    "cleaner dedupeBufferBytes=" + dedupeBufferBytes + ": must be at least 1024");
+            }
+        }
+    }
 
     private final Path dataDir;
     private final int threads;
@@ -37,11 +73,15 @@ public final class WriterShards implements AutoCloseable
     private final long retentionCheckIntervalMs;
     private final ErrorHandler errorHandler;
     private final RecoveryListener recoveryListener;
+    private final CleanerSettings cleanerSettings;
     private final List<WriterShard> shards = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private final List<Partition> partitions = new ArrayList<>();
     /** Partitions each of the fixed shards owns; unused with one thread per partition. */
     private final int[] owned;
+    /** Started with the first partition whose log compacts; null until then. */
+    private LogCleaner cleaner;
+    private AgentRunner cleanerRunner;
     private boolean closed;
 
     /**
@@ -59,7 +99,8 @@ public final class WriterShards implements AutoCloseable
         final EpochClock clock,
         final long retentionCheckIntervalMs,
         final ErrorHandler errorHandler,
-        final RecoveryListener recoveryListener)
+        final RecoveryListener recoveryListener,
+        final CleanerSettings cleanerSettings)
     {
         if (threads < 0)
         {
@@ -73,6 +114,7 @@ public final class WriterShards implements AutoCloseable
         this.retentionCheckIntervalMs = retentionCheckIntervalMs;
         this.errorHandler = errorHandler;
         this.recoveryListener = recoveryListener;
+        this.cleanerSettings = cleanerSettings;
         this.owned = new int[threads];
         try
         {
@@ -141,7 +183,32 @@ public final class WriterShards implements AutoCloseable
         }
         final Partition partition = new Partition(topic, id, dir, dataDir, config, appendQueueCapacity, shard);
         partitions.add(partition);
+        if (partition.config().cleanupPolicy().compacts())
+        {
+            startCleanerIfNeeded().add(partition);
+        }
         return partition;
+    }
+
+    private LogCleaner startCleanerIfNeeded()
+    {
+        if (cleaner == null)
+        {
+            cleaner = new LogCleaner(cleanerSettings.dedupeBufferBytes(), clock, cleanerSettings.backoffMs(),
+                errorHandler);
+            cleanerRunner = new AgentRunner(new SleepingMillisIdleStrategy(
+                Math.min(CLEANER_IDLE_MS, cleanerSettings.backoffMs())), errorHandler, null, cleaner);
+            AgentRunner.startOnThread(cleanerRunner);
+        }
+        return cleaner;
+    }
+
+    /**
+     * Compaction passes swapped in since the start, 0 while no log compacts.
+     */
+    public synchronized long cleanerPasses()
+    {
+        return cleaner == null ? 0 : cleaner.passes();
     }
 
     /**
@@ -180,6 +247,12 @@ public final class WriterShards implements AutoCloseable
             return;
         }
         closed = true;
+        if (cleaner != null)
+        {
+            // Stopped first: a pass gives up at its next batch, and a swap it waits for still runs on its shard.
+            cleaner.cancel();
+            cleanerRunner.close(RUNNER_CLOSE_TIMEOUT_MS, thread -> { });
+        }
         // Send every close first, so the shards work through them side by side. A partition another thread is closing
         // is waited for too: its shard must not stop before that close has run.
         final List<CompletableFuture<Void>> closing = new ArrayList<>(partitions.size());

@@ -22,6 +22,24 @@ public final class RecordBatchValidator
     private final RecordBatch batch = new RecordBatch();
     private final Record record = new Record();
     private final Crc32cChecksum checksum = new Crc32cChecksum();
+    private final boolean compacted;
+
+    /**
+     * A validator of batches as producers send them.
+     */
+    public RecordBatchValidator()
+    {
+        this(false);
+    }
+
+    /**
+     * @param compacted accept what log compaction leaves of a batch: fewer records than the offsets it spans (none at
+     *                  all), their offset deltas ascending with gaps up to the last offset delta.
+     */
+    public RecordBatchValidator(final boolean compacted)
+    {
+        this.compacted = compacted;
+    }
 
     /**
      * Validate that {@code buffer[index, index + length)} holds exactly one batch.
@@ -32,13 +50,31 @@ public final class RecordBatchValidator
     public void validate(final ByteBuffer buffer, final int index, final int length, final boolean checkRecords)
     {
         view.wrap(buffer);
-        validate(view, index, length, checkRecords);
+        validate(view, index, length, checkRecords, false);
+    }
+
+    /**
+     * As {@link #validate(ByteBuffer, int, int, boolean)} with the records walked, for a compacted log when
+     * {@code requireKeys}: every record of an uncompressed batch must have a key, as Kafka requires of a compacted
+     * topic (the records of a compressed batch are not read; the cleaner drops those without a key).
+     */
+    public void validate(final ByteBuffer buffer, final int index, final int length, final boolean checkRecords,
+        final boolean requireKeys)
+    {
+        view.wrap(buffer);
+        validate(view, index, length, checkRecords || requireKeys, requireKeys);
     }
 
     /**
      * As {@link #validate(ByteBuffer, int, int, boolean)} for a buffer that wraps a byte[] or a ByteBuffer.
      */
     public void validate(final DirectBuffer buffer, final int index, final int length, final boolean checkRecords)
+    {
+        validate(buffer, index, length, checkRecords, false);
+    }
+
+    private void validate(final DirectBuffer buffer, final int index, final int length, final boolean checkRecords,
+        final boolean requireKeys)
     {
         if (length < HEADER_LENGTH)
         {
@@ -72,28 +108,31 @@ public final class RecordBatchValidator
                 "CRC32C mismatch: stored 0x" + Long.toHexString(storedCrc) + ", computed 0x" +
                 Long.toHexString(computedCrc));
         }
-        validateCountAndCodec(batch);
+        validateCountAndCodec(batch, compacted);
         if (checkRecords && batch.compressionCodec() == COMPRESSION_NONE)
         {
-            validateRecords(buffer, index + length, batch.recordsCount());
+            validateRecords(buffer, index + length, batch.recordsCount(), requireKeys);
         }
     }
 
     /**
-     * The header rules beyond lengths, magic and CRC: a record count that matches the last offset delta, and a known
-     * compression codec. For a caller that checked the CRC another way, such as streaming it from a file.
+     * The header rules beyond lengths, magic and CRC: a record count that matches the last offset delta (or, for a
+     * {@code compacted} batch, is at most one more than it), and a known compression codec. For a caller that checked
+     * the CRC another way, such as streaming it from a file.
      *
      * @throws InvalidRecordBatchException naming what is wrong.
      */
-    public static void validateCountAndCodec(final RecordBatch batch)
+    public static void validateCountAndCodec(final RecordBatch batch, final boolean compacted)
     {
         final int count = batch.recordsCount();
         final int lastOffsetDelta = batch.lastOffsetDelta();
-        if (count <= 0 || lastOffsetDelta != count - 1)
+        if (compacted ? count < 0 || lastOffsetDelta < 0 || count > lastOffsetDelta + 1 :
+            count <= 0 || lastOffsetDelta != count - 1)
         {
             throw new InvalidRecordBatchException(
-                "recordsCount " + count + " does not match lastOffsetDelta " + lastOffsetDelta +
-                " (a batch holds lastOffsetDelta + 1 >= 1 records)");
+                "recordsCount " + count + " does not match lastOffsetDelta " + lastOffsetDelta + (compacted ?
+                " (a compacted batch holds at most lastOffsetDelta + 1 records)" :
+                " (a batch holds lastOffsetDelta + 1 >= 1 records)"));
         }
         final int codec = batch.compressionCodec();
         if (codec > COMPRESSION_ZSTD)
@@ -102,11 +141,12 @@ public final class RecordBatchValidator
         }
     }
 
-    private void validateRecords(final DirectBuffer buffer, final int limit, final int count)
+    private void validateRecords(final DirectBuffer buffer, final int limit, final int count, final boolean keyed)
     {
         int position = batch.recordsOffset();
         final long baseOffset = batch.baseOffset();
         final long baseTimestamp = batch.baseTimestamp();
+        int previousDelta = -1;
         for (int i = 0; i < count; i++)
         {
             if (position >= limit)
@@ -115,11 +155,19 @@ public final class RecordBatchValidator
                     "recordsCount is " + count + " but the batch ends after " + i + " records");
             }
             record.wrap(buffer, position, limit, baseOffset, baseTimestamp);
-            if (record.offsetDelta() != i)
+            final int delta = record.offsetDelta();
+            if (compacted ? delta <= previousDelta || delta > batch.lastOffsetDelta() : delta != i)
             {
-                throw new InvalidRecordBatchException(
-                    "record " + i + " has offsetDelta " + record.offsetDelta() + "; deltas must run 0, 1, 2, ...");
+                throw new InvalidRecordBatchException("record " + i + " has offsetDelta " + delta + (compacted ?
+                    "; deltas must ascend up to the last offset delta " + batch.lastOffsetDelta() :
+                    "; deltas must run 0, 1, 2, ..."));
             }
+            if (keyed && record.keyLength() < 0)
+            {
+                throw new InvalidRecordBatchException("record " + i + " has no key: a compacted log keeps records " +
+                    "by key and cannot take one without");
+            }
+            previousDelta = delta;
             position += record.totalLength();
         }
         if (position != limit)

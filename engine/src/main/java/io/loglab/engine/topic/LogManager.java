@@ -50,6 +50,7 @@ public final class LogManager implements AutoCloseable
         private EpochClock clock = SystemEpochClock.INSTANCE;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private RecoveryListener recoveryListener = RecoveryListener.STDERR;
+        private WriterShards.CleanerSettings cleaner = WriterShards.CleanerSettings.DEFAULT;
 
         /**
          * @throws IllegalArgumentException naming the bad setting.
@@ -77,6 +78,10 @@ public final class LogManager implements AutoCloseable
             if (recoveryListener == null)
             {
                 throw new IllegalArgumentException("recoveryListener is not set");
+            }
+            if (cleaner == null)
+            {
+                throw new IllegalArgumentException("cleaner is not set");
             }
             return this;
         }
@@ -159,6 +164,15 @@ public final class LogManager implements AutoCloseable
             this.recoveryListener = recoveryListener;
             return this;
         }
+
+        /**
+         * The cleaner thread's settings, for topics whose {@code cleanup.policy} compacts.
+         */
+        public Context cleaner(final WriterShards.CleanerSettings cleaner)
+        {
+            this.cleaner = cleaner;
+            return this;
+        }
     }
 
     private final Context ctx;
@@ -173,7 +187,7 @@ public final class LogManager implements AutoCloseable
         this.lock = lock;
         this.writers = new WriterShards(
             ctx.dataDir, ctx.writerThreads, ctx.appendQueueCapacity, ctx.writerIdleStrategy, ctx.clock,
-            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener);
+            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener, ctx.cleaner);
         this.topics = new TopicRegistry(ctx.dataDir, writers);
         this.producerIds = new ProducerIds(ctx.dataDir);
     }
@@ -323,6 +337,14 @@ public final class LogManager implements AutoCloseable
     public int writerThreadCount()
     {
         return writers.threadCount();
+    }
+
+    /**
+     * Compaction passes the cleaner thread has swapped in since the open.
+     */
+    public long cleanerPasses()
+    {
+        return writers.cleanerPasses();
     }
 
     /**

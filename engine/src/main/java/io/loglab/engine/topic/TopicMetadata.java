@@ -36,9 +36,9 @@ public record TopicMetadata(int partitionCount, LogConfig config)
     public static final int MAX_PARTITIONS = 10_000;
     /** A real file is a few hundred bytes: a larger one is not topic metadata, and is not read into memory. */
     static final int MAX_FILE_BYTES = 64 * 1024;
-    /** The log settings a file must hold: every one {@link LogConfig#toProperties()} writes. */
+    /** The log settings a file must hold: every one {@link LogConfig#toProperties()} writes, but the optional ones. */
     private static final List<String> LOG_SETTINGS = new TreeSet<>(new LogConfig().toProperties()
-        .stringPropertyNames()).stream().toList();
+        .stringPropertyNames()).stream().filter(name -> !LogConfig.OPTIONAL_PROPS.contains(name)).toList();
 
     /**
      * @throws IllegalArgumentException if the count is out of range or the config fails {@link LogConfig#conclude()}.
