@@ -35,11 +35,18 @@ public final class FileSync
      */
     public static void writeAtomically(final Path file, final String content) throws IOException
     {
+        writeAtomically(file, ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * As {@link #writeAtomically(Path, String)}, for the bytes between {@code bytes}' position and limit.
+     */
+    public static void writeAtomically(final Path file, final ByteBuffer bytes) throws IOException
+    {
         final Path temporary = LogFiles.temporaryFile(file);
         try (FileChannel channel = FileChannel.open(
             temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
         {
-            final ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining())
             {
                 channel.write(bytes);

@@ -183,9 +183,9 @@ final class LogAnalysis
                     case SWAP -> findings.add(new LogFinding(LogFinding.Kind.LEFTOVER, file, 0, "",
                         "a compacted copy whose swap was interrupted", "a writer's open swaps it in"));
                     case FOREIGN -> foreign.add(file);
-                    case CHECKPOINT, QUARANTINE ->
+                    case CHECKPOINT, QUARANTINE, SNAPSHOT ->
                     {
-                        // Read above, or never read back.
+                        // Read above, read by the writer when it needs them, or never read back.
                     }
                 }
             }

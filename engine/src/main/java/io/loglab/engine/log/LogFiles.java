@@ -10,6 +10,7 @@ import java.nio.file.Path;
  *   00000000000000000000.index             its offset index, derived from the batches
  *   00000000000000000000.timeindex         its time index, derived from the batches
  *   00000000000000000000.log.deleted       a segment retention or truncation removed, deleted after a delay
+ *   00000000000000000300.snapshot          idempotent producers' state below offset 300, derived from batches
  *   00000000000000000000.log.cleaned       the cleaner writing a compacted copy of segments (removed on open)
  *   00000000000000000000.log.swap          a compacted copy, complete, replacing the segments it covers
  *   recovery-point                         offset below which segments were flushed when rolled
@@ -29,6 +30,7 @@ public final class LogFiles
     public static final String TIME_INDEX_SUFFIX = ".timeindex";
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String TEMPORARY_SUFFIX = ".tmp";
+    public static final String SNAPSHOT_SUFFIX = ".snapshot";
     public static final String CLEANED_SUFFIX = ".cleaned";
     public static final String SWAP_SUFFIX = ".swap";
 
@@ -41,7 +43,7 @@ public final class LogFiles
     public static final String QUARANTINE_DIR = "quarantine";
 
     private static final int OFFSET_DIGITS = 20;
-    private static final String[] SEGMENT_SUFFIXES = { LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX };
+    private static final String[] SEGMENT_SUFFIXES = { LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX, SNAPSHOT_SUFFIX };
     private static final String[] CHECKPOINTS = { RECOVERY_POINT, HIGH_WATERMARK, LOG_START_OFFSET,
         LEADER_EPOCH_CHECKPOINT, CLEANER_CHECKPOINT };
 
@@ -54,6 +56,8 @@ public final class LogFiles
         SEGMENT,
         /** A segment's offset or time index: derived, rebuilt from the batches when missing or damaged. */
         INDEX,
+        /** The idempotent producers' state at an offset: derived, passed over when damaged or past the log end. */
+        SNAPSHOT,
         /** A removed segment's file awaiting deletion, or a checkpoint's temporary copy: an interrupted step. */
         LEFTOVER,
         /** A compacted copy of segments, complete: a writer's open finishes swapping it in. */
@@ -100,6 +104,14 @@ public final class LogFiles
     public static Path deletedFile(final Path file)
     {
         return file.resolveSibling(file.getFileName() + DELETED_SUFFIX);
+    }
+
+    /**
+     * The idempotent producers' state as of {@code offset} (every batch below it read).
+     */
+    public static Path snapshotFile(final Path dir, final long offset)
+    {
+        return dir.resolve(segmentFileName(offset, SNAPSHOT_SUFFIX));
     }
 
     /**
@@ -173,6 +185,10 @@ public final class LogFiles
         if (fileName.equals(CLEAN_SHUTDOWN) || isCheckpoint(fileName))
         {
             return Kind.CHECKPOINT;
+        }
+        if (baseOffset(fileName, SNAPSHOT_SUFFIX) >= 0)
+        {
+            return Kind.SNAPSHOT;
         }
         if (baseOffset(fileName, LOG_SUFFIX + SWAP_SUFFIX) >= 0)
         {

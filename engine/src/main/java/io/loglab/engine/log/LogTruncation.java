@@ -103,6 +103,8 @@ final class LogTruncation
     {
         log.segments().replace(kept);
         log.checkedProducerState().invalidate();
+        // An emptied log keeps no snapshot: one at or below its new start would describe batches it no longer has.
+        ProducerStateSnapshots.deleteAbove(log.dir(), startOffset == endOffset ? -1 : endOffset);
         if (replaced != null)
         {
             replaced.release();

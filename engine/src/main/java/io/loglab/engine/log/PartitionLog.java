@@ -67,12 +67,13 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     }
 
     /**
-     * Writer thread: the idempotent producers' state, read from the batch headers the first time it is asked for (a
-     * log no idempotent producer writes to never pays for it) and again after a truncation.
+     * Writer thread: the idempotent producers' state, built the first time it is asked for (a log no idempotent
+     * producer writes to never pays for it) and again after a truncation, from the latest snapshot and the batch
+     * headers after it ({@link ProducerStateSnapshots}); snapshotted at every roll and at close once built.
      */
     public ProducerStateTable producerState() throws IOException
     {
-        return producerState.builtFrom(segments().plain());
+        return producerState.builtFrom(dir(), segments().plain(), logEndOffsetPlain());
     }
 
     /**
@@ -264,6 +265,10 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
             throw ex;
         }
         segments().add(next);
+        if (producerState.isBuilt())
+        {
+            ProducerStateSnapshots.write(dir(), baseOffset, producerState);
+        }
     }
 
     /**
@@ -397,6 +402,10 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
             active.onBecomeInactive();
             active.flush();
             offsets.checkpointOnClose(active.baseOffset());
+            if (producerState.isBuilt())
+            {
+                ProducerStateSnapshots.write(dir(), logEndOffsetPlain(), producerState);
+            }
             FileSync.writeAtomically(dir().resolve(LogFiles.CLEAN_SHUTDOWN), "");
         }
         finally

@@ -7,6 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * The idempotent producers' state of one log, as Kafka keeps it: per producer id, its epoch and its last
@@ -21,9 +22,10 @@ import java.nio.ByteBuffer;
  *     {@link #OUT_OF_SEQUENCE} (Kafka's OUT_OF_ORDER_SEQUENCE_NUMBER);</li>
  *     <li>a producer id the log has no state for: any sequence is taken, as Kafka 4 takes it.</li>
  * </ul>
- * Batches without a producer id are not checked. The table is built by reading every batch header, on the writer
- * thread, when the first idempotent batch arrives (which stalls that shard for the length of the scan), and again
- * after a truncation or a failed append; it is not snapshotted yet.
+ * Batches without a producer id are not checked. The table is built on the writer thread when the first idempotent
+ * batch arrives, and again after a truncation or a failed append: from the latest {@link ProducerStateSnapshots
+ * snapshot} at or below the log end, then the headers of the batches after it (all of them when there is none, which
+ * stalls that shard for the length of the scan). Once built, it is snapshotted at every roll and at close.
  * <p>
  * Threading: the log's writer thread only.
  */
@@ -41,6 +43,12 @@ public final class ProducerStateTable
     public static final int IN_FLIGHT = 4;
 
     static final int BATCHES_KEPT = 5;
+    private static final int SNAPSHOT_MAGIC = 0x4C4C5053;
+    private static final short SNAPSHOT_VERSION = 1;
+    /** Magic, version, CRC32C of what follows, offset, producer count. */
+    private static final int SNAPSHOT_HEADER_BYTES = 4 + 2 + 4 + 8 + 4;
+    private static final int SNAPSHOT_CRC_FROM = 10;
+    private static final int SNAPSHOT_ENTRY_BYTES = 4 + 4 + 8 + 8;
     private static final long NOT_WRITTEN = -1;
     private static final int SCAN_WINDOW_BYTES = 64 * 1024;
 
@@ -185,16 +193,119 @@ public final class ProducerStateTable
     }
 
     /**
-     * This table, read from the batch headers of {@code segments} (oldest first) unless it already was.
+     * This table, unless it already was built: from the latest sound snapshot in {@code dir} at or below
+     * {@code logEndOffset}, then the batch headers of {@code segments} (oldest first) after it.
      */
-    ProducerStateTable builtFrom(final LogSegment[] segments) throws IOException
+    ProducerStateTable builtFrom(final Path dir, final LogSegment[] segments, final long logEndOffset)
+        throws IOException
     {
         if (!built)
         {
-            rebuild(segments);
+            producers.clear();
+            final long from = ProducerStateSnapshots.load(dir, logEndOffset, this);
+            rebuild(segments, from);
             built = true;
         }
         return this;
+    }
+
+    boolean isBuilt()
+    {
+        return built;
+    }
+
+    /**
+     * The state of the batches below {@code offset} (those written, not ones checked and still in flight), as a
+     * snapshot's bytes.
+     */
+    ByteBuffer snapshot(final long offset)
+    {
+        int size = SNAPSHOT_HEADER_BYTES;
+        for (final Producer producer : producers.values())
+        {
+            size += 8 + 2 + 4 + producer.count * SNAPSHOT_ENTRY_BYTES;
+        }
+        final ByteBuffer bytes = ByteBuffer.allocate(size);
+        bytes.putInt(SNAPSHOT_MAGIC).putShort(SNAPSHOT_VERSION).putInt(0).putLong(offset).putInt(producers.size());
+        final Long2ObjectHashMap<Producer>.EntryIterator entries = producers.entrySet().iterator();
+        while (entries.hasNext())
+        {
+            entries.next();
+            final Producer producer = entries.getValue();
+            bytes.putLong(entries.getLongKey()).putShort(producer.epoch);
+            final int countAt = bytes.position();
+            bytes.putInt(0);
+            int written = 0;
+            for (int i = producer.count - 1; i >= 0; i--)
+            {
+                final int slot = (producer.next + BATCHES_KEPT - 1 - i) % BATCHES_KEPT;
+                if (producer.baseOffset[slot] != NOT_WRITTEN && producer.lastOffset[slot] < offset)
+                {
+                    bytes.putInt(producer.firstSequence[slot]).putInt(producer.lastSequence[slot])
+                        .putLong(producer.baseOffset[slot]).putLong(producer.lastOffset[slot]);
+                    written++;
+                }
+            }
+            bytes.putInt(countAt, written);
+        }
+        bytes.flip();
+        bytes.putInt(6, crc(bytes));
+        return bytes;
+    }
+
+    /**
+     * Take the state a snapshot of {@code offset} holds, replacing any.
+     *
+     * @return false, with the table left empty, when the bytes are not a sound snapshot of that offset.
+     */
+    boolean restore(final ByteBuffer bytes, final long offset)
+    {
+        producers.clear();
+        try
+        {
+            if (bytes.remaining() < SNAPSHOT_HEADER_BYTES || bytes.getInt(0) != SNAPSHOT_MAGIC ||
+                bytes.getShort(4) != SNAPSHOT_VERSION || bytes.getInt(6) != crc(bytes) || bytes.getLong(10) != offset)
+            {
+                return false;
+            }
+            bytes.position(SNAPSHOT_HEADER_BYTES);
+            final int count = bytes.getInt(18);
+            for (int p = 0; p < count; p++)
+            {
+                final long producerId = bytes.getLong();
+                final Producer producer = new Producer();
+                producer.epoch = bytes.getShort();
+                final int entries = bytes.getInt();
+                if (entries < 0 || entries > BATCHES_KEPT)
+                {
+                    producers.clear();
+                    return false;
+                }
+                for (int i = 0; i < entries; i++)
+                {
+                    producer.add(bytes.getInt(), bytes.getInt(), bytes.getLong(), bytes.getLong());
+                }
+                producers.put(producerId, producer);
+            }
+            if (bytes.hasRemaining())
+            {
+                producers.clear();
+                return false;
+            }
+            return true;
+        }
+        catch (final java.nio.BufferUnderflowException ex)
+        {
+            producers.clear();
+            return false;
+        }
+    }
+
+    private static int crc(final ByteBuffer bytes)
+    {
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes.array(), bytes.arrayOffset() + SNAPSHOT_CRC_FROM, bytes.limit() - SNAPSHOT_CRC_FROM);
+        return (int)crc.getValue();
     }
 
     /**
@@ -206,18 +317,26 @@ public final class ProducerStateTable
         built = false;
     }
 
-    private void rebuild(final LogSegment[] segments) throws IOException
+    /**
+     * Add the batches from {@code fromOffset} on to the state.
+     */
+    private void rebuild(final LogSegment[] segments, final long fromOffset) throws IOException
     {
-        producers.clear();
         final FileBatchIterator iterator = new FileBatchIterator(SCAN_WINDOW_BYTES);
-        for (final LogSegment segment : segments)
+        for (int s = 0; s < segments.length; s++)
         {
-            iterator.reset(segment.file(), 0, segment.size());
+            final LogSegment segment = segments[s];
+            if (s + 1 < segments.length && segments[s + 1].baseOffset() <= fromOffset)
+            {
+                continue;
+            }
+            iterator.reset(segment.file(), segment.offsetIndex().lookup(Math.max(fromOffset, segment.baseOffset())),
+                segment.size());
             while (iterator.next())
             {
                 final RecordBatch batch = iterator.batch();
                 final long producerId = batch.producerId();
-                if (producerId == RecordBatchDescriptor.NO_PRODUCER_ID)
+                if (producerId == RecordBatchDescriptor.NO_PRODUCER_ID || batch.baseOffset() < fromOffset)
                 {
                     continue;
                 }
