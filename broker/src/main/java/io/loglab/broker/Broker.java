@@ -25,11 +25,13 @@ public final class Broker implements AutoCloseable
     public static final int NODE_ID = 0;
 
     private final NetworkServer server;
+    private final KafkaRequestHandler handler;
     private final InetSocketAddress address;
 
-    private Broker(final NetworkServer server, final InetSocketAddress address)
+    private Broker(final NetworkServer server, final KafkaRequestHandler handler, final InetSocketAddress address)
     {
         this.server = server;
+        this.handler = handler;
         this.address = address;
     }
 
@@ -57,9 +59,10 @@ public final class Broker implements AutoCloseable
         KafkaRequestHandler.loadOffsets(logs, coordinator, errorHandler);
         final NetworkServer server = new NetworkServer(address, errorHandler, MAX_REQUEST_BYTES);
         final InetSocketAddress bound = server.localAddress();
-        server.start(new KafkaRequestHandler(
-            logs, coordinator, new BrokerAddress(NODE_ID, address.getHostString(), bound.getPort()), server::wakeup));
-        return new Broker(server, bound);
+        final KafkaRequestHandler handler = new KafkaRequestHandler(
+            logs, coordinator, new BrokerAddress(NODE_ID, address.getHostString(), bound.getPort()), server::wakeup);
+        server.start(handler);
+        return new Broker(server, handler, bound);
     }
 
     /**
@@ -77,5 +80,6 @@ public final class Broker implements AutoCloseable
     public void close()
     {
         server.close();
+        handler.close();
     }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         RepairCommand.class,
         BrokerCommand.class,
         GroupsCommand.class,
+        StatCommand.class,
     })
 public final class LoglabCli implements Runnable
 {

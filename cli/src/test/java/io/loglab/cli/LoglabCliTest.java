@@ -71,6 +71,19 @@ class LoglabCliTest
         }
         assertEquals(20000, total, "the last acked offsets of all partitions add up to every record");
 
+        // The produce's counters stay after it exits: each partition's log end, as it acknowledged.
+        assertEquals(0, run("stat", "--dir", dir, "--count", "1"));
+        final List<String> stat = outLines();
+        assertTrue(stat.get(0).contains(" stopped, started "), stat.get(0));
+        for (int partition = 0; partition < 3; partition++)
+        {
+            final String label = "log end offset: t-" + partition;
+            final String line = stat.stream().filter(l -> l.endsWith(label)).findFirst().orElseThrow();
+            assertEquals(finalAck[partition] + 1, Long.parseLong(line.trim().split(" +")[1].replace(",", "")), line);
+        }
+        assertEquals(2, run("stat", "--dir", tmp.resolve("nowhere").toString(), "--count", "1"));
+        assertTrue(cli.err().contains("no data directory"), cli.err());
+
         assertEquals(0, run("consume", "--dir", dir, "--topic", "t"));
         final List<String> records = outLines();
         assertEquals(20000, records.size());

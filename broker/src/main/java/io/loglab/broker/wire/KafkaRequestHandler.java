@@ -46,13 +46,14 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Threading: the network thread only.
  */
-public final class KafkaRequestHandler implements RequestHandler
+public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
 {
     private static final int HEADER_PREFIX_BYTES = 8;
     /** How often the groups' timers (session expiry, join deadlines) are run: every pass would walk every group. */
     private static final long GROUP_TIMERS_INTERVAL_MS = 10;
 
-    private final SocketTransferChannel channel = new SocketTransferChannel();
+    private final RequestStats stats;
+    private final SocketTransferChannel channel;
     private final LogManager logs;
     private final MetadataHandler metadata;
     private final ProduceHandler produce;
@@ -79,6 +80,8 @@ public final class KafkaRequestHandler implements RequestHandler
         final Runnable wakeup)
     {
         this.logs = logs;
+        this.stats = new RequestStats(logs.counters());
+        this.channel = new SocketTransferChannel(stats);
         this.metadata = new MetadataHandler(logs, advertised);
         this.produce = new ProduceHandler(logs, channel, wakeup);
         final Readers readers = new Readers();
@@ -109,6 +112,7 @@ public final class KafkaRequestHandler implements RequestHandler
     @Override
     public void onPass(final long nowNs)
     {
+        stats.onPass(nowNs);
         offsetsLog.poll();
         final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
         if (nowMs - nextGroupTimersMs >= 0)
@@ -120,6 +124,32 @@ public final class KafkaRequestHandler implements RequestHandler
 
     @Override
     public Response handle(final ByteBuffer frame, final String clientHost, final long nowNs)
+        throws BadRequestException
+    {
+        stats.onRequest(frame.remaining() + Integer.BYTES);
+        try
+        {
+            final Response response = dispatch(frame, clientHost, nowNs);
+            // The key is known and served by now: dispatch refuses any other.
+            return stats.timed(ApiKeys.forId(frame.getShort(0)), nowNs, response);
+        }
+        catch (final BadRequestException ex)
+        {
+            stats.onRefused();
+            throw ex;
+        }
+    }
+
+    /**
+     * Free the broker's counters, once the network thread has stopped.
+     */
+    @Override
+    public void close()
+    {
+        stats.close();
+    }
+
+    private Response dispatch(final ByteBuffer frame, final String clientHost, final long nowNs)
         throws BadRequestException
     {
         if (frame.remaining() < HEADER_PREFIX_BYTES)

@@ -71,7 +71,7 @@ abstract class KafkaResponse implements Response
         {
             return true;
         }
-        send.writeTo(channel.wrap(socket));
+        channel.written(send.writeTo(channel.wrap(socket)));
         return send.completed();
     }
 

@@ -14,7 +14,21 @@ import java.nio.channels.SocketChannel;
  */
 final class SocketTransferChannel implements TransferableChannel
 {
+    private final RequestStats stats;
     private SocketChannel channel;
+
+    SocketTransferChannel(final RequestStats stats)
+    {
+        this.stats = stats;
+    }
+
+    /**
+     * A response wrote {@code bytes} to the socket, file regions included.
+     */
+    void written(final long bytes)
+    {
+        stats.onWritten(bytes);
+    }
 
     SocketTransferChannel wrap(final SocketChannel channel)
     {

@@ -61,6 +61,14 @@ final class SupportedApis
     }
 
     /**
+     * Every API served, at some version.
+     */
+    static java.util.Set<ApiKeys> served()
+    {
+        return java.util.Collections.unmodifiableSet(RANGES.keySet());
+    }
+
+    /**
      * The highest ApiVersions version served, for the answer to an ApiVersions request of a newer one.
      */
     static short maxApiVersionsVersion()

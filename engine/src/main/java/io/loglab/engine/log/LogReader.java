@@ -77,10 +77,13 @@ public final class LogReader
      */
     public int read(final long offset, final int maxBytes, final long maxOffset) throws IOException
     {
+        // Before the segment array: the writer publishes a segment before any end offset inside it, so the array
+        // loaded after holds every offset below this end.
+        final long logEndOffset = log.logEndOffset();
         LogSegment[] current = startLookup();
         while (true)
         {
-            final int result = read(current, offset, maxBytes, maxOffset);
+            final int result = read(current, offset, maxBytes, Math.min(maxOffset, logEndOffset), logEndOffset);
             if (result != REMOVED_DURING_READ)
             {
                 return result;
@@ -90,16 +93,15 @@ public final class LogReader
     }
 
     /**
-     * One attempt on the segment array {@code current}.
+     * One attempt on the segment array {@code current}, for batches ending below {@code bound}.
      *
      * @return {@link #OK}, {@link #OFFSET_OUT_OF_RANGE}, or {@link #REMOVED_DURING_READ} when a segment of
      * {@code current} was released while the offset is still in range (truncation replaced it): try again.
      */
-    private int read(final LogSegment[] current, final long offset, final int maxBytes, final long maxOffset)
-        throws IOException
+    private int read(final LogSegment[] current, final long offset, final int maxBytes, final long bound,
+        final long logEndOffset) throws IOException
     {
         clearRegion(offset);
-        final long logEndOffset = log.logEndOffset();
         if (offset < log.logStartOffset() || offset > logEndOffset)
         {
             return OFFSET_OUT_OF_RANGE;
@@ -115,7 +117,6 @@ public final class LogReader
             // Compaction left nothing below the first segment: the read starts there.
             index = 0;
         }
-        final long bound = Math.min(maxOffset, logEndOffset);
         for (; index < current.length && offset < bound && length == 0; index++)
         {
             final LogSegment candidate = current[index];
@@ -358,10 +359,12 @@ public final class LogReader
      */
     public long offsetForTimestamp(final long timestamp) throws IOException
     {
+        // Before the segment array, as for a read: the array loaded after holds every offset below it.
+        final long bound = log.highWatermark();
         LogSegment[] current = startLookup();
         while (true)
         {
-            final long found = offsetForTimestamp(current, timestamp);
+            final long found = offsetForTimestamp(current, timestamp, bound);
             if (found != REMOVED_DURING_READ)
             {
                 return found;
@@ -370,10 +373,10 @@ public final class LogReader
         }
     }
 
-    private long offsetForTimestamp(final LogSegment[] current, final long timestamp) throws IOException
+    private long offsetForTimestamp(final LogSegment[] current, final long timestamp, final long bound)
+        throws IOException
     {
         final long logStartOffset = log.logStartOffset();
-        final long bound = log.highWatermark();
         for (final LogSegment segment : current)
         {
             if (segment.maxTimestamp() < timestamp)

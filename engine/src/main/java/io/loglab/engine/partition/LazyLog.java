@@ -4,7 +4,10 @@ import io.loglab.engine.log.FileSync;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.stat.CountersFile;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,16 +40,25 @@ final class LazyLog
     private volatile PartitionRefusedException refusal;
     /** Shard thread only. */
     private int state = NEW;
+    /** Where the counters of open logs go; null for none. */
+    private final CountersManager counters;
+    /**
+     * Shard thread: allocated when the log opens; freed by {@link #freeCounter} after the stop (whose close hands it
+     * over); null before, or when none fits.
+     */
+    private AtomicCounter logEndCounter;
 
     /**
      * @param dataDir named in the repair command of a refusal.
      */
-    LazyLog(final Partition partition, final Path dir, final Path dataDir, final LogConfig config)
+    LazyLog(final Partition partition, final Path dir, final Path dataDir, final LogConfig config,
+        final CountersManager counters)
     {
         this.partition = partition;
         this.dir = dir;
         this.dataDir = dataDir;
         this.config = config;
+        this.counters = counters;
     }
 
     /**
@@ -99,6 +111,8 @@ final class LazyLog
             }
             log = opened;
             state = OPEN;
+            logEndCounter = allocateCounter("log end offset: " + partition);
+            publishLogEnd();
         }
         catch (final Throwable ex)
         {
@@ -141,6 +155,48 @@ final class LazyLog
         final PartitionLog open = ifOpen();
         state = STOPPED;
         return open;
+    }
+
+    /**
+     * Free the log's counter, once the partition is stopped and alone goes (its topic deleted): when the whole data
+     * directory closes, counters keep their last values for {@code loglab stat}.
+     */
+    void freeCounter()
+    {
+        final AtomicCounter counter = logEndCounter;
+        if (counter != null)
+        {
+            logEndCounter = null;
+            counter.close();
+        }
+    }
+
+    /**
+     * Shard thread, after appends: the log end offset to the counters, with an ordered store.
+     */
+    void publishLogEnd()
+    {
+        if (logEndCounter != null)
+        {
+            logEndCounter.setOrdered(log.logEndOffset());
+        }
+    }
+
+    private AtomicCounter allocateCounter(final String label)
+    {
+        if (counters == null)
+        {
+            return null;
+        }
+        try
+        {
+            return counters.newCounter(label, CountersFile.ENGINE_TYPE_ID);
+        }
+        catch (final IllegalStateException full)
+        {
+            // The counters file has no room left: the log works without its counter.
+            return null;
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.log.ReadableLog;
 import io.loglab.engine.record.RecordBatchValidator;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -86,14 +87,15 @@ public final class Partition implements AutoCloseable
         final Path dataDir,
         final LogConfig config,
         final int queueCapacity,
-        final WriterShard shard)
+        final WriterShard shard,
+        final CountersManager counters)
     {
         this.topic = topic;
         this.id = id;
         this.config = config.concludedIfNeeded();
         this.shard = shard;
         this.queue = new AppendQueue(this, shard, queueCapacity);
-        this.lazyLog = new LazyLog(this, dir, dataDir, this.config);
+        this.lazyLog = new LazyLog(this, dir, dataDir, this.config, counters);
     }
 
     /**
@@ -329,6 +331,8 @@ public final class Partition implements AutoCloseable
         {
             throw BoundedWait.timedOut(this, "append what was queued and close the log", CLOSE_TIMEOUT_MS);
         }
+        // This partition alone goes (a topic deleted): its counter goes with it.
+        lazyLog.freeCounter();
     }
 
     /**

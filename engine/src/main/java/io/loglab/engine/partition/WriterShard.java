@@ -292,6 +292,8 @@ final class WriterShard implements Agent
             try
             {
                 appended = log.append(batches, done, count - done, nowMs);
+                // Before the completions, so whoever hears of an append sees the counter include it.
+                partition.lazyLog().publishLogEnd();
             }
             catch (final Throwable ex)
             {

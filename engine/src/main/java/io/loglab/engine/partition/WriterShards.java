@@ -6,6 +6,7 @@ import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,8 @@ public final class WriterShards implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final RecoveryListener recoveryListener;
     private final CleanerSettings cleanerSettings;
+    /** Where each open log's counter goes; null for none. */
+    private final CountersManager counters;
     private final List<WriterShard> shards = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private final List<Partition> partitions = new ArrayList<>();
@@ -90,6 +93,7 @@ public final class WriterShards implements AutoCloseable
      * @param dataDir      the data directory, named in the repair command of a refused partition.
      * @param idleStrategy how an idle writer waits, one instance per thread; null for a {@link WakeableIdleStrategy}
      *                     that producers wake.
+     * @param counters     where each open log's counter (its log end offset) goes; null for none.
      */
     public WriterShards(
         final Path dataDir,
@@ -100,7 +104,8 @@ public final class WriterShards implements AutoCloseable
         final long retentionCheckIntervalMs,
         final ErrorHandler errorHandler,
         final RecoveryListener recoveryListener,
-        final CleanerSettings cleanerSettings)
+        final CleanerSettings cleanerSettings,
+        final CountersManager counters)
     {
         if (threads < 0)
         {
@@ -115,6 +120,7 @@ public final class WriterShards implements AutoCloseable
         this.errorHandler = errorHandler;
         this.recoveryListener = recoveryListener;
         this.cleanerSettings = cleanerSettings;
+        this.counters = counters;
         this.owned = new int[threads];
         try
         {
@@ -181,7 +187,8 @@ public final class WriterShards implements AutoCloseable
             owned[least]++;
             shard = shards.get(least);
         }
-        final Partition partition = new Partition(topic, id, dir, dataDir, config, appendQueueCapacity, shard);
+        final Partition partition = new Partition(topic, id, dir, dataDir, config, appendQueueCapacity, shard,
+            counters);
         partitions.add(partition);
         if (partition.config().cleanupPolicy().compacts())
         {

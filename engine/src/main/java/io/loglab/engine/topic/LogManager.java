@@ -4,6 +4,8 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.partition.RecoveryListener;
 import io.loglab.engine.partition.WriterShards;
+import io.loglab.engine.stat.CountersFile;
+import org.agrona.concurrent.status.CountersManager;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
@@ -177,17 +179,19 @@ public final class LogManager implements AutoCloseable
 
     private final Context ctx;
     private final DataDirLock lock;
+    private final CountersFile counters;
     private final WriterShards writers;
     private final TopicRegistry topics;
     private final ProducerIds producerIds;
 
-    private LogManager(final Context ctx, final DataDirLock lock)
+    private LogManager(final Context ctx, final DataDirLock lock) throws IOException
     {
         this.ctx = ctx;
         this.lock = lock;
+        this.counters = CountersFile.create(ctx.dataDir, CountersFile.MAX_COUNTERS_DEFAULT);
         this.writers = new WriterShards(
             ctx.dataDir, ctx.writerThreads, ctx.appendQueueCapacity, ctx.writerIdleStrategy, ctx.clock,
-            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener, ctx.cleaner);
+            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener, ctx.cleaner, counters.manager());
         this.topics = new TopicRegistry(ctx.dataDir, writers);
         this.producerIds = new ProducerIds(ctx.dataDir);
     }
@@ -207,7 +211,7 @@ public final class LogManager implements AutoCloseable
         {
             manager = new LogManager(ctx, lock);
         }
-        catch (final RuntimeException ex)
+        catch (final IOException | RuntimeException ex)
         {
             lock.close();
             throw ex;
@@ -340,6 +344,15 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
+     * The counters file of the data directory ({@link CountersFile}): the engine's counters are in it, and the broker
+     * allocates its own there.
+     */
+    public CountersManager counters()
+    {
+        return counters.manager();
+    }
+
+    /**
      * Compaction passes the cleaner thread has swapped in since the open.
      */
     public long cleanerPasses()
@@ -383,6 +396,7 @@ public final class LogManager implements AutoCloseable
             failure = ex;
         }
         topics.clear();
+        counters.close();
         try
         {
             lock.close();

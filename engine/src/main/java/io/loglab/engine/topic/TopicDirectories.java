@@ -1,5 +1,7 @@
 package io.loglab.engine.topic;
 
+import io.loglab.engine.stat.CountersFile;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,7 +65,8 @@ final class TopicDirectories
                     topics.add(read(entry));
                 }
                 else if (!entry.getFileName().toString().equals(DataDirLock.FILE_NAME) &&
-                    !entry.getFileName().toString().equals(ProducerIds.FILE_NAME))
+                    !entry.getFileName().toString().equals(ProducerIds.FILE_NAME) &&
+                    !entry.getFileName().toString().equals(CountersFile.FILE_NAME))
                 {
                     foreign.add(entry);
                 }

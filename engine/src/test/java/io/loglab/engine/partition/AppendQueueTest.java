@@ -31,7 +31,8 @@ class AppendQueueTest
         final WriterShard shard = new WriterShard(
             "unstarted", SystemEpochClock.INSTANCE, 1000, errors::add, RecoveryListener.STDERR, false);
         final Partition partition =
-            new Partition("t", 0, dataDir.resolve("t").resolve("partition-0"), dataDir, new LogConfig(), 16, shard);
+            new Partition("t", 0, dataDir.resolve("t").resolve("partition-0"), dataDir, new LogConfig(), 16, shard,
+                null);
         final IllegalStateException thrown = new IllegalStateException("a listener's own failure");
         final AppendRequest throwing = new AppendRequest().batch(TestBatches.batch(1, 0)).listener(request ->
         {
