@@ -56,13 +56,11 @@ public final class CountersFile implements AutoCloseable
     private static final int RUNNING = 1;
     private static final int CLOSED = 2;
 
-    private final MappedByteBuffer mapped;
     private final UnsafeBuffer header;
     private final ConcurrentCountersManager manager;
 
     private CountersFile(final MappedByteBuffer mapped, final int metadataLength, final int valuesLength)
     {
-        this.mapped = mapped;
         this.header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
         this.manager = new ConcurrentCountersManager(new UnsafeBuffer(mapped, HEADER_LENGTH, metadataLength),
             new UnsafeBuffer(mapped, HEADER_LENGTH + metadataLength, valuesLength), StandardCharsets.UTF_8);
@@ -112,13 +110,14 @@ public final class CountersFile implements AutoCloseable
     }
 
     /**
-     * Mark the file closed for its readers and unmap it; the file stays, with the last values.
+     * Mark the file closed for its readers; the file stays, with the last values. The mapping is not unmapped here
+     * but left to the garbage collector, once no counter refers to it: a thread that touches a counter late (a
+     * partition closed after its manager, say) must never fault on unmapped memory.
      */
     @Override
     public void close()
     {
         header.putIntVolatile(STATE_OFFSET, CLOSED);
-        IoUtil.unmap(mapped);
     }
 
     /**
