@@ -65,7 +65,10 @@ final class ConsumeCommand implements Callable<Integer>
         "${DEFAULT-VALUE}); see above.")
     String format = "text";
 
-    private final RecordBatchValidator validator = new RecordBatchValidator();
+    private final RecordBatchValidator strict = new RecordBatchValidator();
+    /** For a log that compacts: batches there may hold fewer records than the offsets they span. */
+    private final RecordBatchValidator compacted = new RecordBatchValidator(true);
+    private RecordBatchValidator validator;
     private final RecordIterator records = new RecordIterator();
     private final ByteBuffer fetched = ByteBuffer.allocateDirect(FETCH_BYTES);
     private final UnsafeBuffer fetchedView = new UnsafeBuffer(fetched);
@@ -106,6 +109,7 @@ final class ConsumeCommand implements Callable<Integer>
     private void consume(final int partitionId, final ReadableLog log, final String name) throws IOException
     {
         final LogReader reader = log.newReader();
+        validator = log.config().cleanupPolicy().compacts() ? compacted : strict;
         final long endOffset = log.logEndOffset();
         long offset = startOffset(log, reader, name);
         while (offset < endOffset && !reachedMax())
