@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,6 +73,64 @@ class BrokerCompactionTest
         broker.close();
         logs.close();
         assertEquals(List.of(), List.copyOf(errors));
+    }
+
+    private void restart() throws Exception
+    {
+        broker.close();
+        logs.close();
+        start();
+    }
+
+    @Test
+    void shouldKeepEveryGroupsLatestCommitAndForgetDeletedGroupsWhenTheOffsetsTopicIsCompacted() throws Exception
+    {
+        logs.createTopic("t", 1, new io.loglab.engine.log.LogConfig());
+        final TopicPartition tp = new TopicPartition("t", 0);
+        // Both groups' commits in one offsets partition, so one pass compacts them together.
+        final String kept = "kept";
+        String deleted = null;
+        for (int i = 0; deleted == null; i++)
+        {
+            if (Math.abs(("deleted-" + i).hashCode()) % 50 == Math.abs(kept.hashCode()) % 50)
+            {
+                deleted = "deleted-" + i;
+            }
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
+        {
+            for (long offset = 1; offset <= 50; offset++)
+            {
+                admin.alterConsumerGroupOffsets(kept, Map.of(tp, new OffsetAndMetadata(offset))).all().get();
+                admin.alterConsumerGroupOffsets(deleted, Map.of(tp, new OffsetAndMetadata(offset))).all().get();
+            }
+            admin.deleteConsumerGroups(List.of(deleted)).all().get();
+        }
+        final io.loglab.engine.partition.Partition offsets =
+            logs.topic("__consumer_offsets").partition(Math.abs(kept.hashCode()) % 50);
+        final long end = offsets.logEndOffset();
+        assertTrue(end >= 101, "every commit and the tombstone are stored: " + end);
+        offsets.roll().get();
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (logs.cleanerPasses() < 1)
+        {
+            assertTrue(System.nanoTime() < deadline, "the cleaner compacts the offsets topic within a minute");
+            Thread.onSpinWait();
+        }
+        restart();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
+        {
+            assertEquals(50L, admin.listConsumerGroupOffsets(kept).partitionsToOffsetAndMetadata().get().get(tp)
+                .offset(), "the latest commit, replayed from the compacted topic");
+            final String gone = deleted;
+            assertTrue(admin.listConsumerGroups().all().get().stream().noneMatch(g -> g.groupId().equals(gone)),
+                "the deleted group stays deleted: its tombstone outlives the commits it covers");
+        }
+        final io.loglab.engine.log.LogReader reader =
+            logs.topic("__consumer_offsets").partition(Math.abs(kept.hashCode()) % 50).newReader();
+        assertEquals(io.loglab.engine.log.LogReader.OK, reader.read(0, 1 << 20));
+        assertTrue(reader.length() < 1_000, "the commits below the active segment are compacted to a few: " +
+            reader.length() + " bytes");
     }
 
     @Test
