@@ -8,6 +8,8 @@ import io.loglab.engine.record.RecordBatchDescriptor;
 import io.loglab.engine.record.RecordBatchValidator;
 import io.loglab.engine.record.RecordIterator;
 import org.agrona.concurrent.UnsafeBuffer;
+import io.loglab.broker.wire.RemoteLogClient;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 
@@ -45,8 +46,8 @@ final class ConsumeCommand implements Callable<Integer>
 {
     private static final int FETCH_BYTES = 1024 * 1024;
 
-    @Option(names = "--dir", required = true, description = "Data directory.")
-    Path dir;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    LogSource source;
 
     @Option(names = "--topic", required = true, description = "Topic name.")
     String topic;
@@ -85,7 +86,19 @@ final class ConsumeCommand implements Callable<Integer>
         final RecordFormat outputFormat = RecordFormat.parse(format);
         final OutputStream out = new BufferedOutputStream(System.out, 1 << 16);
         writer = new RecordWriter(outputFormat, out);
-        try (TopicLogs logs = TopicLogs.open(dir, topic))
+        if (source.remote())
+        {
+            try
+            {
+                consumeRemote();
+            }
+            finally
+            {
+                out.flush();
+            }
+            return 0;
+        }
+        try (TopicLogs logs = TopicLogs.open(source.dir, topic))
         {
             final int first = partition == null ? 0 : partition;
             final int last = partition == null ? logs.partitionCount() - 1 : partition;
@@ -99,6 +112,35 @@ final class ConsumeCommand implements Callable<Integer>
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Read from a running broker with Kafka's consumer: each partition from --from to the end it had when its read
+     * began.
+     */
+    private void consumeRemote() throws Exception
+    {
+        try (RemoteLogClient client = source.client())
+        {
+            final int partitions = LogSource.ask(source.bootstrap, topic,
+                () -> client.describe(topic).partitions().size());
+            if (partition != null && (partition < 0 || partition >= partitions))
+            {
+                throw new IllegalArgumentException("topic " + topic + " has partitions 0 to " + (partitions - 1) +
+                    ", not " + partition);
+            }
+            final int first = partition == null ? 0 : partition;
+            final int last = partition == null ? partitions - 1 : partition;
+            for (int p = first; p <= last && !reachedMax(); p++)
+            {
+                client.read(topic, p, from, (partitionId, offset, key, value) ->
+                {
+                    writer.write(partitionId, offset, key, value);
+                    printed++;
+                    return !reachedMax();
+                });
+            }
+        }
     }
 
     private boolean reachedMax()

@@ -2,6 +2,7 @@ package io.loglab.cli;
 
 import io.loglab.engine.record.Record;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,28 +33,53 @@ final class RecordWriter
 
     void write(final int partition, final Record record) throws IOException
     {
-        final DirectBuffer buffer = record.buffer();
+        write(partition, record.offset(), record.buffer(), record.keyOffset(), record.keyLength(),
+            record.valueOffset(), record.valueLength());
+    }
+
+    /**
+     * A record read over Kafka's protocol: a null key or value stays null.
+     */
+    void write(final int partition, final long offset, final byte[] key, final byte[] value) throws IOException
+    {
+        final int keyLength = key == null ? Record.NULL_LENGTH : key.length;
+        final int valueLength = value == null ? Record.NULL_LENGTH : value.length;
+        final byte[] joined = new byte[Math.max(keyLength, 0) + Math.max(valueLength, 0)];
+        if (key != null)
+        {
+            System.arraycopy(key, 0, joined, 0, key.length);
+        }
+        if (value != null)
+        {
+            System.arraycopy(value, 0, joined, Math.max(keyLength, 0), value.length);
+        }
+        write(partition, offset, new UnsafeBuffer(joined), 0, keyLength, Math.max(keyLength, 0), valueLength);
+    }
+
+    private void write(final int partition, final long offset, final DirectBuffer buffer, final int keyOffset,
+        final int keyLength, final int valueOffset, final int valueLength) throws IOException
+    {
         switch (format)
         {
             case TEXT ->
             {
-                out.write((partition + " " + record.offset() + " ").getBytes(StandardCharsets.US_ASCII));
-                writeText(buffer, record.keyOffset(), record.keyLength());
+                out.write((partition + " " + offset + " ").getBytes(StandardCharsets.US_ASCII));
+                writeText(buffer, keyOffset, keyLength);
                 out.write(SPACE);
-                writeText(buffer, record.valueOffset(), record.valueLength());
+                writeText(buffer, valueOffset, valueLength);
                 out.write(NEWLINE);
             }
             case BASE64 ->
             {
-                writeBase64(buffer, record.keyOffset(), record.keyLength());
+                writeBase64(buffer, keyOffset, keyLength);
                 out.write(TAB);
-                writeBase64(buffer, record.valueOffset(), record.valueLength());
+                writeBase64(buffer, valueOffset, valueLength);
                 out.write(NEWLINE);
             }
             case BINARY ->
             {
-                writeLengthPrefixed(buffer, record.keyOffset(), record.keyLength());
-                writeLengthPrefixed(buffer, record.valueOffset(), record.valueLength());
+                writeLengthPrefixed(buffer, keyOffset, keyLength);
+                writeLengthPrefixed(buffer, valueOffset, valueLength);
             }
         }
     }

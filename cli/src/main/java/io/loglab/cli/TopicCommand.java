@@ -9,7 +9,9 @@ import io.loglab.engine.topic.ReadOnlyDataDir;
 import io.loglab.engine.topic.Topic;
 import io.loglab.engine.topic.TopicMetadata;
 import io.loglab.engine.topic.TopicName;
+import io.loglab.broker.wire.RemoteLogClient;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,8 +42,8 @@ final class TopicCommand implements Runnable
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a topic with N partitions.")
     static final class Create implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "Data directory (created if absent).")
-        Path dir;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        LogSource source;
 
         @Option(names = "--topic", required = true, description = "Topic name (Kafka's rules: [a-zA-Z0-9._-], " +
             "at most 249 characters).")
@@ -99,7 +101,30 @@ final class TopicCommand implements Runnable
             // Checked before the directory is opened, so a bad argument leaves no trace.
             TopicName.validate(topic);
             new TopicMetadata(partitions, config);
-            try (LogManager manager = CliSupport.open(dir))
+            if (source.remote())
+            {
+                final Map<String, String> settings = new java.util.TreeMap<>();
+                config.toProperties().forEach((name, value) -> settings.put((String)name, (String)value));
+                settings.keySet().retainAll(java.util.Set.of(LogConfig.SEGMENT_BYTES_PROP, LogConfig.SEGMENT_MS_PROP,
+                    LogConfig.RETENTION_MS_PROP, LogConfig.RETENTION_BYTES_PROP, LogConfig.CLEANUP_POLICY_PROP));
+                if (!config.flushPolicy().leftToOs())
+                {
+                    // loglab's own setting; a Kafka broker refuses it by name.
+                    settings.put(LogConfig.FLUSH_POLICY_PROP, config.flushPolicy().toString());
+                }
+                try (RemoteLogClient client = source.client())
+                {
+                    LogSource.ask(source.bootstrap, topic, () ->
+                    {
+                        client.create(topic, partitions, settings);
+                        return null;
+                    });
+                }
+                System.out.println("created topic " + topic + " with " + partitions + " partitions at " +
+                    source.bootstrap + " (" + settings + ")");
+                return 0;
+            }
+            try (LogManager manager = CliSupport.open(source.dir))
             {
                 final Topic created = manager.createTopic(topic, partitions, config);
                 System.out.println("created topic " + created.name() + " with " + created.partitionCount() +
@@ -113,8 +138,8 @@ final class TopicCommand implements Runnable
         description = "Grow a topic's partition count (it can never shrink).")
     static final class Alter implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "Data directory.")
-        Path dir;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        LogSource source;
 
         @Option(names = "--topic", required = true, description = "Topic name.")
         String topic;
@@ -128,7 +153,20 @@ final class TopicCommand implements Runnable
         public Integer call() throws Exception
         {
             TopicMetadata.checkPartitionCount(partitions);
-            try (LogManager manager = CliSupport.openExisting(dir))
+            if (source.remote())
+            {
+                try (RemoteLogClient client = source.client())
+                {
+                    LogSource.ask(source.bootstrap, topic, () ->
+                    {
+                        client.grow(topic, partitions);
+                        return null;
+                    });
+                }
+                System.out.println("topic " + topic + " has " + partitions + " partitions");
+                return 0;
+            }
+            try (LogManager manager = CliSupport.openExisting(source.dir))
             {
                 final Topic grown = manager.growPartitions(topic, partitions);
                 System.out.println("topic " + grown.name() + " has " + grown.partitionCount() + " partitions");
@@ -144,8 +182,8 @@ final class TopicCommand implements Runnable
         })
     static final class Describe implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "Data directory.")
-        Path dir;
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        LogSource source;
 
         @Option(names = "--topic", description = "Only this topic.")
         String topic;
@@ -153,7 +191,29 @@ final class TopicCommand implements Runnable
         @Override
         public Integer call() throws Exception
         {
-            try (ReadOnlyDataDir data = ReadOnlyDataDir.open(dir))
+            if (source.remote())
+            {
+                try (RemoteLogClient client = source.client())
+                {
+                    final List<String> names = topic == null ? LogSource.ask(source.bootstrap, "", client::topics) :
+                        List.of(topic);
+                    for (final String name : names)
+                    {
+                        final RemoteLogClient.TopicDetail detail =
+                            LogSource.ask(source.bootstrap, name, () -> client.describe(name));
+                        System.out.println("topic " + name + " partitions=" + detail.partitions().size() + " " +
+                            String.join(" ", detail.settings().entrySet().stream()
+                                .map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));
+                        for (final RemoteLogClient.PartitionOffsets offsets : detail.partitions())
+                        {
+                            System.out.println("  partition=" + offsets.partition() + " log-start-offset=" +
+                                offsets.logStartOffset() + " log-end-offset=" + offsets.logEndOffset());
+                        }
+                    }
+                }
+                return 0;
+            }
+            try (ReadOnlyDataDir data = ReadOnlyDataDir.open(source.dir))
             {
                 boolean damaged = false;
                 for (final Map.Entry<String, String> error : data.topicErrors().entrySet())

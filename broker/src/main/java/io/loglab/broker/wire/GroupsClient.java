@@ -59,17 +59,27 @@ public final class GroupsClient implements AutoCloseable
      */
     public GroupsClient(final String bootstrap)
     {
+        checkBootstrap(bootstrap);
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
+        this.admin = Admin.create(props);
+    }
+
+    /**
+     * @return {@code bootstrap}, checked to be HOST:PORT.
+     * @throws IllegalArgumentException naming it if it is not.
+     */
+    static String checkBootstrap(final String bootstrap)
+    {
         final int colon = bootstrap.lastIndexOf(':');
         if (colon <= 0 || colon == bootstrap.length() - 1 || !bootstrap.substring(colon + 1).chars()
             .allMatch(Character::isDigit))
         {
             throw new IllegalArgumentException("--bootstrap " + bootstrap + " is not HOST:PORT");
         }
-        final Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS);
-        this.admin = Admin.create(props);
+        return bootstrap;
     }
 
     /**
