@@ -43,35 +43,6 @@ public final class CompactedSegments
     }
 
     /**
-     * Bytes the groups held before the pass.
-     */
-    public long bytesBefore()
-    {
-        long total = 0;
-        for (final Group group : groups)
-        {
-            for (final LogSegment segment : group.replaced())
-            {
-                total += segment.size();
-            }
-        }
-        return total;
-    }
-
-    /**
-     * Bytes their compacted copies hold.
-     */
-    public long bytesAfter()
-    {
-        long total = 0;
-        for (final Group group : groups)
-        {
-            total += group.cleaned() == null ? 0 : group.cleaned().size();
-        }
-        return total;
-    }
-
-    /**
      * The writer's swap, before it touches a copy: false when {@link #discard()} came first.
      */
     boolean take()

@@ -12,8 +12,8 @@ import java.util.concurrent.Executor;
 /**
  * The log of one partition, as its writer sees it: append (as leader, or as follower with the leader's offsets),
  * roll, flush, retention, truncation, leader epoch and high watermark. Opening ({@link LogLoader}), the segment set
- * ({@link LogSegments}), the write path ({@link SegmentAppender}) and retention's choice ({@link LogRetention}) each
- * have their own class.
+ * ({@link LogSegments}), the write path ({@link SegmentAppender}), rolling ({@link LogRoll}) and retention's choice
+ * ({@link LogRetention}) each have their own class.
  * <p>
  * <b>Threading.</b> One writer thread (a partition's writer shard, or the thread that opened the log when there is
  * none) calls every method not on {@link ReadableLog}. Readers on any number of threads go through
@@ -178,7 +178,7 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         throws IOException
     {
         ensureWritable();
-        maybeRoll(batches[from].remaining(), nowMs);
+        LogRoll.maybeRoll(this, batches[from].remaining(), nowMs);
         final LogSegment segment = segments().active();
         final long startOffset = logEndOffsetPlain();
         final int minEpoch = Math.max(epochCache().latestEpoch(), 0);
@@ -212,63 +212,14 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         return appended;
     }
 
-    private void maybeRoll(final int nextBatchLength, final long nowMs) throws IOException
-    {
-        final LogSegment segment = segments().active();
-        if (segment.isEmpty())
-        {
-            return;
-        }
-        final boolean full = (long)segment.sizePlain() + nextBatchLength > config().segmentBytes();
-        final boolean old = nowMs - segment.rollingBaseMs(nowMs) > config().segmentMs();
-        if (full || old || segment.indexesFull() || logEndOffsetPlain() - segment.baseOffset() >= Integer.MAX_VALUE)
-        {
-            roll();
-        }
-    }
-
     /**
-     * Writer thread: close the active segment to appends and start a new one at the log end offset. Under
-     * {@link FlushPolicy#EVERY} and {@link FlushPolicy#interval} the old segment is flushed and the recovery point
-     * moves past it; under {@link FlushPolicy#OS} nothing is forced, and recovery after a crash scans from the last
-     * recovery point. Does nothing while the active segment is empty.
+     * Writer thread: close the active segment to appends and start a new one at the log end offset
+     * ({@link LogRoll#roll}). Does nothing while the active segment is empty.
      */
     public void roll() throws IOException
     {
         ensureWritable();
-        final LogSegment old = segments().active();
-        if (old.isEmpty())
-        {
-            // Already starts at the log end offset; a new segment there would reuse this one's files.
-            return;
-        }
-        final long baseOffset = logEndOffsetPlain();
-        // Create the next segment first: if that fails, nothing has changed and the old one still takes appends.
-        final LogSegment next = LogLoader.createSegment(dir(), baseOffset, config());
-        try
-        {
-            old.onBecomeInactive();
-            if (!config().flushPolicy().leftToOs())
-            {
-                old.flush();
-                FileSync.syncDirectory(dir());
-                offsets.onDurable(baseOffset);
-                offsets.moveRecoveryPoint(baseOffset);
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            // The old segment's indexes may be trimmed and its data not on storage: take no more appends until a
-            // reopen recovers from the recovery point, and leave no half-made next segment behind.
-            closed = true;
-            next.deleteFiles();
-            throw ex;
-        }
-        segments().add(next);
-        if (producerState.isBuilt())
-        {
-            ProducerStateSnapshots.write(dir(), baseOffset, producerState);
-        }
+        LogRoll.roll(this);
     }
 
     /**
@@ -402,10 +353,7 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
             active.onBecomeInactive();
             active.flush();
             offsets.checkpointOnClose(active.baseOffset());
-            if (producerState.isBuilt())
-            {
-                ProducerStateSnapshots.write(dir(), logEndOffsetPlain(), producerState);
-            }
+            ProducerStateSnapshots.writeIfBuilt(dir(), logEndOffsetPlain(), producerState);
             FileSync.writeAtomically(dir().resolve(LogFiles.CLEAN_SHUTDOWN), "");
         }
         finally
@@ -431,7 +379,7 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     }
 
     /**
-     * Writer thread: a step failed half way (a compaction swap); take no more appends until a reopen recovers.
+     * Writer thread: a step failed half way (a roll, a compaction swap); take no more appends until a reopen recovers.
      */
     void failed()
     {

@@ -52,10 +52,15 @@ final class ProducerStateSnapshots
     }
 
     /**
-     * Writer thread: snapshot {@code table} as of {@code offset}, and delete all but the newest {@value #KEPT}.
+     * Writer thread, at a roll or a close: snapshot {@code table} as of {@code offset} if it is built (a log no
+     * idempotent producer used has no state to keep), and delete all but the newest {@value #KEPT}.
      */
-    static void write(final Path dir, final long offset, final ProducerStateTable table) throws IOException
+    static void writeIfBuilt(final Path dir, final long offset, final ProducerStateTable table) throws IOException
     {
+        if (!table.isBuilt())
+        {
+            return;
+        }
         FileSync.writeAtomically(LogFiles.snapshotFile(dir, offset), table.snapshot(offset));
         final List<Long> offsets = offsets(dir);
         for (int i = 0; i < offsets.size() - KEPT; i++)

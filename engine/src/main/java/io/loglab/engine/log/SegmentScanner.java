@@ -177,9 +177,8 @@ final class SegmentScanner
         {
             while (iterator.next())
             {
-                final boolean compacted = iterator.batch().baseOffset() < compactedBelow;
-                final RecordBatch batch = validatedBatch(iterator, compacted ? compactedValidator : validator,
-                    compacted);
+                final RecordBatch batch = validatedBatch(iterator,
+                    iterator.batch().baseOffset() < compactedBelow ? compactedValidator : validator);
                 final boolean skipsOffsets = batch.baseOffset() > expected && batch.baseOffset() > compactedBelow;
                 if (batch.baseOffset() < expected || skipsOffsets)
                 {
@@ -366,8 +365,7 @@ final class SegmentScanner
      * The iterator's current batch, checked: whole and record by record when it is of a size a producer can send,
      * by a streaming CRC alone when it is larger, so a corrupt length never makes a scan allocate its size.
      */
-    static RecordBatch validatedBatch(
-        final FileBatchIterator iterator, final RecordBatchValidator validator, final boolean compacted)
+    static RecordBatch validatedBatch(final FileBatchIterator iterator, final RecordBatchValidator validator)
         throws IOException
     {
         final RecordBatch header = iterator.batch();
@@ -378,7 +376,7 @@ final class SegmentScanner
                 throw new CorruptRecordBatchException("CRC32C mismatch in a batch of " + header.totalLength() +
                     " bytes");
             }
-            RecordBatchValidator.validateCountAndCodec(header, compacted);
+            validator.validateCountAndCodec(header);
             return header;
         }
         final RecordBatch batch = iterator.loadBatch();

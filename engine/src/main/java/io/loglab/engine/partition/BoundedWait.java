@@ -24,7 +24,7 @@ final class BoundedWait
      * @throws UncheckedIOException  if the future failed with an I/O error (a refusal, say).
      * @throws IllegalStateException if interrupted, or the future failed otherwise (closed, say).
      */
-    static boolean await(final CompletableFuture<Void> done, final long timeoutMs, final Partition partition)
+    static boolean await(final CompletableFuture<?> done, final long timeoutMs, final Partition partition)
     {
         try
         {

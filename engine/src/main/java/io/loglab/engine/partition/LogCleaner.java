@@ -50,8 +50,6 @@ final class LogCleaner implements Agent
     private long nextLookMs;
     /** Cleaner thread: volatile store after each pass swapped in. Any thread: volatile load. */
     private volatile long passes;
-    /** Cleaner thread: volatile store with {@link #passes}. Any thread: volatile load. */
-    private volatile long bytesRemoved;
 
     LogCleaner(final int dedupeBufferBytes, final EpochClock clock, final long backoffMs,
         final ErrorHandler errorHandler)
@@ -81,6 +79,7 @@ final class LogCleaner implements Agent
         }
         nextLookMs = nowMs + backoffMs;
         Entry dirtiest = null;
+        PartitionLog dirtiestLog = null;
         LogCompactor.Cleanable best = null;
         for (final Iterator<Entry> it = entries.iterator(); it.hasNext(); )
         {
@@ -106,6 +105,7 @@ final class LogCleaner implements Agent
                     (best == null || cleanable.dirtyRatio() > best.dirtyRatio()))
                 {
                     dirtiest = entry;
+                    dirtiestLog = log;
                     best = cleanable;
                 }
             }
@@ -114,7 +114,7 @@ final class LogCleaner implements Agent
                 errorHandler.onError(ex);
             }
         }
-        if (dirtiest != null && clean(dirtiest, dirtiest.partition.lazyLog().logVolatile(), best, nowMs))
+        if (dirtiest != null && clean(dirtiest, dirtiestLog, best, nowMs))
         {
             nextLookMs = nowMs;
             work++;
@@ -143,7 +143,7 @@ final class LogCleaner implements Agent
         final CompletableFuture<Integer> swapped = entry.partition.swapCompacted(compacted);
         try
         {
-            if (!BoundedWait.await(swapped.thenApply(count -> (Void)null), SWAP_TIMEOUT_MS, entry.partition))
+            if (!BoundedWait.await(swapped, SWAP_TIMEOUT_MS, entry.partition))
             {
                 throw BoundedWait.timedOut(entry.partition, "swap compacted segments in", SWAP_TIMEOUT_MS);
             }
@@ -161,7 +161,6 @@ final class LogCleaner implements Agent
         {
             return false;
         }
-        bytesRemoved = bytesRemoved + compacted.bytesBefore() - compacted.bytesAfter();
         passes = passes + 1;
         return true;
     }
@@ -182,17 +181,9 @@ final class LogCleaner implements Agent
         return passes;
     }
 
-    /**
-     * Bytes those passes removed from their logs.
-     */
-    long bytesRemoved()
-    {
-        return bytesRemoved;
-    }
-
     @Override
     public String roleName()
     {
-        return "loglab-cleaner";
+        return WriterShards.CLEANER_THREAD_NAME;
     }
 }

@@ -108,7 +108,7 @@ public final class RecordBatchValidator
                 "CRC32C mismatch: stored 0x" + Long.toHexString(storedCrc) + ", computed 0x" +
                 Long.toHexString(computedCrc));
         }
-        validateCountAndCodec(batch, compacted);
+        validateCountAndCodec(batch);
         if (checkRecords && batch.compressionCodec() == COMPRESSION_NONE)
         {
             validateRecords(buffer, index + length, batch.recordsCount(), requireKeys);
@@ -116,13 +116,13 @@ public final class RecordBatchValidator
     }
 
     /**
-     * The header rules beyond lengths, magic and CRC: a record count that matches the last offset delta (or, for a
-     * {@code compacted} batch, is at most one more than it), and a known compression codec. For a caller that checked
-     * the CRC another way, such as streaming it from a file.
+     * The header rules beyond lengths, magic and CRC: a record count that matches the last offset delta (or, for this
+     * validator of compacted batches, is at most one more than it), and a known compression codec. For a caller that
+     * checked the CRC another way, such as streaming it from a file.
      *
      * @throws InvalidRecordBatchException naming what is wrong.
      */
-    public static void validateCountAndCodec(final RecordBatch batch, final boolean compacted)
+    public void validateCountAndCodec(final RecordBatch batch)
     {
         final int count = batch.recordsCount();
         final int lastOffsetDelta = batch.lastOffsetDelta();
