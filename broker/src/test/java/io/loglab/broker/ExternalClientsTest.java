@@ -1,5 +1,6 @@
 package io.loglab.broker;
 
+import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.CleanupPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.WriterShards;
@@ -194,12 +195,8 @@ class ExternalClientsTest
         final Result produced = run(String.join("\n", lines) + "\n", "kcat", "-P", "-b", bootstrap, "-t",
             "compacted", "-p", "0", "-K:", "-X", "batch.num.messages=50");
         assertEquals(0, produced.exitCode(), produced.err());
-        final long deadline = System.nanoTime() + 60_000_000_000L;
-        while (logs.cleanerPasses() < 1)
-        {
-            assertTrue(System.nanoTime() < deadline, "the cleaner compacts the topic within a minute");
-            Thread.onSpinWait();
-        }
+        TestBatches.await(() -> logs.cleanerPasses() >= 1, 60_000,
+            () -> "the cleaner compacts the topic within a minute");
 
         final Result kcat = run(null, "kcat", "-C", "-b", bootstrap, "-t", "compacted", "-p", "0", "-e", "-f",
             "%o %k %s\\n");

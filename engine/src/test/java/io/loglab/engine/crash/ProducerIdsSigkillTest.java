@@ -1,5 +1,6 @@
 package io.loglab.engine.crash;
 
+import io.loglab.engine.ChildJvm;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.topic.LogManager;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ProducerIdsSigkillTest
         final Set<Long> handedOut = new HashSet<>();
         for (int kill = 0; kill < 2; kill++)
         {
-            final Process child = start(dataDir, stdout);
+            final Process child = ChildJvm.start(IdAllocatingChild.class, stdout, dataDir.toString());
             try
             {
                 TestBatches.await(() -> lines(stdout) > 2_500, 60_000, () -> "the child handed out ids");
@@ -73,17 +74,5 @@ class ProducerIdsSigkillTest
         {
             return 0;
         }
-    }
-
-    private static Process start(final Path dataDir, final Path stdout) throws IOException
-    {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"),
-            IdAllocatingChild.class.getName(), dataDir.toString()))
-            .redirectOutput(stdout.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
     }
 }

@@ -1,5 +1,6 @@
 package io.loglab.engine.log;
 
+import io.loglab.engine.ChildJvm;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.TestBatches.Rec;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class CompactionSigkillTest
         for (int kill = 0; kill < 8; kill++)
         {
             final Path stdout = dir.resolve("durable-" + kill + ".txt");
-            final Process child = start(logDir, stdout);
+            final Process child = ChildJvm.start(CompactingChild.class, stdout, logDir.toString());
             final long target = durable + 1_500 + 370L * (kill % 5);
             try
             {
@@ -114,17 +115,5 @@ class CompactionSigkillTest
         {
             return 0;
         }
-    }
-
-    private static Process start(final Path logDir, final Path stdout) throws IOException
-    {
-        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-cp", System.getProperty("java.class.path"),
-            CompactingChild.class.getName(), logDir.toString()))
-            .redirectOutput(stdout.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
     }
 }
