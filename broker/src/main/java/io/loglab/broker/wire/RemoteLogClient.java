@@ -4,8 +4,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,10 +20,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -87,7 +91,7 @@ public final class RemoteLogClient implements AutoCloseable
      */
     public List<String> topics() throws ExecutionException, InterruptedException
     {
-        return new ArrayList<>(new java.util.TreeSet<>(admin.listTopics().names().get()));
+        return new ArrayList<>(new TreeSet<>(admin.listTopics().names().get()));
     }
 
     public TopicDetail describe(final String topic) throws ExecutionException, InterruptedException
@@ -100,18 +104,22 @@ public final class RemoteLogClient implements AutoCloseable
         {
             settings.put(entry.name(), entry.value());
         }
-        final List<PartitionOffsets> partitions = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer())
+        final Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        description.partitions().forEach(info ->
         {
-            final List<TopicPartition> all = new ArrayList<>();
-            description.partitions().forEach(info -> all.add(new TopicPartition(topic, info.partition())));
-            final Map<TopicPartition, Long> starts = consumer.beginningOffsets(all);
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(all);
-            for (final TopicPartition tp : all)
-            {
-                partitions.add(new PartitionOffsets(tp.partition(), starts.get(tp), ends.get(tp)));
-            }
-        }
+            earliest.put(new TopicPartition(topic, info.partition()), OffsetSpec.earliest());
+            latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
+        });
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts =
+            admin.listOffsets(earliest).all().get();
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        final List<PartitionOffsets> partitions = new ArrayList<>();
+        description.partitions().forEach(info ->
+        {
+            final TopicPartition tp = new TopicPartition(topic, info.partition());
+            partitions.add(new PartitionOffsets(info.partition(), starts.get(tp).offset(), ends.get(tp).offset()));
+        });
         return new TopicDetail(topic, settings, partitions);
     }
 

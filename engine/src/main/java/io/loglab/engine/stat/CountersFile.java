@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.function.Function;
 
 /**
  * The counters of the process that owns a data directory, in a memory-mapped file beside its topics
@@ -133,7 +134,7 @@ public final class CountersFile implements AutoCloseable
      * @throws NoSuchFileException if the directory has none.
      * @throws IOException         if it is not a counters file of this version.
      */
-    public static <T> T read(final Path dataDir, final java.util.function.Function<Snapshot, T> reader)
+    public static <T> T read(final Path dataDir, final Function<Snapshot, T> reader)
         throws IOException
     {
         final Path file = dataDir.resolve(FILE_NAME);
