@@ -99,7 +99,7 @@ final class TopicCommand implements Runnable
                 .conclude();
             // Checked before the directory is opened, so a bad argument leaves no trace.
             TopicName.validate(topic);
-            new TopicMetadata(partitions, config);
+            TopicMetadata.checkPartitionCount(partitions);
             if (source.remote())
             {
                 final Map<String, String> settings = new java.util.TreeMap<>();

@@ -95,8 +95,7 @@ final class CreateTopicsHandler
         }
         try
         {
-            logs.createTopic(topic.name(), partitions, config);
-            return result;
+            return result.setTopicId(Partitions.kafkaId(logs.createTopic(topic.name(), partitions, config).topicId()));
         }
         catch (final IllegalArgumentException ex)
         {

@@ -6,12 +6,12 @@ import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Metadata: one broker, which leads every partition of every topic. Topics a client names that do not exist are
- * answered UNKNOWN_TOPIC_OR_PARTITION (topics are not created on a metadata request).
+ * answered UNKNOWN_TOPIC_OR_PARTITION (topics are not created on a metadata request); from v10 each topic carries
+ * its id, and a topic asked for by id alone that does not exist is answered UNKNOWN_TOPIC_ID, as Kafka answers.
  */
 final class MetadataHandler
 {
@@ -39,30 +39,43 @@ final class MetadataHandler
             .setPort(advertised.port()));
         // v0 asks for every topic with an empty list, v1 and later with null.
         final boolean all = request.topics() == null || (version == 0 && request.topics().isEmpty());
-        final List<String> names = new ArrayList<>();
         if (all)
         {
-            logs.topics().forEach(topic -> names.add(topic.name()));
+            logs.topics().forEach(topic -> response.topics().add(describe(topic.name(), topic, version)));
+            return response;
         }
-        else
+        for (final MetadataRequestData.MetadataRequestTopic asked : request.topics())
         {
-            request.topics().forEach(topic -> names.add(topic.name()));
-        }
-        for (final String name : names)
-        {
-            response.topics().add(describe(name, version));
+            if (asked.name() == null)
+            {
+                final Topic topic = Partitions.topic(logs, asked.topicId());
+                response.topics().add(topic == null ?
+                    new MetadataResponseData.MetadataResponseTopic()
+                        .setName(null)
+                        .setTopicId(asked.topicId())
+                        .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()) :
+                    describe(topic.name(), topic, version));
+            }
+            else
+            {
+                response.topics().add(describe(asked.name(), Partitions.topic(logs, asked.name()), version));
+            }
         }
         return response;
     }
 
-    private MetadataResponseData.MetadataResponseTopic describe(final String name, final short version)
+    private MetadataResponseData.MetadataResponseTopic describe(
+        final String name, final Topic topic, final short version)
     {
         final MetadataResponseData.MetadataResponseTopic described =
             new MetadataResponseData.MetadataResponseTopic().setName(name);
-        final Topic topic = Partitions.topic(logs, name);
         if (topic == null)
         {
             return described.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        if (version >= 10)
+        {
+            described.setTopicId(Partitions.kafkaId(topic.topicId()));
         }
         if (version >= 1)
         {

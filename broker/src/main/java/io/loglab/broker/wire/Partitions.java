@@ -3,6 +3,9 @@ package io.loglab.broker.wire;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
+import org.apache.kafka.common.Uuid;
+
+import java.util.UUID;
 
 /**
  * The topic or partition a request names, or null when there is no such one (Kafka's UNKNOWN_TOPIC_OR_PARTITION): a
@@ -17,6 +20,35 @@ final class Partitions
     static Topic topic(final LogManager logs, final String topicName)
     {
         return topicName == null || !logs.hasTopic(topicName) ? null : logs.topic(topicName);
+    }
+
+    /**
+     * The topic with this id, or null: a scan of the topics, which a node holds few enough of for requests that
+     * name topics by id (Metadata v10 and later) to afford.
+     */
+    static Topic topic(final LogManager logs, final Uuid topicId)
+    {
+        for (final Topic topic : logs.topics())
+        {
+            if (topicId.equals(kafkaId(topic.topicId())))
+            {
+                return topic;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A topic's id as Kafka's types spell it.
+     */
+    static Uuid kafkaId(final UUID topicId)
+    {
+        return new Uuid(topicId.getMostSignificantBits(), topicId.getLeastSignificantBits());
+    }
+
+    static UUID engineId(final Uuid topicId)
+    {
+        return new UUID(topicId.getMostSignificantBits(), topicId.getLeastSignificantBits());
     }
 
     static Partition find(final LogManager logs, final String topicName, final int partition)

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -22,13 +23,15 @@ public final class Topic
     private final String name;
     private final Path dir;
     private final LogConfig config;
+    private final UUID topicId;
     private volatile Partition[] partitions;
 
-    Topic(final String name, final Path dir, final LogConfig config, final Partition[] partitions)
+    Topic(final String name, final Path dir, final LogConfig config, final UUID topicId, final Partition[] partitions)
     {
         this.name = name;
         this.dir = dir;
         this.config = config;
+        this.topicId = topicId;
         this.partitions = partitions;
     }
 
@@ -80,6 +83,14 @@ public final class Topic
     public LogConfig config()
     {
         return config;
+    }
+
+    /**
+     * The topic's id ({@link TopicMetadata#topicId}), for the life of the topic.
+     */
+    public UUID topicId()
+    {
+        return topicId;
     }
 
     public int partitionCount()

@@ -7,11 +7,13 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * What {@code D/<topic>/topic.properties} holds, and the one place that reads, checks and writes it: the partition
@@ -21,14 +23,20 @@ import java.util.TreeSet;
  * one is an error naming the file and the field. Every setting {@link #write} writes must be there: a default taken
  * silently for a lost line could change what the engine keeps (a lost {@code retention.ms=-1} would become 7 days
  * and let retention delete data meant to be kept forever).
+ * <p>
+ * The topic id is the one exception: topics made before ids were kept have none in their file, and are given one
+ * derived from their name ({@link #derivedTopicId}), so reading never needs to write. A topic made since has a random
+ * one, so a topic deleted and made again under the same name is told apart, as Kafka's topic ids let clients do.
  *
  * @param partitionCount 1 to {@link #MAX_PARTITIONS}.
  * @param config         the topic's log settings, concluded.
+ * @param topicId        the topic's id, for the life of the topic: never the zero UUID.
  */
-public record TopicMetadata(int partitionCount, LogConfig config)
+public record TopicMetadata(int partitionCount, LogConfig config, UUID topicId)
 {
     public static final String FILE_NAME = "topic.properties";
     public static final String PARTITIONS_PROP = "partitions";
+    public static final String TOPIC_ID_PROP = "topic.id";
     /**
      * The most partitions a topic may have. Partitions cost nothing until used (each log opens on first use), but
      * each one in use holds open files and mapped indexes; the limit keeps a mistyped count from taking the process.
@@ -47,6 +55,48 @@ public record TopicMetadata(int partitionCount, LogConfig config)
     {
         checkPartitionCount(partitionCount);
         config = config.concludedIfNeeded();
+        checkTopicId(topicId);
+    }
+
+    /**
+     * A new topic's id: random, never zero, and never one whose text in Kafka's form (URL-safe base64 of the 16
+     * bytes) starts with '-', which Kafka refuses to hand out so that an id on a command line is never taken for an
+     * option.
+     */
+    public static UUID newTopicId()
+    {
+        while (true)
+        {
+            final UUID id = UUID.randomUUID();
+            // The first base64 character is the top 6 bits; 62 is '-' in the URL-safe alphabet.
+            if ((id.getMostSignificantBits() >>> 58) != 62 && isUsable(id))
+            {
+                return id;
+            }
+        }
+    }
+
+    /**
+     * The id of a topic whose file has none (made before ids were kept): the same for the same name every time it
+     * is read, without writing it down.
+     */
+    static UUID derivedTopicId(final String topicName)
+    {
+        return UUID.nameUUIDFromBytes(("loglab topic " + topicName).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean isUsable(final UUID id)
+    {
+        // Kafka reserves 0 (no id) and 1 (its metadata log).
+        return id.getMostSignificantBits() != 0 || (id.getLeastSignificantBits() & ~1L) != 0;
+    }
+
+    private static void checkTopicId(final UUID topicId)
+    {
+        if (topicId == null || !isUsable(topicId))
+        {
+            throw new IllegalArgumentException("a topic id may not be " + topicId);
+        }
     }
 
     /**
@@ -118,6 +168,18 @@ public record TopicMetadata(int partitionCount, LogConfig config)
             throw new IOException(file + ": " + PARTITIONS_PROP + "=" + count + " is not a whole number from 1 to " +
                 MAX_PARTITIONS);
         }
+        final String idText = (String)properties.remove(TOPIC_ID_PROP);
+        final UUID topicId;
+        try
+        {
+            topicId = idText == null ? derivedTopicId(topicDir.getFileName().toString()) :
+                UUID.fromString(idText.trim());
+            checkTopicId(topicId);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IOException(file + ": " + TOPIC_ID_PROP + "=" + idText + " is not a topic id");
+        }
         final LogConfig config;
         try
         {
@@ -133,7 +195,7 @@ public record TopicMetadata(int partitionCount, LogConfig config)
             throw new IOException(file + ": " + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are") +
                 " missing");
         }
-        return new TopicMetadata((int)partitionCount, config);
+        return new TopicMetadata((int)partitionCount, config, topicId);
     }
 
     /**
@@ -143,6 +205,7 @@ public record TopicMetadata(int partitionCount, LogConfig config)
     {
         final Properties properties = config.toProperties();
         properties.setProperty(PARTITIONS_PROP, Integer.toString(partitionCount));
+        properties.setProperty(TOPIC_ID_PROP, topicId.toString());
         final StringWriter text = new StringWriter();
         properties.store(text, "loglab topic");
         FileSync.writeAtomically(file(topicDir), text.toString());

@@ -55,7 +55,7 @@ final class TopicRegistry
                 continue;
             }
             final TopicMetadata metadata = found.metadata();
-            topics.put(found.name(), new Topic(found.name(), found.dir(), metadata.config(),
+            topics.put(found.name(), new Topic(found.name(), found.dir(), metadata.config(), metadata.topicId(),
                 newPartitions(found.name(), found.dir(), metadata.config(), 0, metadata.partitionCount())));
         }
     }
@@ -77,7 +77,7 @@ final class TopicRegistry
     Topic create(final String name, final int partitionCount, final LogConfig config) throws IOException
     {
         TopicName.validate(name);
-        final TopicMetadata metadata = new TopicMetadata(partitionCount, config);
+        final TopicMetadata metadata = new TopicMetadata(partitionCount, config, TopicMetadata.newTopicId());
         if (topics.containsKey(name) || topicErrors.containsKey(name))
         {
             throw new IllegalArgumentException("topic " + name + " already exists in " + dataDir +
@@ -85,7 +85,7 @@ final class TopicRegistry
         }
         final Path topicDir = Topic.createDirectory(dataDir, name);
         metadata.write(topicDir);
-        final Topic topic = new Topic(name, topicDir, metadata.config(),
+        final Topic topic = new Topic(name, topicDir, metadata.config(), metadata.topicId(),
             newPartitions(name, topicDir, metadata.config(), 0, partitionCount));
         topics.put(name, topic);
         return topic;
@@ -108,7 +108,7 @@ final class TopicRegistry
         {
             return topic;
         }
-        new TopicMetadata(partitionCount, topic.config()).write(topic.dir());
+        new TopicMetadata(partitionCount, topic.config(), topic.topicId()).write(topic.dir());
         final Partition[] grown = Arrays.copyOf(topic.partitions(), partitionCount);
         System.arraycopy(newPartitions(name, topic.dir(), topic.config(), current, partitionCount), 0,
             grown, current, partitionCount - current);

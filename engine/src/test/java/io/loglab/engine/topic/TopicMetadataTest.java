@@ -39,10 +39,22 @@ class TopicMetadataTest
     void shouldReadBackWhatItWrote() throws IOException
     {
         final LogConfig config = new LogConfig().segmentBytes(4096).retentionMs(-1).flush("interval:5");
-        new TopicMetadata(7, config).write(dataDir);
+        new TopicMetadata(7, config, TopicMetadata.newTopicId()).write(dataDir);
         final TopicMetadata read = TopicMetadata.read(dataDir);
         assertEquals(7, read.partitionCount());
         assertEquals(config.toProperties(), read.config().toProperties());
+    }
+
+    @Test
+    void shouldKeepTheTopicIdItWasGivenAndRefuseOneThatIsNot() throws IOException
+    {
+        final java.util.UUID id = TopicMetadata.newTopicId();
+        new TopicMetadata(1, new LogConfig(), id).write(dataDir);
+        assertEquals(id, TopicMetadata.read(dataDir).topicId());
+        assertNotEquals(TopicMetadata.newTopicId(), TopicMetadata.newTopicId(), "new ids are random");
+        assertEquals("topic.id=not-a-uuid is not a topic id", readError("partitions=1\ntopic.id=not-a-uuid\n"));
+        assertEquals("topic.id=00000000-0000-0000-0000-000000000000 is not a topic id",
+            readError("partitions=1\ntopic.id=00000000-0000-0000-0000-000000000000\n"));
     }
 
     @Test
@@ -65,10 +77,11 @@ class TopicMetadataTest
     void shouldNameTheFileAndTheFieldWhenAnyFieldItWritesIsMissing() throws IOException
     {
         final Path topicDir = Files.createDirectories(dataDir.resolve("t"));
-        new TopicMetadata(3, new LogConfig().retentionMs(-1)).write(topicDir);
+        new TopicMetadata(3, new LogConfig().retentionMs(-1), TopicMetadata.newTopicId()).write(topicDir);
         final List<String> lines = Files.readAllLines(TopicMetadata.file(topicDir));
         final Set<String> fields = new TreeSet<>(new LogConfig().toProperties().stringPropertyNames());
         fields.add(TopicMetadata.PARTITIONS_PROP);
+        fields.add(TopicMetadata.TOPIC_ID_PROP);
         int checked = 0;
         for (final String line : lines)
         {
@@ -79,6 +92,15 @@ class TopicMetadataTest
             final String field = line.substring(0, line.indexOf('='));
             assertTrue(fields.contains(field), "every line written is a field the engine knows: " + line);
             final List<String> without = lines.stream().filter(other -> !other.equals(line)).toList();
+            if (field.equals(TopicMetadata.TOPIC_ID_PROP))
+            {
+                // A topic made before ids were kept: it gets one from its name, the same at every read.
+                Files.writeString(TopicMetadata.file(topicDir), String.join("\n", without) + "\n");
+                assertEquals(TopicMetadata.derivedTopicId("t"), TopicMetadata.read(topicDir).topicId());
+                assertEquals(TopicMetadata.read(topicDir).topicId(), TopicMetadata.read(topicDir).topicId());
+                checked++;
+                continue;
+            }
             if (LogConfig.OPTIONAL_PROPS.contains(field))
             {
                 // Written since compaction came; a file from before lacks it and the log takes the default.
