@@ -5,6 +5,7 @@ import io.loglab.broker.group.GroupCoordinator;
 import io.loglab.broker.network.NetworkServer;
 import io.loglab.broker.wire.BrokerAddress;
 import io.loglab.broker.wire.KafkaRequestHandler;
+import io.loglab.broker.wire.KafkaServerAssignors;
 import io.loglab.engine.topic.LogManager;
 import org.agrona.ErrorHandler;
 
@@ -55,7 +56,7 @@ public final class Broker implements AutoCloseable
         final LogManager logs, final InetSocketAddress address, final ErrorHandler errorHandler,
         final GroupConfig groupConfig) throws IOException
     {
-        final GroupCoordinator coordinator = new GroupCoordinator(groupConfig);
+        final GroupCoordinator coordinator = new GroupCoordinator(groupConfig, new KafkaServerAssignors());
         KafkaRequestHandler.loadOffsets(logs, coordinator, errorHandler);
         final NetworkServer server = new NetworkServer(address, errorHandler, MAX_REQUEST_BYTES);
         final InetSocketAddress bound = server.localAddress();

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -52,15 +53,18 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Consumer groups with Kafka's own Java client (the classic protocol): rebalances as members join and leave, with
- * each assignor the client can choose, static membership, committed offsets that survive a broker restart, and the
- * admin view of groups.
+ * Consumer groups with Kafka's own Java client, in both group protocols (classic, and the consumer protocol of
+ * KIP-848 with {@code group.protocol=consumer}): rebalances as members join and leave, with each assignor the client
+ * can choose (client-side in the classic protocol, server-side in the other), static membership, committed offsets
+ * that survive a broker restart, and the admin view of groups.
  */
 @Timeout(180)
 class BrokerGroupTest
 {
     private static final int PARTITIONS = 6;
     private static final String TOPIC = "orders";
+    private static final String CLASSIC = "classic";
+    private static final String CONSUMER = "consumer";
 
     @TempDir
     Path dir;
@@ -83,8 +87,10 @@ class BrokerGroupTest
      */
     private void startBroker(final int port) throws Exception
     {
+        // The consumer protocol's session and heartbeat are the broker's to set: short, so tests move quickly.
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", port), errors::add,
-            new GroupConfig().initialRebalanceDelayMs(0).conclude());
+            new GroupConfig().initialRebalanceDelayMs(0).consumerHeartbeatIntervalMs(200)
+                .consumerSessionTimeoutMs(10_000).conclude());
         bootstrap = "127.0.0.1:" + broker.address().getPort();
     }
 
@@ -117,13 +123,26 @@ class BrokerGroupTest
 
     private Properties consumerProps(final String group)
     {
+        return consumerProps(group, CLASSIC);
+    }
+
+    /**
+     * @param protocol {@link #CLASSIC} or {@link #CONSUMER}: the client's {@code group.protocol}.
+     */
+    private Properties consumerProps(final String group, final String protocol)
+    {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "200");
-        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
+        if (protocol.equals(CLASSIC))
+        {
+            // The consumer protocol refuses these: there the broker sets them.
+            props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "200");
+            props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+        }
         return props;
     }
 
@@ -229,18 +248,32 @@ class BrokerGroupTest
         }
     }
 
+    /**
+     * @param assignor a classic client-side assignor's class, or {@code consumer/} and a server-side assignor's name.
+     */
     @ParameterizedTest
     @ValueSource(strings = {
         "org.apache.kafka.clients.consumer.RangeAssignor",
         "org.apache.kafka.clients.consumer.RoundRobinAssignor",
-        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"})
+        "org.apache.kafka.clients.consumer.CooperativeStickyAssignor",
+        "consumer/uniform",
+        "consumer/range"})
     void shouldRebalanceThreeMembersOnSixPartitionsWithNoRecordLostOrGivenToTwoMembers(final String assignor)
         throws Exception
     {
         final Map<String, String> processedBy = new ConcurrentHashMap<>();
         final Queue<String> duplicates = new ConcurrentLinkedQueue<>();
-        final Properties props = consumerProps("rebalancing");
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
+        final Properties props;
+        if (assignor.startsWith(CONSUMER + "/"))
+        {
+            props = consumerProps("rebalancing", CONSUMER);
+            props.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, assignor.substring(CONSUMER.length() + 1));
+        }
+        else
+        {
+            props = consumerProps("rebalancing");
+            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor);
+        }
         final Member a = new Member("a", props, processedBy, duplicates);
         final Member b = new Member("b", props, processedBy, duplicates);
         final List<Member> members = new ArrayList<>(List.of(a, b));
@@ -282,14 +315,15 @@ class BrokerGroupTest
         assertEquals(List.of(), List.copyOf(errors));
     }
 
-    @Test
-    void shouldLetAStaticMemberRestartWithinItsSessionWithoutARebalance() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {CLASSIC, CONSUMER})
+    void shouldLetAStaticMemberRestartWithinItsSessionWithoutARebalance(final String protocol) throws Exception
     {
         final Map<String, String> processedBy = new ConcurrentHashMap<>();
         final Queue<String> duplicates = new ConcurrentLinkedQueue<>();
-        final Properties first = consumerProps("static");
+        final Properties first = consumerProps("static", protocol);
         first.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-1");
-        final Properties second = consumerProps("static");
+        final Properties second = consumerProps("static", protocol);
         second.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "instance-2");
         final Member one = new Member("one", first, processedBy, duplicates);
         final Member two = new Member("two", second, processedBy, duplicates);
@@ -304,7 +338,8 @@ class BrokerGroupTest
             final Set<TopicPartition> oneHad = new HashSet<>(one.assigned);
             final int twoAssignments = two.assignments.get();
 
-            // A static member sends no LeaveGroup on close: its instance id is rejoined by the restarted member.
+            // A static member does not leave for good on close (no LeaveGroup; or epoch -2 in the consumer
+            // protocol): its instance id is rejoined by the restarted member.
             one.stop();
             restarted = new Member("one-restarted", first, processedBy, duplicates);
             final Member rejoined = restarted;
@@ -428,11 +463,12 @@ class BrokerGroupTest
         }
     }
 
-    @Test
-    void shouldResumeFromTheCommittedOffsetAfterTheBrokerRestarts() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {CLASSIC, CONSUMER})
+    void shouldResumeFromTheCommittedOffsetAfterTheBrokerRestarts(final String protocol) throws Exception
     {
         produce(0, 200);
-        final Properties props = consumerProps("resuming");
+        final Properties props = consumerProps("resuming", protocol);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
         final Map<TopicPartition, OffsetAndMetadata> committed;
         try (KafkaConsumer<String, String> consumer =
@@ -559,19 +595,23 @@ class BrokerGroupTest
         }
     }
 
-    @Test
-    void shouldListDescribeAndDeleteGroupsAsKafkaToolsSeeThem() throws Exception
+    @ParameterizedTest
+    @ValueSource(strings = {CLASSIC, CONSUMER})
+    void shouldListDescribeAndDeleteGroupsAsKafkaToolsSeeThem(final String protocol) throws Exception
     {
         produce(0, 60);
         final Map<String, String> processedBy = new ConcurrentHashMap<>();
-        final Member member = new Member("described", consumerProps("admin"), processedBy, new ConcurrentLinkedQueue<>());
+        final Member member = new Member("described", consumerProps("admin", protocol), processedBy,
+            new ConcurrentLinkedQueue<>());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))
         {
             try
             {
                 await("the member to process every record", () -> processedBy.size() == 60);
+                await("the member to be given every partition", () -> member.assigned.size() == PARTITIONS);
                 final Collection<GroupListing> listed = admin.listGroups().all().get();
                 assertEquals(List.of("admin"), listed.stream().map(GroupListing::groupId).toList());
+                assertEquals(GroupType.parse(protocol), listed.iterator().next().type().orElseThrow());
                 final ConsumerGroupDescription described =
                     admin.describeConsumerGroups(List.of("admin")).all().get().get("admin");
                 assertEquals(GroupState.STABLE, described.groupState());

@@ -17,15 +17,25 @@ public final class GroupConfig
     public static final int INITIAL_REBALANCE_DELAY_MS_DEFAULT = 3000;
     public static final String MAX_METADATA_BYTES_PROP = "offset.metadata.max.bytes";
     public static final int MAX_METADATA_BYTES_DEFAULT = 4096;
+    public static final String CONSUMER_SESSION_TIMEOUT_MS_PROP = "group.consumer.session.timeout.ms";
+    public static final int CONSUMER_SESSION_TIMEOUT_MS_DEFAULT = 45_000;
+    public static final String CONSUMER_HEARTBEAT_INTERVAL_MS_PROP = "group.consumer.heartbeat.interval.ms";
+    public static final int CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT = 5000;
+    public static final String CONSUMER_MAX_SIZE_PROP = "group.consumer.max.size";
+    public static final int CONSUMER_MAX_SIZE_DEFAULT = Integer.MAX_VALUE;
 
     /** The settings {@link #fromProperties} takes. */
     public static final List<String> NAMES = List.of(MIN_SESSION_TIMEOUT_MS_PROP, MAX_SESSION_TIMEOUT_MS_PROP,
-        INITIAL_REBALANCE_DELAY_MS_PROP, MAX_METADATA_BYTES_PROP);
+        INITIAL_REBALANCE_DELAY_MS_PROP, MAX_METADATA_BYTES_PROP, CONSUMER_SESSION_TIMEOUT_MS_PROP,
+        CONSUMER_HEARTBEAT_INTERVAL_MS_PROP, CONSUMER_MAX_SIZE_PROP);
 
     private int minSessionTimeoutMs = MIN_SESSION_TIMEOUT_MS_DEFAULT;
     private int maxSessionTimeoutMs = MAX_SESSION_TIMEOUT_MS_DEFAULT;
     private int initialRebalanceDelayMs = INITIAL_REBALANCE_DELAY_MS_DEFAULT;
     private int maxMetadataBytes = MAX_METADATA_BYTES_DEFAULT;
+    private int consumerSessionTimeoutMs = CONSUMER_SESSION_TIMEOUT_MS_DEFAULT;
+    private int consumerHeartbeatIntervalMs = CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT;
+    private int consumerMaxSize = CONSUMER_MAX_SIZE_DEFAULT;
 
     /**
      * The settings named in {@code properties}, Kafka's defaults for the rest, concluded.
@@ -45,6 +55,9 @@ public final class GroupConfig
                 case MAX_SESSION_TIMEOUT_MS_PROP -> config.maxSessionTimeoutMs(value);
                 case INITIAL_REBALANCE_DELAY_MS_PROP -> config.initialRebalanceDelayMs(value);
                 case MAX_METADATA_BYTES_PROP -> config.maxMetadataBytes(value);
+                case CONSUMER_SESSION_TIMEOUT_MS_PROP -> config.consumerSessionTimeoutMs(value);
+                case CONSUMER_HEARTBEAT_INTERVAL_MS_PROP -> config.consumerHeartbeatIntervalMs(value);
+                case CONSUMER_MAX_SIZE_PROP -> config.consumerMaxSize(value);
                 default -> throw new IllegalArgumentException("unknown setting " + name + " (known: " +
                     String.join(", ", NAMES) + ")");
             }
@@ -84,6 +97,16 @@ public final class GroupConfig
         if (maxMetadataBytes < 0)
         {
             throw new IllegalArgumentException(MAX_METADATA_BYTES_PROP + "=" + maxMetadataBytes + ": must be >= 0");
+        }
+        if (consumerHeartbeatIntervalMs < 1 || consumerSessionTimeoutMs <= consumerHeartbeatIntervalMs)
+        {
+            throw new IllegalArgumentException(CONSUMER_HEARTBEAT_INTERVAL_MS_PROP + "=" + consumerHeartbeatIntervalMs +
+                " and " + CONSUMER_SESSION_TIMEOUT_MS_PROP + "=" + consumerSessionTimeoutMs +
+                ": need 1 <= heartbeat interval < session timeout");
+        }
+        if (consumerMaxSize < 1)
+        {
+            throw new IllegalArgumentException(CONSUMER_MAX_SIZE_PROP + "=" + consumerMaxSize + ": must be >= 1");
         }
         return this;
     }
@@ -136,6 +159,49 @@ public final class GroupConfig
     public GroupConfig maxMetadataBytes(final int maxMetadataBytes)
     {
         this.maxMetadataBytes = maxMetadataBytes;
+        return this;
+    }
+
+    /**
+     * How long a consumer-protocol member stays without a heartbeat: the coordinator's to set in that protocol,
+     * not the client's.
+     */
+    public int consumerSessionTimeoutMs()
+    {
+        return consumerSessionTimeoutMs;
+    }
+
+    public GroupConfig consumerSessionTimeoutMs(final int consumerSessionTimeoutMs)
+    {
+        this.consumerSessionTimeoutMs = consumerSessionTimeoutMs;
+        return this;
+    }
+
+    /**
+     * How often consumer-protocol members heartbeat, told them in every answer.
+     */
+    public int consumerHeartbeatIntervalMs()
+    {
+        return consumerHeartbeatIntervalMs;
+    }
+
+    public GroupConfig consumerHeartbeatIntervalMs(final int consumerHeartbeatIntervalMs)
+    {
+        this.consumerHeartbeatIntervalMs = consumerHeartbeatIntervalMs;
+        return this;
+    }
+
+    /**
+     * The most members a consumer-protocol group takes.
+     */
+    public int consumerMaxSize()
+    {
+        return consumerMaxSize;
+    }
+
+    public GroupConfig consumerMaxSize(final int consumerMaxSize)
+    {
+        this.consumerMaxSize = consumerMaxSize;
         return this;
     }
 }

@@ -7,9 +7,12 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * Every consumer group of this node and the offsets they committed. It checks and answers the group APIs and keeps
+ * Every group of this node, classic ({@link ClassicGroup}) or of the consumer protocol ({@link ConsumerGroup}; one
+ * id is one or the other), and the offsets they committed. It checks and answers the group APIs and keeps
  * the committed offsets in memory; persisting a commit is the caller's job: it appends the commit to the offsets
  * topic and calls {@link #applyCommit} once the append is durable (and when it replays the topic at start), so an
  * offset is never answered before it is stored.
@@ -22,14 +25,20 @@ public final class GroupCoordinator
     public static final long EMPTY_GROUP_RETENTION_MS = 600_000;
 
     private final GroupConfig config;
+    private final ServerAssignor assignor;
     private final Map<String, ClassicGroup> groups = new TreeMap<>();
+    private final Map<String, ConsumerGroup> consumerGroups = new TreeMap<>();
     private final Map<String, NavigableMap<TopicPartitionId, CommittedOffset>> offsets = new HashMap<>();
     /** The offsets-topic offset of the record each committed offset came from, so a late apply never wins. */
     private final Map<String, Map<TopicPartitionId, Long>> recordOffsets = new HashMap<>();
 
-    public GroupCoordinator(final GroupConfig config)
+    /**
+     * @param assignor the consumer protocol's server-side assignors.
+     */
+    public GroupCoordinator(final GroupConfig config, final ServerAssignor assignor)
     {
         this.config = config;
+        this.assignor = assignor;
     }
 
     public GroupConfig config()
@@ -45,6 +54,18 @@ public final class GroupCoordinator
             final JoinResult result = new JoinResult();
             result.fail(invalid, request.memberId());
             return result;
+        }
+        final ConsumerGroup consumerGroup = consumerGroups.get(request.groupId());
+        if (consumerGroup != null)
+        {
+            if (consumerGroup.hasMembers())
+            {
+                final JoinResult result = new JoinResult();
+                result.fail(GroupError.INCONSISTENT_GROUP_PROTOCOL, request.memberId());
+                return result;
+            }
+            // Empty: the group goes back to the classic protocol; its offsets stay.
+            consumerGroups.remove(request.groupId());
         }
         ClassicGroup group = groups.get(request.groupId());
         if (group == null)
@@ -118,17 +139,84 @@ public final class GroupCoordinator
     }
 
     /**
+     * A ConsumerGroupHeartbeat: checked as Kafka checks it, then given to the group, which a joining member creates.
+     * A classic group with members keeps its id; an empty one (offsets only) becomes a consumer group.
+     *
+     * @param topics the node's topics now, for the subscriptions.
+     */
+    public HeartbeatResult consumerHeartbeat(
+        final ConsumerHeartbeat heartbeat, final TopicLookup topics, final long nowMs)
+    {
+        final String invalid = heartbeat.invalid();
+        if (invalid != null)
+        {
+            return HeartbeatResult.failed(GroupError.INVALID_REQUEST, invalid);
+        }
+        if (heartbeat.serverAssignor() != null && !assignor.supports(heartbeat.serverAssignor()))
+        {
+            return HeartbeatResult.failed(GroupError.UNSUPPORTED_ASSIGNOR, "ServerAssignor " +
+                heartbeat.serverAssignor() + " is not supported. Supported assignors: " +
+                String.join(", ", assignor.names()) + ".");
+        }
+        if (heartbeat.subscribedTopicRegex() != null && !heartbeat.subscribedTopicRegex().isEmpty())
+        {
+            try
+            {
+                Pattern.compile(heartbeat.subscribedTopicRegex());
+            }
+            catch (final PatternSyntaxException ex)
+            {
+                return HeartbeatResult.failed(GroupError.INVALID_REGULAR_EXPRESSION, "SubscribedTopicRegex `" +
+                    heartbeat.subscribedTopicRegex() + "` is not a valid regular expression: " + ex.getDescription());
+            }
+        }
+        final String groupId = heartbeat.groupId();
+        ConsumerGroup group = consumerGroups.get(groupId);
+        if (group == null)
+        {
+            final ClassicGroup classic = groups.get(groupId);
+            if (classic != null && classic.hasMembers())
+            {
+                return HeartbeatResult.failed(GroupError.GROUP_ID_NOT_FOUND, "Group " + groupId +
+                    " is not a consumer group.");
+            }
+            if (heartbeat.memberEpoch() != ConsumerHeartbeat.JOIN_EPOCH)
+            {
+                // Kafka answers GROUP_ID_NOT_FOUND, which its client takes as fatal; membership is not stored
+                // here, so after a restart this is what makes the member rejoin instead.
+                return HeartbeatResult.failed(GroupError.UNKNOWN_MEMBER_ID, "member " + heartbeat.memberId() +
+                    " is not in group " + groupId);
+            }
+            groups.remove(groupId);
+            group = new ConsumerGroup(groupId, config, assignor, nowMs);
+            consumerGroups.put(groupId, group);
+        }
+        return group.heartbeat(heartbeat, topics, nowMs);
+    }
+
+    /**
      * May this commit be taken? A group not known takes commits made outside any generation (a negative generation
      * and no member id: standalone consumers and admin tools), and is created by the first.
      *
+     * @param generation the generation, or for a consumer-protocol group the member epoch.
      * @return NONE, or why not; GROUP_ID_NOT_FOUND for a generation's commit to a group not known.
      */
     public GroupError validateCommit(
-        final String groupId, final String memberId, final String instanceId, final int generation, final long nowMs)
+        final String groupId,
+        final String memberId,
+        final String instanceId,
+        final int generation,
+        final short version,
+        final long nowMs)
     {
         if (groupId == null || groupId.isEmpty())
         {
             return GroupError.INVALID_GROUP_ID;
+        }
+        final ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null)
+        {
+            return consumerGroup.validateCommit(memberId, generation, version);
         }
         final ClassicGroup group = groups.get(groupId);
         if (group == null)
@@ -156,7 +244,10 @@ public final class GroupCoordinator
             return;
         }
         applied.put(partition, recordOffset);
-        groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, nowMs));
+        if (!consumerGroups.containsKey(groupId))
+        {
+            groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, config, nowMs));
+        }
         offsets.computeIfAbsent(groupId, id -> new TreeMap<>()).put(partition, offset);
     }
 
@@ -192,7 +283,35 @@ public final class GroupCoordinator
     }
 
     /**
-     * The group, or null if none by that id exists.
+     * May this OffsetFetch be answered? Only a consumer-protocol group checks the member (OffsetFetch v9 and later
+     * name it); any other fetch is answered.
+     *
+     * @param memberId null when the request names no member.
+     */
+    public GroupError validateFetch(final String groupId, final String memberId, final int memberEpoch)
+    {
+        final ConsumerGroup group = consumerGroups.get(groupId);
+        return group == null ? GroupError.NONE : group.validateFetch(memberId, memberEpoch);
+    }
+
+    /**
+     * The consumer-protocol group, or null if none by that id exists.
+     */
+    public ConsumerGroup consumerGroup(final String groupId)
+    {
+        return consumerGroups.get(groupId);
+    }
+
+    /**
+     * Every consumer-protocol group, by id.
+     */
+    public Collection<ConsumerGroup> consumerGroups()
+    {
+        return Collections.unmodifiableCollection(consumerGroups.values());
+    }
+
+    /**
+     * The classic group, or null if none by that id exists.
      */
     public ClassicGroup group(final String groupId)
     {
@@ -200,7 +319,7 @@ public final class GroupCoordinator
     }
 
     /**
-     * Every group, by id.
+     * Every classic group, by id.
      */
     public Collection<ClassicGroup> groups()
     {
@@ -212,6 +331,11 @@ public final class GroupCoordinator
      */
     public GroupError checkDeletable(final String groupId)
     {
+        final ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+        if (consumerGroup != null)
+        {
+            return consumerGroup.hasMembers() ? GroupError.NON_EMPTY_GROUP : GroupError.NONE;
+        }
         final ClassicGroup group = groups.get(groupId);
         if (group == null)
         {
@@ -226,6 +350,7 @@ public final class GroupCoordinator
     public void delete(final String groupId)
     {
         groups.remove(groupId);
+        consumerGroups.remove(groupId);
         offsets.remove(groupId);
         recordOffsets.remove(groupId);
     }
@@ -243,6 +368,18 @@ public final class GroupCoordinator
             group.poll(nowMs);
             if (group.state() == GroupState.EMPTY && !group.hasMembers() && committed(group.groupId()).isEmpty() &&
                 nowMs - group.stateSinceMs() >= EMPTY_GROUP_RETENTION_MS)
+            {
+                all.remove();
+                offsets.remove(group.groupId());
+                recordOffsets.remove(group.groupId());
+            }
+        }
+        for (final Iterator<ConsumerGroup> all = consumerGroups.values().iterator(); all.hasNext(); )
+        {
+            final ConsumerGroup group = all.next();
+            group.poll(nowMs);
+            if (!group.hasMembers() && committed(group.groupId()).isEmpty() &&
+                nowMs - group.emptySinceMs() >= EMPTY_GROUP_RETENTION_MS)
             {
                 all.remove();
                 offsets.remove(group.groupId());

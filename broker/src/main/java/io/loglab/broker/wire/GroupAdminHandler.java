@@ -2,6 +2,8 @@ package io.loglab.broker.wire;
 
 import io.loglab.broker.group.ClassicGroup;
 import io.loglab.broker.group.CommittedOffset;
+import io.loglab.broker.group.ConsumerGroup;
+import io.loglab.broker.group.ConsumerGroupMember;
 import io.loglab.broker.group.GroupCoordinator;
 import io.loglab.broker.group.GroupError;
 import io.loglab.broker.group.GroupMember;
@@ -9,6 +11,9 @@ import io.loglab.broker.group.GroupState;
 import io.loglab.broker.group.TopicPartitionId;
 import io.loglab.broker.network.Response;
 import io.loglab.engine.topic.LogManager;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsResponseData;
 import org.apache.kafka.common.message.DescribeGroupsRequestData;
@@ -18,12 +23,14 @@ import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.message.ListGroupsRequestData;
 import org.apache.kafka.common.message.ListGroupsResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * FindCoordinator (this node, for every group; transactions are not served), ListGroups, DescribeGroups and
@@ -34,6 +41,8 @@ final class GroupAdminHandler
 {
     private static final byte GROUP_KEY = 0;
     private static final String CLASSIC = "classic";
+    /** A consumer-protocol group's type, and its protocol type as the classic APIs show it. */
+    private static final String CONSUMER = "consumer";
 
     private final LogManager logs;
     private final GroupCoordinator coordinator;
@@ -102,32 +111,44 @@ final class GroupAdminHandler
     ListGroupsResponseData listGroups(final ListGroupsRequestData request, final short version)
     {
         final ListGroupsResponseData response = new ListGroupsResponseData();
-        // Every group here is classic: a type filter keeps all of them or none.
-        if (!request.typesFilter().isEmpty() && request.typesFilter().stream().noneMatch(CLASSIC::equalsIgnoreCase))
-        {
-            return response;
-        }
         for (final ClassicGroup group : coordinator.groups())
         {
-            final String state = group.state().displayName();
-            if (!request.statesFilter().isEmpty() && request.statesFilter().stream().noneMatch(state::equalsIgnoreCase))
-            {
-                continue;
-            }
-            final ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()
-                .setGroupId(group.groupId())
-                .setProtocolType(group.protocolType() == null ? "" : group.protocolType());
-            if (version >= 4)
-            {
-                listed.setGroupState(state);
-            }
-            if (version >= 5)
-            {
-                listed.setGroupType(CLASSIC);
-            }
-            response.groups().add(listed);
+            list(request, version, response, group.groupId(), group.protocolType() == null ? "" :
+                group.protocolType(), group.state().displayName(), CLASSIC);
+        }
+        for (final ConsumerGroup group : coordinator.consumerGroups())
+        {
+            list(request, version, response, group.groupId(), CONSUMER, group.state().displayName(), CONSUMER);
         }
         return response;
+    }
+
+    private static void list(
+        final ListGroupsRequestData request,
+        final short version,
+        final ListGroupsResponseData response,
+        final String groupId,
+        final String protocolType,
+        final String state,
+        final String type)
+    {
+        if ((!request.statesFilter().isEmpty() && request.statesFilter().stream().noneMatch(state::equalsIgnoreCase)) ||
+            (!request.typesFilter().isEmpty() && request.typesFilter().stream().noneMatch(type::equalsIgnoreCase)))
+        {
+            return;
+        }
+        final ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()
+            .setGroupId(groupId)
+            .setProtocolType(protocolType);
+        if (version >= 4)
+        {
+            listed.setGroupState(state);
+        }
+        if (version >= 5)
+        {
+            listed.setGroupType(type);
+        }
+        response.groups().add(listed);
     }
 
     /**
@@ -142,6 +163,12 @@ final class GroupAdminHandler
             final DescribeGroupsResponseData.DescribedGroup described =
                 new DescribeGroupsResponseData.DescribedGroup().setGroupId(groupId);
             response.groups().add(described);
+            final ConsumerGroup consumerGroup = coordinator.consumerGroup(groupId);
+            if (consumerGroup != null)
+            {
+                describe(consumerGroup, described, version);
+                continue;
+            }
             if (group == null)
             {
                 described.setGroupState(GroupState.DEAD.displayName()).setProtocolType("").setProtocolData("");
@@ -165,6 +192,40 @@ final class GroupAdminHandler
             }
         }
         return response;
+    }
+
+    /**
+     * A consumer-protocol group as the classic API shows it, as Kafka shows it: each member's subscription and
+     * assignment in the classic consumer protocol's encoding, so tools that only speak DescribeGroups read it.
+     */
+    private static void describe(
+        final ConsumerGroup group, final DescribeGroupsResponseData.DescribedGroup described, final short version)
+    {
+        described.setGroupState(group.state().displayName())
+            .setProtocolType(CONSUMER)
+            .setProtocolData(group.assignorName());
+        final Map<UUID, String> names = group.subscribedTopicNames();
+        for (final ConsumerGroupMember member : group.members())
+        {
+            final List<TopicPartition> assigned = new ArrayList<>();
+            member.assigned().partitions().forEach((topicId, partitions) ->
+            {
+                final String name = names.get(topicId);
+                if (name != null)
+                {
+                    partitions.forEach(partition -> assigned.add(new TopicPartition(name, partition)));
+                }
+            });
+            described.members().add(new DescribeGroupsResponseData.DescribedGroupMember()
+                .setMemberId(member.memberId())
+                .setGroupInstanceId(version >= 4 ? member.instanceId() : null)
+                .setClientId(member.clientId())
+                .setClientHost(member.clientHost())
+                .setMemberMetadata(Utils.toArray(ConsumerProtocol.serializeSubscription(
+                    new ConsumerPartitionAssignor.Subscription(member.subscribedTopicNames()))))
+                .setMemberAssignment(Utils.toArray(ConsumerProtocol.serializeAssignment(
+                    new ConsumerPartitionAssignor.Assignment(assigned)))));
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import io.loglab.broker.network.RequestHandler;
 import io.loglab.broker.network.Response;
 import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.DeleteGroupsRequestData;
@@ -67,6 +68,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
     private final GroupMembershipHandler membership;
     private final OffsetsHandler offsets;
     private final GroupAdminHandler groupAdmin;
+    private final ConsumerGroupHeartbeatHandler consumerHeartbeat;
     private long nextGroupTimersMs;
 
     /**
@@ -95,6 +97,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
         this.membership = new GroupMembershipHandler(coordinator, channel);
         this.offsets = new OffsetsHandler(coordinator, offsetsLog, channel);
         this.groupAdmin = new GroupAdminHandler(logs, coordinator, offsetsLog, advertised, channel);
+        this.consumerHeartbeat = new ConsumerGroupHeartbeatHandler(logs, coordinator);
     }
 
     /**
@@ -214,6 +217,8 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
             case DESCRIBE_GROUPS -> KafkaResponse.of(channel, request,
                 groupAdmin.describeGroups((DescribeGroupsRequestData)body, version));
             case DELETE_GROUPS -> groupAdmin.deleteGroups(request, (DeleteGroupsRequestData)body, nowMs);
+            case CONSUMER_GROUP_HEARTBEAT -> KafkaResponse.of(channel, request,
+                consumerHeartbeat.heartbeat(request, (ConsumerGroupHeartbeatRequestData)body, nowMs));
             default -> throw new BadRequestException(api + " is not served");
         };
     }

@@ -40,7 +40,7 @@ final class OffsetsHandler
     Response commit(final RequestContext context, final OffsetCommitRequestData request, final long nowMs)
     {
         GroupError valid = coordinator.validateCommit(request.groupId(), request.memberId(),
-            request.groupInstanceId(), request.generationIdOrMemberEpoch(), nowMs);
+            request.groupInstanceId(), request.generationIdOrMemberEpoch(), context.version(), nowMs);
         if (valid == GroupError.GROUP_ID_NOT_FOUND && context.version() < 9)
         {
             // Kafka answers a generation's commit to an unknown group this way before v9.
@@ -141,6 +141,13 @@ final class OffsetsHandler
             final OffsetFetchResponseData.OffsetFetchResponseGroup answeredGroup =
                 new OffsetFetchResponseData.OffsetFetchResponseGroup().setGroupId(group.groupId());
             response.groups().add(answeredGroup);
+            // v9 names the member of a consumer-protocol group, which must be at its current epoch.
+            final GroupError valid = coordinator.validateFetch(group.groupId(), group.memberId(), group.memberEpoch());
+            if (valid != GroupError.NONE)
+            {
+                answeredGroup.setErrorCode(GroupMembershipHandler.error(valid).code());
+                continue;
+            }
             final Map<String, List<Integer>> asked = new LinkedHashMap<>();
             if (group.topics() != null)
             {

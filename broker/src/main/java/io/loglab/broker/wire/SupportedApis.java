@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * The APIs and versions the broker implements, and so advertises: exactly these, nothing more. Produce is advertised
  * from v0, as Kafka 4.x does, because librdkafka turns compression off unless it sees v0; v0 to v2 are then refused
- * as Kafka refuses them (the connection is closed). Produce and Fetch stop at v12: above, requests name topics by id,
- * which the broker does not assign yet.
+ * as Kafka refuses them (the connection is closed). Produce and Fetch stop at v12, and OffsetCommit and OffsetFetch
+ * at v9: above, requests name topics by id only, which Metadata (from v10) gives clients but these paths do not
+ * look up yet.
  */
 final class SupportedApis
 {
@@ -45,6 +46,7 @@ final class SupportedApis
         // v6 answers an unknown group GROUP_ID_NOT_FOUND instead of describing it as Dead.
         RANGES.put(ApiKeys.DESCRIBE_GROUPS, new Range((short)0, (short)0, (short)5));
         RANGES.put(ApiKeys.DELETE_GROUPS, new Range((short)0, (short)0, (short)2));
+        RANGES.put(ApiKeys.CONSUMER_GROUP_HEARTBEAT, new Range((short)0, (short)0, (short)1));
     }
 
     private SupportedApis()

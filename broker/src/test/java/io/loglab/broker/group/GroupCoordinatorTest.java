@@ -1,5 +1,6 @@
 package io.loglab.broker.group;
 
+import io.loglab.broker.wire.KafkaServerAssignors;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,8 @@ class GroupCoordinatorTest
     private static final int SESSION_MS = 10_000;
     private static final int REBALANCE_MS = 30_000;
 
-    private GroupCoordinator coordinator = new GroupCoordinator(new GroupConfig().initialRebalanceDelayMs(0).conclude());
+    private GroupCoordinator coordinator = new GroupCoordinator(new GroupConfig().initialRebalanceDelayMs(0).conclude(),
+        new KafkaServerAssignors());
     private long nowMs = 1_000;
 
     private static JoinRequest join(final String memberId, final String instanceId, final String... protocols)
@@ -74,15 +76,17 @@ class GroupCoordinatorTest
         final SyncResult bSynced = sync(b, Map.of());
         assertFalse(bSynced.isDone(), "a follower's sync waits for the leader's");
         assertEquals(GroupError.REBALANCE_IN_PROGRESS,
-            coordinator.validateCommit(GROUP, b.memberId(), null, b.generationId(), nowMs),
+            coordinator.validateCommit(GROUP, b.memberId(), null, b.generationId(), (short)9, nowMs),
             "no commits while the assignment is being made");
         sync(aAgain, Map.of(aAgain.memberId(), new byte[] {1}, b.memberId(), new byte[] {2}));
         assertTrue(bSynced.isDone());
         assertArrayEquals(new byte[] {2}, bSynced.assignment());
-        assertEquals(GroupError.NONE, coordinator.validateCommit(GROUP, b.memberId(), null, 2, nowMs));
-        assertEquals(GroupError.ILLEGAL_GENERATION, coordinator.validateCommit(GROUP, b.memberId(), null, 1, nowMs));
-        assertEquals(GroupError.UNKNOWN_MEMBER_ID, coordinator.validateCommit(GROUP, "nobody", null, 2, nowMs));
-        assertEquals(GroupError.UNKNOWN_MEMBER_ID, coordinator.validateCommit(GROUP, "", null, -1, nowMs),
+        assertEquals(GroupError.NONE, coordinator.validateCommit(GROUP, b.memberId(), null, 2, (short)9, nowMs));
+        assertEquals(GroupError.ILLEGAL_GENERATION,
+            coordinator.validateCommit(GROUP, b.memberId(), null, 1, (short)9, nowMs));
+        assertEquals(GroupError.UNKNOWN_MEMBER_ID,
+            coordinator.validateCommit(GROUP, "nobody", null, 2, (short)9, nowMs));
+        assertEquals(GroupError.UNKNOWN_MEMBER_ID, coordinator.validateCommit(GROUP, "", null, -1, (short)9, nowMs),
             "a commit outside the generation while the group has members");
     }
 
@@ -130,7 +134,8 @@ class GroupCoordinatorTest
     @Test
     void shouldWaitTheInitialDelayForMoreMembersOfANewGroup()
     {
-        coordinator = new GroupCoordinator(new GroupConfig().initialRebalanceDelayMs(3_000).conclude());
+        coordinator = new GroupCoordinator(new GroupConfig().initialRebalanceDelayMs(3_000).conclude(),
+            new KafkaServerAssignors());
         final JoinResult a = joinDynamic();
         nowMs += 2_000;
         final JoinResult b = joinDynamic();
@@ -206,8 +211,9 @@ class GroupCoordinatorTest
     @Test
     void shouldTakeCommitsOutsideAGenerationOnlyForAnEmptyOrUnknownGroupAndDeleteOnlyEmptyGroups()
     {
-        assertEquals(GroupError.NONE, coordinator.validateCommit("standalone", "", null, -1, nowMs));
-        assertEquals(GroupError.GROUP_ID_NOT_FOUND, coordinator.validateCommit("standalone", "m", null, 3, nowMs));
+        assertEquals(GroupError.NONE, coordinator.validateCommit("standalone", "", null, -1, (short)9, nowMs));
+        assertEquals(GroupError.GROUP_ID_NOT_FOUND,
+            coordinator.validateCommit("standalone", "m", null, 3, (short)9, nowMs));
         coordinator.applyCommit("standalone", new TopicPartitionId("t", 0), new CommittedOffset(5, -1, "", 0), 10,
             nowMs);
         coordinator.applyCommit("standalone", new TopicPartitionId("t", 0), new CommittedOffset(4, -1, "", 0), 9,
