@@ -1,80 +1,75 @@
 package io.loglab.cli;
 
-import io.loglab.engine.partition.Partition;
-import io.loglab.engine.producer.ProducerListener;
-import io.loglab.engine.topic.Topic;
 import org.agrona.concurrent.NanoClock;
 
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prints {@code partition=P last-acked-offset=O durable=true|false} whenever a partition's acknowledged offset
- * advances, at most every 100 ms per partition (a line held back is printed by {@link #tick}), and flushes each line
- * at once so a killed run still leaves its last acknowledgements behind; {@link #printFinal} prints every
- * partition's line once more at the end, whatever ended the run. "durable" compares the offset with the partition's
- * durable end offset, which is right for every flush policy. It also keeps what a failure report needs: records
- * acknowledged, and the first failure.
+ * Prints a partition's acknowledgement line whenever it has acknowledged more records, at most every 100 ms per
+ * partition (a line held back is printed by {@link #tick}), and flushes each line at once so a killed run still
+ * leaves its last acknowledgements behind; {@link #printFinal} prints every partition's line once more at the end,
+ * whatever ended the run. What a line says is the {@link RecordSender}'s: {@code durable=} for a data directory,
+ * {@code acks=} for a broker. It also keeps what a failure report needs: records acknowledged, and the first failure.
  * <p>
- * Threading: the producing thread only; the producer calls it from its own calls.
+ * Threading: the producing thread only; senders report to it from their own calls.
  */
-final class AckReporter implements ProducerListener
+final class AckReporter
 {
+    /** No offset acknowledged yet. */
+    static final long NONE = -1;
     private static final long PRINT_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long NONE = -1;
 
-    private final Topic topic;
+    /**
+     * One partition's line, from what it acknowledged in this run.
+     */
+    @FunctionalInterface
+    interface LineFormat
+    {
+        /**
+         * @param lastOffset the last offset acknowledged, or {@link #NONE}.
+         * @param records    records acknowledged.
+         */
+        String line(int partition, long lastOffset, long records);
+    }
+
+    private final LineFormat format;
     private final PrintStream out;
-    private final PrintStream err;
     private final NanoClock clock;
     private final long[] acked;
+    private final long[] records;
+    /** Each partition's {@link #records} when its line was last printed. */
     private final long[] printed;
     private final long[] lastPrintNs;
-    /** Where each partition's log ended before this run's first record for it; {@link #NONE} if it got none. */
-    private final long[] startEndOffsets;
     private long acknowledgedRecords;
     private long failedRecords;
     private Throwable firstFailure;
     private int firstFailedPartition = -1;
 
-    AckReporter(final Topic topic, final PrintStream out, final PrintStream err, final NanoClock clock)
+    AckReporter(final int partitions, final LineFormat format, final PrintStream out, final NanoClock clock)
     {
-        this.topic = topic;
+        this.format = format;
         this.out = out;
-        this.err = err;
         this.clock = clock;
-        final int partitions = topic.partitionCount();
         acked = new long[partitions];
+        records = new long[partitions];
         printed = new long[partitions];
         lastPrintNs = new long[partitions];
-        startEndOffsets = new long[partitions];
         final long nowNs = clock.nanoTime();
         for (int p = 0; p < partitions; p++)
         {
             acked[p] = NONE;
-            printed[p] = NONE;
             lastPrintNs[p] = nowNs - PRINT_INTERVAL_NS;
-            startEndOffsets[p] = NONE;
         }
     }
 
-    @Override
-    public void onFirstRecord(final int partition)
-    {
-        // Read here, not up front: a partition this run never sends to keeps its log unopened.
-        startEndOffsets[partition] = topic.partition(partition).logEndOffset();
-    }
-
-    @Override
-    public void onAcknowledged(
-        final int partition,
-        final long baseOffset,
-        final long lastOffset,
-        final int recordCount,
-        final int sizeInBytes,
-        final boolean durable)
+    /**
+     * {@code recordCount} records up to {@code lastOffset} ({@link #NONE} when the broker gives none) are stored.
+     */
+    void acknowledged(final int partition, final long lastOffset, final int recordCount)
     {
         acked[partition] = lastOffset;
+        records[partition] += recordCount;
         acknowledgedRecords += recordCount;
         final long nowNs = clock.nanoTime();
         if (nowNs - lastPrintNs[partition] >= PRINT_INTERVAL_NS)
@@ -83,8 +78,7 @@ final class AckReporter implements ProducerListener
         }
     }
 
-    @Override
-    public void onFailed(final int partition, final int recordCount, final Throwable cause)
+    void failed(final int partition, final int recordCount, final Throwable cause)
     {
         failedRecords += recordCount;
         if (firstFailure == null)
@@ -101,7 +95,7 @@ final class AckReporter implements ProducerListener
     {
         for (int p = 0; p < acked.length; p++)
         {
-            if (acked[p] != printed[p] && nowNs - lastPrintNs[p] >= PRINT_INTERVAL_NS)
+            if (records[p] != printed[p] && nowNs - lastPrintNs[p] >= PRINT_INTERVAL_NS)
             {
                 print(p, nowNs);
             }
@@ -116,7 +110,7 @@ final class AckReporter implements ProducerListener
         long next = Long.MAX_VALUE;
         for (int p = 0; p < acked.length; p++)
         {
-            if (acked[p] != printed[p])
+            if (records[p] != printed[p])
             {
                 next = Math.min(next, lastPrintNs[p] + PRINT_INTERVAL_NS);
             }
@@ -126,18 +120,14 @@ final class AckReporter implements ProducerListener
 
     private void print(final int partition, final long nowNs)
     {
-        final long offset = acked[partition];
-        final boolean durable = offset != NONE && offset < topic.partition(partition).durableEndOffset();
-        out.println("partition=" + partition + " last-acked-offset=" + offset + " durable=" + durable);
+        out.println(format.line(partition, acked[partition], records[partition]));
         out.flush();
-        printed[partition] = offset;
+        printed[partition] = records[partition];
         lastPrintNs[partition] = nowNs;
     }
 
     /**
-     * Once the topic's logs are closed (and so flushed): one last line per partition. Where a log this run sent to
-     * holds more than was acknowledged (an append written but reported failed), say so on standard error, since the
-     * line alone would understate what is stored.
+     * Once every record sent is answered: one last line per partition.
      */
     void printFinal()
     {
@@ -145,19 +135,15 @@ final class AckReporter implements ProducerListener
         for (int p = 0; p < acked.length; p++)
         {
             print(p, nowNs);
-            if (startEndOffsets[p] == NONE)
-            {
-                continue;
-            }
-            final Partition partition = topic.partition(p);
-            final long lastStored = partition.logEndOffset() - 1;
-            final long expected = acked[p] != NONE ? acked[p] : startEndOffsets[p] - 1;
-            if (lastStored != expected)
-            {
-                err.println("warning: " + partition + " holds offsets up to " + lastStored + " but " +
-                    (acked[p] == NONE ? "none was acknowledged in this run" : "the last acknowledged is " + acked[p]));
-            }
         }
+    }
+
+    /**
+     * The last offset {@code partition} acknowledged in this run, or {@link #NONE}.
+     */
+    long lastAcked(final int partition)
+    {
+        return acked[partition];
     }
 
     long acknowledgedRecords()
@@ -171,7 +157,7 @@ final class AckReporter implements ProducerListener
     }
 
     /**
-     * The first batch failure, or null.
+     * The first failure, or null.
      */
     Throwable firstFailure()
     {
@@ -181,5 +167,13 @@ final class AckReporter implements ProducerListener
     int firstFailedPartition()
     {
         return firstFailedPartition;
+    }
+
+    /**
+     * The first failure as the user reads it: its message, or lacking one, its type.
+     */
+    String firstFailureMessage()
+    {
+        return firstFailure.getMessage() == null ? firstFailure.toString() : firstFailure.getMessage();
     }
 }

@@ -1,35 +1,34 @@
 package io.loglab.cli;
 
-import io.loglab.engine.producer.BatchingProducer;
-import io.loglab.engine.producer.ProducerContext;
+import io.loglab.cli.RecordSender.Batching;
 import io.loglab.engine.topic.KeyHashPartitioner;
-import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Partitioner;
 import io.loglab.engine.topic.RoundRobinPartitioner;
 import io.loglab.engine.topic.StickyPartitioner;
-import io.loglab.engine.topic.Topic;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code loglab produce}: generated records, or records read from standard input, through the engine's
- * {@link BatchingProducer}. Whatever ends the run (the end of the input, a malformed record, a failed append), it
- * stops taking records, waits for what is in flight, and prints every partition's final acknowledged offset, so
- * the last lines always say what is stored.
+ * {@code loglab produce}: generated records, or records read from standard input, into a data directory through
+ * the engine's producer or to a running broker through Kafka's (a {@link RecordSender} each). Whatever ends the run
+ * (the end of the input, a malformed record, a failed send), it stops taking records, waits for what is in flight,
+ * and prints every partition's final acknowledged offset, so the last lines always say what is stored.
  */
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
     description = {
         "Append records to a topic and report acknowledged offsets as they advance:",
-        "  partition=P last-acked-offset=O durable=true|false",
+        "  partition=P last-acked-offset=O durable=true|false      (--dir)",
+        "  partition=P last-acked-offset=O acks=all|1              (--bootstrap; O is the offset the broker gave)",
+        "  partition=P sent=N acks=0                               (--bootstrap --acks 0: the broker answers",
+        "                                                           nothing, so N counts records written to it)",
         "at most every 100 ms per partition, and once more per partition at the end, whatever ended the run.",
         "",
         "With --count, generates records, many batches in flight per partition. Without it, reads records from",
@@ -37,26 +36,33 @@ import java.util.concurrent.TimeUnit;
         "stored and acknowledged, nothing after it, and the error names it (line N, or record N at byte P).",
         "Batches are sent when full or after --linger-ms, so 'tail -f FILE | loglab produce ...' works.",
         "",
+        "With --bootstrap, records go through Kafka's producer to a running broker (loglab's or Kafka's), to the",
+        "partitions --dir would choose (murmur2 of the key, --null-keys for the rest) among those the topic had at",
+        "the start. --acks all (the default) makes the producer idempotent: each partition keeps its order with",
+        "--in-flight requests (at most 5), and a retried batch is stored once. --acks 1 and 0 turn idempotence off",
+        "(Kafka allows it only with all), so standard input goes one request at a time, and a retry may store a",
+        "batch twice. Order is kept per partition, not across partitions: after a failed send, the error counts the",
+        "records sent after it that are stored anyway.",
+        "",
         "Input formats (bytes pass unchanged; lines end at \\n only):",
         "  text    key<TAB>value lines; a line without a tab has a null key",
         "  base64  KEY<TAB>VALUE lines, each field base64, '-' for null (a null value is a tombstone)",
         "  binary  records of: int32 key length (-1 for null), key, int32 value length (-1 for null), value",
         "          (big-endian); what 'loglab consume --format binary' writes",
         "",
-        "Exit status: 0 all stored, 1 an append failed, 2 bad arguments or bad input."
+        "Exit status: 0 all stored, 1 a send failed, 2 bad arguments, bad input, or no such topic."
     })
 final class ProduceCommand implements Callable<Integer>
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
-    /** How long the writers may take to answer what is in flight at the end: only a wedged writer takes this long. */
-    private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
     private static final byte[] KEY_PREFIX = "key-".getBytes(StandardCharsets.US_ASCII);
-    /** Requests per partition when reading standard input: one in flight, the next filling. */
-    private static final int ORDERED_WINDOW = 2;
-    private static final int BATCH_BYTES_DEFAULT = 64 * 1024;
+    private static final String ACKS_ALL = "all";
+    private static final String NO_ACKS = "0";
+    /** Kafka's idempotent producer keeps order with at most this many requests in flight per connection. */
+    private static final int MAX_IDEMPOTENT_IN_FLIGHT = 5;
 
-    @Option(names = "--dir", required = true, description = "Data directory.")
-    Path dir;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    LogSource source;
 
     @Option(names = "--topic", required = true, description = "Topic name.")
     String topic;
@@ -75,9 +81,9 @@ final class ProduceCommand implements Callable<Integer>
         " (default: text); see above.")
     String format;
 
-    @Option(names = "--batch-bytes", description = "Batch size in bytes, at most the topic's max.message.bytes; a " +
-        "record too large for a batch goes in a batch of its own (default: " + BATCH_BYTES_DEFAULT + ", or " +
-        "max.message.bytes if smaller).")
+    @Option(names = "--batch-bytes", description = "Batch size in bytes (with --bootstrap Kafka's batch.size), at " +
+        "most the topic's max.message.bytes; a record too large for a batch goes in a batch of its own (default: " +
+        Batching.BATCH_BYTES_DEFAULT + ", or max.message.bytes if smaller).")
     Integer batchBytes;
 
     @Option(names = "--linger-ms", description = "Send a batch once its first record has waited this long " +
@@ -89,41 +95,35 @@ final class ProduceCommand implements Callable<Integer>
     String nullKeys = "sticky";
 
     @Option(names = "--in-flight", description = "Batches in flight per partition with --count (default: " +
-        "${DEFAULT-VALUE}); standard input is sent one batch at a time, to keep its order.")
+        "${DEFAULT-VALUE}); standard input is sent one batch at a time, to keep its order. With --bootstrap, " +
+        "Kafka's max.in.flight.requests.per.connection, for standard input too with --acks all.")
     int inFlight = 4;
+
+    @Option(names = "--acks", description = "With --bootstrap: all, 1 or 0, what the broker waits for before it " +
+        "answers; 0 gets no answer, so no offsets (default: all). Not taken with --dir, where a record is " +
+        "acknowledged once appended and its line says whether it is durable yet.")
+    String acks;
 
     @Override
     public Integer call() throws Exception
     {
         final RecordFormat inputFormat = validate();
+        final Batching batching = new Batching(topic, batchBytes, lingerMs, inFlight, count == null, partitioner());
         final long startNs = System.nanoTime();
-        final LogManager manager = CliSupport.openExisting(dir);
-        final AckReporter reporter;
-        final BatchingProducer producer;
-        try
-        {
-            final Topic target = manager.topic(topic);
-            reporter = new AckReporter(target, System.out, System.err, SystemNanoClock.INSTANCE);
-            producer = new BatchingProducer(target, context(target, reporter));
-        }
-        catch (final RuntimeException ex)
-        {
-            manager.close();
-            throw ex;
-        }
-
+        final RecordSender sender = source.remote() ? BrokerSender.open(source, batching, acks(), System.out) :
+            EngineSender.open(source.dir, batching, System.out, System.err);
         Exception stopped = null;
         long bytes = 0;
         try
         {
             if (count != null)
             {
-                bytes = generate(producer, reporter, startNs);
+                bytes = generate(sender, startNs);
             }
             else
             {
-                final StdinImport stdin = new StdinImport(producer, reporter,
-                    new RecordInput(inputFormat, producer.maxRecordBytes()), new InputPump(System.in).start(),
+                final StdinImport stdin = new StdinImport(sender,
+                    new RecordInput(inputFormat, sender.maxRecordBytes()), new InputPump(System.in).start(),
                     System.err);
                 try
                 {
@@ -142,43 +142,45 @@ final class ProduceCommand implements Callable<Integer>
         boolean drained = false;
         try
         {
-            drained = producer.awaitIdle(DRAIN_TIMEOUT_NS);
+            drained = sender.awaitIdle();
         }
         finally
         {
             try
             {
-                manager.close();
+                sender.close();
             }
             catch (final RuntimeException ex)
             {
                 stopped = first(stopped, ex);
             }
-            reporter.printFinal();
         }
 
+        final AckReporter reporter = sender.reporter();
         if (reporter.firstFailure() != null)
         {
-            // An append failed: that comes first, even before a bad record met later.
-            throw appendFailed(reporter, inputFormat);
+            // A send failed: that comes first, even before a bad record met later.
+            throw sender.failure(count == null ? inputFormat : null);
         }
         if (!drained)
         {
-            throw new IllegalStateException("batches still unanswered after " +
-                TimeUnit.NANOSECONDS.toSeconds(DRAIN_TIMEOUT_NS) + " s: the final lines say what was acknowledged",
-                stopped);
+            throw new IllegalStateException("records still unanswered at the end: the final lines say what was " +
+                "acknowledged", stopped);
         }
+        final boolean confirmed = !acks().equals(NO_ACKS);
         if (stopped instanceof IllegalArgumentException)
         {
-            throw new IllegalArgumentException(stopped.getMessage() + " (everything before it is stored)", stopped);
+            throw new IllegalArgumentException(stopped.getMessage() + (confirmed ? " (everything before it is stored)" :
+                " (everything before it was sent; acks=0 confirms none of it)"), stopped);
         }
         if (stopped != null)
         {
             throw stopped;
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
-        System.err.printf("produced %d records (%d bytes of keys and values) to %s in %.2f s: %.0f records/s%n",
-            reporter.acknowledgedRecords(), bytes, topic, seconds, reporter.acknowledgedRecords() / seconds);
+        System.err.printf("%s %d records (%d bytes of keys and values) to %s in %.2f s: %.0f records/s%s%n",
+            confirmed ? "produced" : "sent", reporter.acknowledgedRecords(), bytes, topic, seconds,
+            reporter.acknowledgedRecords() / seconds, confirmed ? "" : " (acks=0: none confirmed)");
         return 0;
     }
 
@@ -192,20 +194,13 @@ final class ProduceCommand implements Callable<Integer>
         return first;
     }
 
-    private IllegalStateException appendFailed(final AckReporter reporter, final RecordFormat inputFormat)
+    /**
+     * --acks as given, or its default: "all" with --bootstrap; with --dir, where it may not be given, also "all",
+     * which is what an append acknowledged by the engine is (its line tells whether it is durable yet).
+     */
+    private String acks()
     {
-        final Throwable cause = reporter.firstFailure();
-        final String failed = "append to " + topic + "-" + reporter.firstFailedPartition() + " failed: " +
-            (cause.getMessage() == null ? cause.toString() : cause.getMessage());
-        if (count != null)
-        {
-            return new IllegalStateException(failed + "; " + reporter.acknowledgedRecords() + " records were " +
-                "acknowledged, " + reporter.failedRecords() + " not stored", cause);
-        }
-        // Ordered: the records acknowledged are exactly those before the first record of the failed batch.
-        final long failedRecord = reporter.acknowledgedRecords() + 1;
-        return new IllegalStateException(inputFormat.describe(failedRecord) + ": not stored, nor anything after it: " +
-            failed, cause);
+        return acks == null ? ACKS_ALL : acks;
     }
 
     private RecordFormat validate()
@@ -238,19 +233,30 @@ final class ProduceCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--format is for standard input and cannot go with --count");
         }
+        validateAcks();
         return format == null ? RecordFormat.TEXT : RecordFormat.parse(format);
     }
 
-    private ProducerContext context(final Topic target, final AckReporter reporter)
+    private void validateAcks()
     {
-        return new ProducerContext()
-            .batchBytes(batchBytes != null ? batchBytes :
-                Math.min(BATCH_BYTES_DEFAULT, target.config().maxMessageBytes()))
-            .lingerNs(TimeUnit.MILLISECONDS.toNanos(lingerMs))
-            .inFlightPerPartition(count != null ? inFlight : ORDERED_WINDOW)
-            .ordered(count == null)
-            .partitioner(partitioner())
-            .listener(reporter);
+        if (!source.remote())
+        {
+            if (acks != null)
+            {
+                throw new IllegalArgumentException("--acks is for --bootstrap: with --dir a record is acknowledged " +
+                    "once appended, and its line says whether it is durable yet");
+            }
+            return;
+        }
+        if (!acks().equals(ACKS_ALL) && !acks().equals("1") && !acks().equals(NO_ACKS))
+        {
+            throw new IllegalArgumentException("--acks must be 0, 1 or all, was " + acks);
+        }
+        if (acks().equals(ACKS_ALL) && inFlight > MAX_IDEMPOTENT_IN_FLIGHT)
+        {
+            throw new IllegalArgumentException("--in-flight must be at most " + MAX_IDEMPOTENT_IN_FLIGHT +
+                " with --bootstrap and --acks all (Kafka's idempotent producer), was " + inFlight);
+        }
     }
 
     private Partitioner partitioner()
@@ -267,8 +273,9 @@ final class ProduceCommand implements Callable<Integer>
     /**
      * @return key and value bytes sent.
      */
-    private long generate(final BatchingProducer producer, final AckReporter reporter, final long startNs)
+    private long generate(final RecordSender sender, final long startNs)
     {
+        final AckReporter reporter = sender.reporter();
         // Values: the record's sequence number in ASCII, then 'x' padding; keys: "key-<n mod keys>".
         final UnsafeBuffer value = new UnsafeBuffer(new byte[Math.max(size, 20)]);
         value.setMemory(0, value.capacity(), (byte)'x');
@@ -286,18 +293,18 @@ final class ProduceCommand implements Callable<Integer>
             if (keys > 0)
             {
                 final int keyLength = KEY_PREFIX.length + key.putLongAscii(KEY_PREFIX.length, sequence % keys);
-                producer.send(timestamp, key, 0, keyLength, value, 0, size);
+                sender.send(timestamp, key, 0, keyLength, value, 0, size);
                 bytes += keyLength;
             }
             else
             {
-                producer.send(timestamp, null, 0, 0, value, 0, size);
+                sender.send(timestamp, null, 0, 0, value, 0, size);
             }
             bytes += size;
             if ((sequence & 0xFFF) == 0)
             {
                 final long nowNs = System.nanoTime();
-                producer.poll(nowNs);
+                sender.poll(nowNs);
                 reporter.tick(nowNs);
                 if (nowNs >= nextProgressNs)
                 {

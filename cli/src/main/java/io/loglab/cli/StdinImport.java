@@ -1,34 +1,31 @@
 package io.loglab.cli;
 
-import io.loglab.engine.producer.BatchingProducer;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code loglab produce} from standard input: records in input order through an ordered {@link BatchingProducer}
- * (a batch holds consecutive records of one partition, the next is offered only once the one before is
- * acknowledged, nothing after a failure), so what is stored is always every record before some record and none
- * after it. Input is read by an {@link InputPump}, so while it is quiet this thread still sends batches whose linger
- * has passed and prints acknowledgements: {@code tail -f app.log | loglab produce ...} shows each line acknowledged
- * as it arrives.
+ * {@code loglab produce} from standard input: records in input order through a {@link RecordSender} that keeps it
+ * (the engine's ordered producer across partitions, Kafka's producer within each), stopping at the first malformed
+ * record, before which everything is stored, or at the first failed send, which the sender's
+ * {@link RecordSender#failure} tells as what is known. Input is read by an {@link InputPump}, so while it is quiet
+ * this thread still sends batches whose linger has passed and prints acknowledgements:
+ * {@code tail -f app.log | loglab produce ...} shows each line acknowledged as it arrives.
  * <p>
  * Ordering costs throughput when consecutive records go to different partitions (keyed input, or round-robin null
- * keys): each run of records to one partition is a batch of its own, and only one batch is in flight, so input
- * whose keys alternate between partitions is stored at about one append round trip per record (a write, and with
- * {@code flush=every} an fsync, each). Null keys with the default sticky partitioner fill whole batches.
+ * keys) through the engine: each run of records to one partition is a batch of its own, and only one batch is in
+ * flight, so input whose keys alternate between partitions is stored at about one append round trip per record (a
+ * write, and with {@code flush=every} an fsync, each). Null keys with the default sticky partitioner fill whole
+ * batches.
  * <p>
  * Threading: the producing thread runs everything but the pump.
  */
 final class StdinImport
 {
     private static final long PROGRESS_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
-    /** How long to wait for input while batches are in flight, whose completions are polled, not signalled. */
-    private static final long IN_FLIGHT_WAIT_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long IDLE_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
 
-    private final BatchingProducer producer;
+    private final RecordSender sender;
     private final AckReporter reporter;
     private final RecordInput input;
     private final InputPump pump;
@@ -36,21 +33,20 @@ final class StdinImport
     private long bytes;
 
     StdinImport(
-        final BatchingProducer producer,
-        final AckReporter reporter,
+        final RecordSender sender,
         final RecordInput input,
         final InputPump pump,
         final PrintStream err)
     {
-        this.producer = producer;
-        this.reporter = reporter;
+        this.sender = sender;
+        this.reporter = sender.reporter();
         this.input = input;
         this.pump = pump;
         this.err = err;
     }
 
     /**
-     * Send every record of the input, until its end or until an append fails (which the reporter then holds).
+     * Send every record of the input, until its end or until a send fails (which the reporter then holds).
      * Records sent may still be in flight on return.
      *
      * @throws IllegalArgumentException naming the record, at the first malformed one or one too large for the
@@ -72,7 +68,7 @@ final class StdinImport
                 return;
             }
             final long nowNs = System.nanoTime();
-            producer.poll(nowNs);
+            sender.poll(nowNs);
             reporter.tick(nowNs);
             if (nowNs - nextProgressNs >= 0)
             {
@@ -109,7 +105,7 @@ final class StdinImport
     {
         try
         {
-            producer.send(System.currentTimeMillis(),
+            sender.send(System.currentTimeMillis(),
                 input.keyBuffer(), input.keyOffset(), input.keyLength(),
                 input.valueBuffer(), input.valueOffset(), input.valueLength());
         }
@@ -126,20 +122,8 @@ final class StdinImport
      */
     private long waitNs(final long nowNs, final long nextProgressNs)
     {
-        long dueNs;
-        if (producer.isIdle())
-        {
-            dueNs = Math.min(reporter.nextPrintNs(), nextProgressNs);
-            dueNs = Math.min(dueNs, nowNs + IDLE_WAIT_NS);
-        }
-        else
-        {
-            dueNs = nowNs + IN_FLIGHT_WAIT_NS;
-            for (int p = 0; p < producer.partitionCount(); p++)
-            {
-                dueNs = Math.min(dueNs, producer.lingerDeadlineNs(p));
-            }
-        }
+        long dueNs = Math.min(sender.pollDeadlineNs(nowNs), reporter.nextPrintNs());
+        dueNs = Math.min(dueNs, Math.min(nextProgressNs, nowNs + IDLE_WAIT_NS));
         return Math.max(0, dueNs - nowNs);
     }
 

@@ -18,6 +18,10 @@ import java.util.regex.Pattern;
 final class CliCapture
 {
     static final Pattern ACK = Pattern.compile("partition=(\\d+) last-acked-offset=(-?\\d+) durable=(true|false)");
+    /** What produce --bootstrap prints with acks all or 1. */
+    static final Pattern BROKER_ACK = Pattern.compile("partition=(\\d+) last-acked-offset=(-?\\d+) acks=(all|1)");
+    /** What produce --bootstrap prints with acks 0: records sent, no offset. */
+    static final Pattern BROKER_SENT = Pattern.compile("partition=(\\d+) sent=(\\d+) acks=0");
 
     private final PrintStream originalOut = System.out;
     private final PrintStream originalErr = System.err;
@@ -75,10 +79,19 @@ final class CliCapture
      */
     Map<Integer, Long> lastAcks()
     {
+        return lastAcks(ACK);
+    }
+
+    /**
+     * What each partition's final line says, for lines of {@code pattern} (partition, then a number): the last
+     * acknowledged offset, or with {@link #BROKER_SENT} the records sent.
+     */
+    Map<Integer, Long> lastAcks(final Pattern pattern)
+    {
         final Map<Integer, Long> acks = new TreeMap<>();
         for (final String line : outLines())
         {
-            final Matcher matcher = ACK.matcher(line);
+            final Matcher matcher = pattern.matcher(line);
             if (matcher.matches())
             {
                 acks.put(Integer.parseInt(matcher.group(1)), Long.parseLong(matcher.group(2)));

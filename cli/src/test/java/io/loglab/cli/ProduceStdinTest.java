@@ -184,7 +184,7 @@ class ProduceStdinTest
         assertEquals(List.of("a", large, "b"), storedValues(), "sticky null keys: one partition, in order");
 
         assertEquals(2, produce("x\n".getBytes(StandardCharsets.US_ASCII), "--batch-bytes", "8192"));
-        assertTrue(cli.err().contains("batchBytes=8192 is larger than"), cli.err());
+        assertTrue(cli.err().contains("--batch-bytes 8192 is larger than t's max.message.bytes=4096"), cli.err());
     }
 
     @Test

@@ -134,14 +134,8 @@ public final class BatchingProducer
         final DirectBuffer key, final int keyOffset, final int keyLength,
         final DirectBuffer value, final int valueOffset, final int valueLength)
     {
-        final int ownBatchBytes = HEADER_LENGTH + RecordBatchBuilder.recordLength(
-            0, 0, key == null ? NULL_LENGTH : keyLength, value == null ? NULL_LENGTH : valueLength, null);
-        if (ownBatchBytes > maxRecordBytes)
-        {
-            throw new IllegalArgumentException("a record with a " + Math.max(keyLength, 0) + "-byte key and a " +
-                Math.max(valueLength, 0) + "-byte value takes a batch of " + ownBatchBytes + " bytes, larger than " +
-                partitions[partition] + "'s max.message.bytes=" + maxRecordBytes);
-        }
+        final int ownBatchBytes =
+            ownBatchBytes(key, keyLength, value, valueLength, maxRecordBytes, partitions[partition]);
         final PartitionBatch batch = batch(partition);
         final int unsent = sender.unsentPartition();
         if (unsent != BatchSender.NONE && unsent != partition && !sendNow(batches[unsent], blocking))
@@ -181,6 +175,34 @@ public final class BatchingProducer
             sender.dispatch(batch, blocking);
         }
         return partition;
+    }
+
+    /**
+     * The bytes of an uncompressed batch holding only this record: what {@code max.message.bytes} bounds. Public so
+     * that a producer over a broker refuses exactly the records this one refuses, in the same words.
+     *
+     * @param key    null for a null key.
+     * @param value  null for a null value.
+     * @param target what the limit belongs to (a partition, a topic), for the message.
+     * @throws IllegalArgumentException if the batch would be larger than {@code maxRecordBytes}.
+     */
+    public static int ownBatchBytes(
+        final DirectBuffer key,
+        final int keyLength,
+        final DirectBuffer value,
+        final int valueLength,
+        final int maxRecordBytes,
+        final Object target)
+    {
+        final int ownBatchBytes = HEADER_LENGTH + RecordBatchBuilder.recordLength(
+            0, 0, key == null ? NULL_LENGTH : keyLength, value == null ? NULL_LENGTH : valueLength, null);
+        if (ownBatchBytes > maxRecordBytes)
+        {
+            throw new IllegalArgumentException("a record with a " + Math.max(keyLength, 0) + "-byte key and a " +
+                Math.max(valueLength, 0) + "-byte value takes a batch of " + ownBatchBytes + " bytes, larger than " +
+                target + "'s max.message.bytes=" + maxRecordBytes);
+        }
+        return ownBatchBytes;
     }
 
     /**
