@@ -27,13 +27,15 @@ import java.util.concurrent.CountDownLatch;
         "closed cleanly). One node, which leads every partition. Served: ApiVersions, Metadata, CreateTopics,",
         "CreatePartitions, DeleteTopics, DescribeConfigs, InitProducerId, Produce (acks 0, 1, all; idempotent), Fetch",
         "(long poll, zero-copy), ListOffsets, and classic consumer groups (FindCoordinator, JoinGroup, SyncGroup,",
-        "Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, ListGroups, DescribeGroups, DeleteGroups; static members),",
-        "whose committed offsets are kept in the internal topic __consumer_offsets. Binds loopback unless --host says",
-        "otherwise.",
+        "Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, ListGroups, DescribeGroups, DeleteGroups; static members)",
+        "and the consumer group protocol (ConsumerGroupHeartbeat, KIP-848), whose committed offsets are kept in the",
+        "internal topic __consumer_offsets. Binds loopback unless --host says otherwise.",
         "",
         "--config FILE is a properties file of group settings, by Kafka's names and with Kafka's defaults:",
         "  group.min.session.timeout.ms (6000), group.max.session.timeout.ms (1800000),",
-        "  group.initial.rebalance.delay.ms (3000), offset.metadata.max.bytes (4096)."
+        "  group.initial.rebalance.delay.ms (3000), offset.metadata.max.bytes (4096),",
+        "  and for the consumer group protocol (group.protocol=consumer): group.consumer.session.timeout.ms (45000),",
+        "  group.consumer.heartbeat.interval.ms (5000), group.consumer.max.size (2147483647)."
     })
 final class BrokerCommand implements Callable<Integer>
 {
