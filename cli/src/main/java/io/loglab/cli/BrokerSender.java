@@ -128,6 +128,11 @@ final class BrokerSender implements RecordSender
         final DirectBuffer key, final int keyOffset, final int keyLength,
         final DirectBuffer value, final int valueOffset, final int valueLength)
     {
+        if (!outcomes.isEmpty())
+        {
+            // A failure already answered stops the caller before its next record, not a chunk or 4096 records on.
+            poll(System.nanoTime());
+        }
         final int recordBytes = BatchingProducer.ownBatchBytes(key, keyLength, value, valueLength, maxRecordBytes,
             topic) - RecordBatchDescriptor.HEADER_LENGTH;
         final int partition = partitioner.partition(key, keyOffset, keyLength, partitionCount);

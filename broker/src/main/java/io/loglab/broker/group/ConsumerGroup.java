@@ -3,15 +3,11 @@ package io.loglab.broker.group;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * One group of the consumer group protocol (KIP-848, {@code group.protocol=consumer}), as Kafka's coordinator runs
@@ -59,9 +55,8 @@ public final class ConsumerGroup
     private final Map<String, String> staticMembers = new HashMap<>();
     /** Who holds each partition, assigned or still being revoked: topic id, then partition, to member id. */
     private final Map<UUID, Map<Integer, String>> holders = new HashMap<>();
+    private final SubscribedTopics subscribedTopics = new SubscribedTopics();
     private Map<String, Assignment> targetAssignment = Map.of();
-    /** Every topic some member subscribes to and that exists, by name: a change starts a new epoch. */
-    private Map<String, TopicLookup.TopicInfo> subscribedTopics = Map.of();
     private String assignorName;
     private int groupEpoch;
     private int assignmentEpoch;
@@ -98,13 +93,10 @@ public final class ConsumerGroup
         else
         {
             member = find(heartbeat.memberId(), heartbeat.instanceId());
-            if (member == null || !member.memberId().equals(heartbeat.memberId()))
+            final HeartbeatResult unknown = checkIdentity(member, heartbeat);
+            if (unknown != null)
             {
-                return member == null ?
-                    HeartbeatResult.failed(GroupError.UNKNOWN_MEMBER_ID, "member " + heartbeat.memberId() +
-                        " is not in group " + groupId) :
-                    HeartbeatResult.failed(GroupError.FENCED_INSTANCE_ID, "instance id " + heartbeat.instanceId() +
-                        " is now member " + member.memberId());
+                return unknown;
             }
             if (!member.acceptsEpoch(heartbeat.memberEpoch(), heartbeat.ownedPartitions()))
             {
@@ -115,7 +107,7 @@ public final class ConsumerGroup
         }
         final Assignment before = member.assigned();
         bump |= member.update(heartbeat);
-        bump |= refreshSubscribedTopics(topics);
+        bump |= subscribedTopics.refresh(members.values(), topics);
         if (bump)
         {
             groupEpoch++;
@@ -126,14 +118,13 @@ public final class ConsumerGroup
         }
         release(member);
         member.reconcile(assignmentEpoch, targetAssignment.getOrDefault(member.memberId(), Assignment.EMPTY),
-            heartbeat.ownedPartitions(), subscribedTopicIds(member), (topicId, partition) ->
+            heartbeat.ownedPartitions(), subscribedTopics.topicIdsOf(member), (topicId, partition) ->
             {
                 final String holder = holders.getOrDefault(topicId, Map.of()).get(partition);
                 return holder != null && !holder.equals(member.memberId());
-            });
+            }, nowMs);
         hold(member);
         member.sessionDeadlineMs(nowMs + config.consumerSessionTimeoutMs());
-        member.updateRevocationDeadline(nowMs);
         final boolean changed = !before.equals(member.assigned());
         return new HeartbeatResult(GroupError.NONE, null, member.memberId(), member.memberEpoch(),
             config.consumerHeartbeatIntervalMs(), heartbeat.isFull() || changed ? member.assigned() : null);
@@ -147,13 +138,14 @@ public final class ConsumerGroup
     private HeartbeatResult join(final ConsumerHeartbeat heartbeat, final long nowMs)
     {
         final String instanceId = heartbeat.instanceId();
-        final ConsumerGroupMember previous = find(heartbeat.memberId(), instanceId);
-        if (previous != null && previous.memberId().equals(heartbeat.memberId()))
+        final ConsumerGroupMember sameId = members.get(heartbeat.memberId());
+        if (sameId != null)
         {
             // The same member joining again (it was fenced, or lost its partitions): it starts afresh.
-            remove(previous);
+            remove(sameId);
         }
-        else if (previous != null && !previous.leftStatically())
+        final ConsumerGroupMember previous = instanceId == null ? null : find(null, instanceId);
+        if (previous != null && !previous.leftStatically())
         {
             return HeartbeatResult.failed(GroupError.UNRELEASED_INSTANCE_ID, "instance id " + instanceId +
                 " is still held by member " + previous.memberId());
@@ -188,6 +180,34 @@ public final class ConsumerGroup
     private HeartbeatResult leave(final ConsumerHeartbeat heartbeat, final long nowMs)
     {
         final ConsumerGroupMember member = find(heartbeat.memberId(), heartbeat.instanceId());
+        final HeartbeatResult unknown = checkIdentity(member, heartbeat);
+        if (unknown != null)
+        {
+            return unknown;
+        }
+        if (heartbeat.memberEpoch() == ConsumerHeartbeat.STATIC_LEAVE_EPOCH)
+        {
+            // It keeps its partitions until its session lapses, for its next incarnation.
+            release(member);
+            member.leaveStatically();
+            hold(member);
+            member.sessionDeadlineMs(nowMs + config.consumerSessionTimeoutMs());
+        }
+        else
+        {
+            remove(member);
+            emptySinceMs = nowMs;
+        }
+        return new HeartbeatResult(GroupError.NONE, null, member.memberId(), heartbeat.memberEpoch(),
+            config.consumerHeartbeatIntervalMs(), null);
+    }
+
+    /**
+     * @return null if {@code member} is the one the heartbeat names; else UNKNOWN_MEMBER_ID for none, or
+     *         FENCED_INSTANCE_ID when the instance id is now another member's.
+     */
+    private HeartbeatResult checkIdentity(final ConsumerGroupMember member, final ConsumerHeartbeat heartbeat)
+    {
         if (member == null)
         {
             return HeartbeatResult.failed(GroupError.UNKNOWN_MEMBER_ID, "member " + heartbeat.memberId() +
@@ -198,19 +218,7 @@ public final class ConsumerGroup
             return HeartbeatResult.failed(GroupError.FENCED_INSTANCE_ID, "instance id " + heartbeat.instanceId() +
                 " is now member " + member.memberId());
         }
-        if (heartbeat.memberEpoch() == ConsumerGroupMember.STATIC_LEAVE_EPOCH)
-        {
-            // It keeps its partitions until its session lapses, for its next incarnation.
-            member.leaveStatically();
-            member.sessionDeadlineMs(nowMs + config.consumerSessionTimeoutMs());
-        }
-        else
-        {
-            remove(member);
-            emptySinceMs = nowMs;
-        }
-        return new HeartbeatResult(GroupError.NONE, null, member.memberId(), heartbeat.memberEpoch(),
-            config.consumerHeartbeatIntervalMs(), null);
+        return null;
     }
 
     private ConsumerGroupMember find(final String memberId, final String instanceId)
@@ -250,54 +258,6 @@ public final class ConsumerGroup
             partitions.forEach(partition -> action.accept(topicId, partition)));
     }
 
-    /**
-     * @return whether the topics the members subscribe to changed (one made, deleted or grown).
-     */
-    private boolean refreshSubscribedTopics(final TopicLookup topics)
-    {
-        final Set<String> names = new HashSet<>();
-        final Collection<String> all = topics.topicNames();
-        for (final ConsumerGroupMember member : members.values())
-        {
-            names.addAll(member.subscribedTopicNames());
-            if (member.subscribedTopicRegex() != null)
-            {
-                final Pattern pattern = Pattern.compile(member.subscribedTopicRegex());
-                all.stream().filter(name -> pattern.matcher(name).matches()).forEach(names::add);
-            }
-        }
-        final Map<String, TopicLookup.TopicInfo> found = new TreeMap<>();
-        for (final String name : names)
-        {
-            final TopicLookup.TopicInfo topic = topics.topic(name);
-            if (topic != null)
-            {
-                found.put(name, topic);
-            }
-        }
-        if (found.equals(subscribedTopics))
-        {
-            return false;
-        }
-        subscribedTopics = Collections.unmodifiableMap(found);
-        return true;
-    }
-
-    private Set<UUID> subscribedTopicIds(final ConsumerGroupMember member)
-    {
-        final Set<UUID> ids = new HashSet<>();
-        final Pattern pattern = member.subscribedTopicRegex() == null ? null :
-            Pattern.compile(member.subscribedTopicRegex());
-        subscribedTopics.forEach((name, topic) ->
-        {
-            if (member.subscribedTopicNames().contains(name) || (pattern != null && pattern.matcher(name).matches()))
-            {
-                ids.add(topic.topicId());
-            }
-        });
-        return ids;
-    }
-
     private void computeTargetAssignment()
     {
         final Map<String, ServerAssignor.MemberSpec> specs = new TreeMap<>();
@@ -305,7 +265,7 @@ public final class ConsumerGroup
         for (final ConsumerGroupMember member : members.values())
         {
             specs.put(member.memberId(), new ServerAssignor.MemberSpec(member.instanceId(), member.rackId(),
-                subscribedTopicIds(member), targetAssignment.getOrDefault(member.memberId(), Assignment.EMPTY)));
+                subscribedTopics.topicIdsOf(member), targetAssignment.getOrDefault(member.memberId(), Assignment.EMPTY)));
             if (member.serverAssignor() != null)
             {
                 votes.merge(member.serverAssignor(), 1L, Long::sum);
@@ -314,10 +274,8 @@ public final class ConsumerGroup
         // The assignor most members ask for, as Kafka picks it; the default when none asks.
         assignorName = votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
             .orElse(assignor.defaultName());
-        final Map<UUID, Integer> partitionCounts = subscribedTopics.values().stream().collect(Collectors.toMap(
-            TopicLookup.TopicInfo::topicId, TopicLookup.TopicInfo::partitionCount));
         targetAssignment = specs.isEmpty() ? Map.of() : Map.copyOf(assignor.assign(assignorName, specs,
-            partitionCounts));
+            subscribedTopics.partitionCounts()));
         assignmentEpoch = groupEpoch;
     }
 
@@ -418,8 +376,7 @@ public final class ConsumerGroup
      */
     public Map<UUID, String> subscribedTopicNames()
     {
-        return subscribedTopics.values().stream().collect(Collectors.toMap(
-            TopicLookup.TopicInfo::topicId, TopicLookup.TopicInfo::name));
+        return subscribedTopics.names();
     }
 
     boolean hasMembers()

@@ -1,5 +1,7 @@
 package io.loglab.broker.group;
 
+import com.google.re2j.Pattern;
+
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -27,9 +29,6 @@ public final class ConsumerGroupMember
         UNRELEASED_PARTITIONS
     }
 
-    /** The epoch of a static member that left meaning to come back: it keeps its partitions meanwhile. */
-    public static final int STATIC_LEAVE_EPOCH = -2;
-
     private final String memberId;
     private final String instanceId;
     private final String clientId;
@@ -38,6 +37,7 @@ public final class ConsumerGroupMember
     private int rebalanceTimeoutMs;
     private List<String> subscribedTopicNames = List.of();
     private String subscribedTopicRegex;
+    private Pattern subscribedTopicPattern;
     private String serverAssignor;
     private int memberEpoch;
     private int previousMemberEpoch;
@@ -60,23 +60,24 @@ public final class ConsumerGroupMember
      * A static member's new incarnation (its client restarted under the same instance id): it takes over the
      * partitions and epoch the old one left with, so the group does not rebalance.
      */
-    ConsumerGroupMember replacing(final ConsumerGroupMember old)
+    void replacing(final ConsumerGroupMember old)
     {
         rackId = old.rackId;
         rebalanceTimeoutMs = old.rebalanceTimeoutMs;
         subscribedTopicNames = old.subscribedTopicNames;
         subscribedTopicRegex = old.subscribedTopicRegex;
+        subscribedTopicPattern = old.subscribedTopicPattern;
         serverAssignor = old.serverAssignor;
         memberEpoch = old.previousMemberEpoch;
         previousMemberEpoch = old.previousMemberEpoch;
         state = old.state;
         assigned = old.assigned;
         pendingRevocation = old.pendingRevocation;
-        return this;
     }
 
     /**
-     * Take what a heartbeat changes (null or -1 means unchanged).
+     * Take what a heartbeat changes (null or -1 means unchanged). A regular expression must have been checked
+     * ({@link Pattern#compile} does not throw for it).
      *
      * @return whether the subscription changed, which starts a new group epoch.
      */
@@ -98,7 +99,9 @@ public final class ConsumerGroupMember
         }
         if (heartbeat.subscribedTopicRegex() != null && !heartbeat.subscribedTopicRegex().equals(subscribedTopicRegex))
         {
-            subscribedTopicRegex = heartbeat.subscribedTopicRegex().isEmpty() ? null : heartbeat.subscribedTopicRegex();
+            subscribedTopicRegex = heartbeat.subscribedTopicRegex();
+            // An empty one subscribes to nothing, as in Kafka.
+            subscribedTopicPattern = subscribedTopicRegex.isEmpty() ? null : Pattern.compile(subscribedTopicRegex);
             changed = true;
         }
         if (heartbeat.serverAssignor() != null && !heartbeat.serverAssignor().equals(serverAssignor))
@@ -116,13 +119,15 @@ public final class ConsumerGroupMember
      *                          to own everything it was given).
      * @param subscribed        the topic ids the member subscribes to now: anything else it holds is revoked.
      * @param heldByAnotherMember whether a partition is still assigned to, or being revoked from, another member.
+     * @param nowMs               when revocation starts, the member has its rebalance timeout from now to finish it.
      */
     void reconcile(
         final int targetEpoch,
         final Assignment target,
         final Assignment owned,
         final Set<UUID> subscribed,
-        final BiPredicate<UUID, Integer> heldByAnotherMember)
+        final BiPredicate<UUID, Integer> heldByAnotherMember,
+        final long nowMs)
     {
         if (state == State.UNREVOKED_PARTITIONS && ownsAnyOf(owned, pendingRevocation))
         {
@@ -141,12 +146,14 @@ public final class ConsumerGroupMember
             assigned = kept;
             pendingRevocation = revoking;
             state = State.UNREVOKED_PARTITIONS;
+            revocationDeadlineMs = nowMs + rebalanceTimeoutMs;
             return;
         }
         final Assignment free = wanted.minus(kept).filter((topicId, partition) ->
             !heldByAnotherMember.test(topicId, partition));
         assigned = kept.union(free);
         pendingRevocation = Assignment.EMPTY;
+        revocationDeadlineMs = Long.MAX_VALUE;
         state = assigned.equals(wanted) ? State.STABLE : State.UNRELEASED_PARTITIONS;
         if (memberEpoch != targetEpoch)
         {
@@ -166,19 +173,34 @@ public final class ConsumerGroupMember
      */
     boolean acceptsEpoch(final int epoch, final Assignment owned)
     {
-        return epoch == memberEpoch ||
-            (epoch == previousMemberEpoch && owned != null && owned.isSubsetOf(assigned));
+        return !leftStatically() && (epoch == memberEpoch ||
+            (epoch == previousMemberEpoch && owned != null && owned.isSubsetOf(assigned)));
     }
 
+    /**
+     * Leave meaning to come back: the member keeps what it is assigned for its next incarnation, but not what it was
+     * giving up, which is free at once, as in Kafka.
+     */
     void leaveStatically()
     {
         previousMemberEpoch = memberEpoch;
-        memberEpoch = STATIC_LEAVE_EPOCH;
+        memberEpoch = ConsumerHeartbeat.STATIC_LEAVE_EPOCH;
+        pendingRevocation = Assignment.EMPTY;
+        revocationDeadlineMs = Long.MAX_VALUE;
     }
 
     boolean leftStatically()
     {
-        return memberEpoch == STATIC_LEAVE_EPOCH;
+        return memberEpoch == ConsumerHeartbeat.STATIC_LEAVE_EPOCH;
+    }
+
+    /**
+     * Whether the member subscribes to this topic, by name or by its regular expression.
+     */
+    boolean subscribesTo(final String topicName)
+    {
+        return subscribedTopicNames.contains(topicName) ||
+            (subscribedTopicPattern != null && subscribedTopicPattern.matches(topicName));
     }
 
     void sessionDeadlineMs(final long sessionDeadlineMs)
@@ -189,21 +211,6 @@ public final class ConsumerGroupMember
     long sessionDeadlineMs()
     {
         return sessionDeadlineMs;
-    }
-
-    /**
-     * Arm the revocation timer when revocation starts, and clear it once it is done.
-     */
-    void updateRevocationDeadline(final long nowMs)
-    {
-        if (state != State.UNREVOKED_PARTITIONS)
-        {
-            revocationDeadlineMs = Long.MAX_VALUE;
-        }
-        else if (revocationDeadlineMs == Long.MAX_VALUE)
-        {
-            revocationDeadlineMs = nowMs + rebalanceTimeoutMs;
-        }
     }
 
     long revocationDeadlineMs()
@@ -247,9 +254,9 @@ public final class ConsumerGroupMember
     /**
      * The regular expression the member subscribes with, or null.
      */
-    public String subscribedTopicRegex()
+    Pattern subscribedTopicPattern()
     {
-        return subscribedTopicRegex;
+        return subscribedTopicPattern;
     }
 
     /**

@@ -25,7 +25,8 @@ public record ConsumerHeartbeat(
     String clientHost)
 {
     public static final int JOIN_EPOCH = 0;
-    public static final int LEAVE_EPOCH = -1;
+    /** A static member leaving meaning to come back: it keeps its partitions meanwhile. */
+    public static final int STATIC_LEAVE_EPOCH = -2;
 
     /**
      * @return why Kafka would refuse this heartbeat as INVALID_REQUEST (its words), or null.
@@ -63,11 +64,11 @@ public record ConsumerHeartbeat(
                 return "Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.";
             }
         }
-        else if (memberEpoch == ConsumerGroupMember.STATIC_LEAVE_EPOCH && instanceId == null)
+        else if (memberEpoch == STATIC_LEAVE_EPOCH && instanceId == null)
         {
             return "InstanceId can't be null.";
         }
-        else if (memberEpoch < ConsumerGroupMember.STATIC_LEAVE_EPOCH)
+        else if (memberEpoch < STATIC_LEAVE_EPOCH)
         {
             return "MemberEpoch is invalid.";
         }

@@ -1,5 +1,8 @@
 package io.loglab.broker.group;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,8 +10,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Every group of this node, classic ({@link ClassicGroup}) or of the consumer protocol ({@link ConsumerGroup}; one

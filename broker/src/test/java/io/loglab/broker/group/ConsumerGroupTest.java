@@ -145,6 +145,27 @@ class ConsumerGroupTest
     }
 
     @Test
+    void shouldFreeWhatAStaticMemberWasGivingUpWhenItLeavesAndFenceItsOldClient()
+    {
+        join("one", "instance-1", null);
+        final HeartbeatResult two = join("two", "instance-2", null);
+        final Set<Integer> oneKeeps = numbers(heartbeat("one", "instance-1", 1, partitions(0, 1, 2, 3, 4, 5))
+            .assignment());
+        assertEquals(3, oneKeeps.size(), "one is giving up three");
+        assertNull(heartbeat("two", "instance-2", two.memberEpoch(), Assignment.EMPTY).assignment(),
+            "nothing free while one holds it all");
+
+        assertEquals(-2, heartbeat("one", "instance-1", -2, null).memberEpoch());
+        final Set<Integer> twoGot = numbers(heartbeat("two", "instance-2", two.memberEpoch(), Assignment.EMPTY)
+            .assignment());
+        assertEquals(3, twoGot.size(), "what one was giving up is free as soon as it leaves");
+        assertTrue(twoGot.stream().noneMatch(oneKeeps::contains));
+        assertEquals(GroupError.FENCED_MEMBER_EPOCH,
+            heartbeat("one", "instance-1", 1, partitions(oneKeeps.toArray(Integer[]::new))).error(),
+            "the client that left may not take its place back at its old epoch");
+    }
+
+    @Test
     void shouldRemoveAMemberWhoseSessionLapsesOrWhoDoesNotRevokeInTime()
     {
         join("a");

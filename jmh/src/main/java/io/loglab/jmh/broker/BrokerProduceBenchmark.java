@@ -7,13 +7,11 @@ import io.loglab.jmh.support.Batches;
 import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.JvmFlags;
+import io.loglab.jmh.support.KafkaConnection;
 import io.loglab.jmh.support.RecordCounters;
 import org.agrona.CloseHelper;
 import org.apache.kafka.common.message.ProduceRequestData;
-import org.apache.kafka.common.message.RequestHeaderData;
 import org.apache.kafka.common.protocol.ApiKeys;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
-import org.apache.kafka.common.protocol.ObjectSerializationCache;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,7 +31,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -69,10 +66,8 @@ public class BrokerProduceBenchmark
     private Path dir;
     private LogManager logs;
     private Broker broker;
-    private SocketChannel channel;
+    private KafkaConnection connection;
     private ByteBuffer request;
-    private final ByteBuffer responseSize = ByteBuffer.allocateDirect(Integer.BYTES);
-    private ByteBuffer response = ByteBuffer.allocateDirect(1024);
     private int records;
     private int batchLength;
 
@@ -84,70 +79,39 @@ public class BrokerProduceBenchmark
         final LogConfig config = BenchLogs.appendConfig("os");
         logs.createTopic("t", 1, config);
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
-        channel = SocketChannel.open(broker.address());
+        connection = new KafkaConnection(broker.address());
         final ByteBuffer batch = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
         records = Batches.recordCount(batch);
         batchLength = batch.remaining();
-        request = encode(batch);
+        request = produceRequest("t", acks, batch);
     }
 
-    private ByteBuffer encode(final ByteBuffer batch)
+    /**
+     * A Produce request (v9) of one batch to partition 0 of {@code topic}.
+     */
+    static ByteBuffer produceRequest(final String topic, final short acks, final ByteBuffer batch)
     {
-        final short version = 9;
         final ProduceRequestData body = new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000);
-        final ProduceRequestData.TopicProduceData topic = new ProduceRequestData.TopicProduceData().setName("t");
-        topic.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
+        final ProduceRequestData.TopicProduceData produced = new ProduceRequestData.TopicProduceData().setName(topic);
+        produced.partitionData().add(new ProduceRequestData.PartitionProduceData().setIndex(0)
             .setRecords(MemoryRecords.readableRecords(batch)));
-        body.topicData().add(topic);
-        final short headerVersion = ApiKeys.PRODUCE.requestHeaderVersion(version);
-        final RequestHeaderData header = new RequestHeaderData().setRequestApiKey(ApiKeys.PRODUCE.id)
-            .setRequestApiVersion(version).setClientId("jmh").setCorrelationId(1);
-        final ObjectSerializationCache cache = new ObjectSerializationCache();
-        final int size = header.size(cache, headerVersion) + body.size(cache, version);
-        final ByteBuffer frame = ByteBuffer.allocateDirect(Integer.BYTES + size).putInt(size);
-        final ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
-        header.write(accessor, cache, headerVersion);
-        body.write(accessor, cache, version);
-        return frame.flip();
+        body.topicData().add(produced);
+        return KafkaConnection.frame(ApiKeys.PRODUCE, (short)9, body);
     }
 
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        CloseHelper.closeAll(channel, broker, logs);
+        CloseHelper.closeAll(connection, broker, logs);
         BenchDirectory.delete(dir);
     }
 
     @Benchmark
     public int produce(final RecordCounters counters) throws IOException
     {
-        request.clear();
-        while (request.hasRemaining())
-        {
-            channel.write(request);
-        }
-        responseSize.clear();
-        readFully(responseSize);
-        final int length = responseSize.getInt(0);
-        if (response.capacity() < length)
-        {
-            response = ByteBuffer.allocateDirect(length);
-        }
-        response.clear().limit(length);
-        readFully(response);
+        final int length = connection.roundTrip(request);
         counters.records += records;
         counters.bytes += batchLength;
         return length;
-    }
-
-    private void readFully(final ByteBuffer target) throws IOException
-    {
-        while (target.hasRemaining())
-        {
-            if (channel.read(target) < 0)
-            {
-                throw new IOException("the broker closed the connection");
-            }
-        }
     }
 }
