@@ -463,6 +463,43 @@ class BrokerGroupTest
         }
     }
 
+    /**
+     * A subscription by regular expression that the broker resolves (the consumer protocol's, RE2 syntax): topics
+     * made after the member joined are assigned to it too, and topics the pattern does not match are not.
+     */
+    @Test
+    void shouldAssignEveryTopicABrokerSideRegularExpressionMatchesIncludingNewOnes() throws Exception
+    {
+        logs.createTopic("orders-eu", 2, new LogConfig());
+        logs.createTopic("payments", 2, new LogConfig());
+        produce("orders-eu", 0, 10);
+        produce("payments", 0, 10);
+        final Set<String> seen = ConcurrentHashMap.newKeySet();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps("pattern", CONSUMER),
+            new StringDeserializer(), new StringDeserializer()))
+        {
+            consumer.subscribe(new org.apache.kafka.clients.consumer.SubscriptionPattern("orders-.*"));
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            boolean madeLater = false;
+            while (seen.size() < 40 && System.nanoTime() - deadline < 0)
+            {
+                consumer.poll(Duration.ofMillis(100)).forEach(record -> seen.add(record.topic() + "/" + record.value()));
+                if (!madeLater && seen.size() == 10)
+                {
+                    // Made while the member is in the group: the next epoch gives it this one as well.
+                    logs.createTopic("orders-us", 1, new LogConfig());
+                    produce("orders-us", 0, 30);
+                    madeLater = true;
+                }
+            }
+            assertEquals(Set.of("orders-eu", "orders-us"), consumer.assignment().stream().map(TopicPartition::topic)
+                .collect(java.util.stream.Collectors.toSet()));
+        }
+        assertEquals(40, seen.size(), "every record of the matching topics, once: " + seen);
+        assertTrue(seen.stream().noneMatch(value -> value.startsWith("payments/")), "payments does not match");
+        assertEquals(List.of(), List.copyOf(errors));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {CLASSIC, CONSUMER})
     void shouldResumeFromTheCommittedOffsetAfterTheBrokerRestarts(final String protocol) throws Exception

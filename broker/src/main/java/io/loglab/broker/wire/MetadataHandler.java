@@ -2,6 +2,7 @@ package io.loglab.broker.wire;
 
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -46,7 +47,8 @@ final class MetadataHandler
         }
         for (final MetadataRequestData.MetadataRequestTopic asked : request.topics())
         {
-            if (asked.name() == null)
+            // Kafka's client asks by id with the name empty (the schema says null): any non-zero id is an ask by id.
+            if (!Uuid.ZERO_UUID.equals(asked.topicId()) && (asked.name() == null || asked.name().isEmpty()))
             {
                 final Topic topic = Partitions.topic(logs, asked.topicId());
                 response.topics().add(topic == null ?
