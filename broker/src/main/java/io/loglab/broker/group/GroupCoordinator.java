@@ -352,6 +352,11 @@ public final class GroupCoordinator
     {
         groups.remove(groupId);
         consumerGroups.remove(groupId);
+        forgetOffsets(groupId);
+    }
+
+    private void forgetOffsets(final String groupId)
+    {
         offsets.remove(groupId);
         recordOffsets.remove(groupId);
     }
@@ -371,8 +376,7 @@ public final class GroupCoordinator
                 nowMs - group.stateSinceMs() >= EMPTY_GROUP_RETENTION_MS)
             {
                 all.remove();
-                offsets.remove(group.groupId());
-                recordOffsets.remove(group.groupId());
+                forgetOffsets(group.groupId());
             }
         }
         for (final Iterator<ConsumerGroup> all = consumerGroups.values().iterator(); all.hasNext(); )
@@ -383,8 +387,7 @@ public final class GroupCoordinator
                 nowMs - group.emptySinceMs() >= EMPTY_GROUP_RETENTION_MS)
             {
                 all.remove();
-                offsets.remove(group.groupId());
-                recordOffsets.remove(group.groupId());
+                forgetOffsets(group.groupId());
             }
         }
     }
