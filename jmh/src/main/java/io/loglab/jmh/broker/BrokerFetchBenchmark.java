@@ -1,14 +1,9 @@
 package io.loglab.jmh.broker;
 
-import io.loglab.broker.Broker;
-import io.loglab.engine.topic.LogManager;
 import io.loglab.jmh.support.Batches;
-import io.loglab.jmh.support.BenchDirectory;
-import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.JvmFlags;
 import io.loglab.jmh.support.KafkaConnection;
 import io.loglab.jmh.support.RecordCounters;
-import org.agrona.CloseHelper;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,9 +22,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,9 +53,7 @@ public class BrokerFetchBenchmark
     @Param({"16384"})
     String batchBytes;
 
-    private Path dir;
-    private LogManager logs;
-    private Broker broker;
+    private BenchBroker broker;
     private KafkaConnection connection;
     private ByteBuffer[] requests;
     private int next;
@@ -72,20 +63,17 @@ public class BrokerFetchBenchmark
     @Setup(Level.Trial)
     public void setup() throws IOException
     {
-        dir = BenchDirectory.create("loglab-broker-fetch-");
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
-        logs.createTopic("t", 1, BenchLogs.appendConfig("os"));
-        broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
-        connection = new KafkaConnection(broker.address());
+        broker = BenchBroker.start("loglab-broker-fetch-");
+        connection = broker.connection();
         final ByteBuffer batch = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
         records = Batches.recordCount(batch);
         batchLength = batch.remaining();
-        final ByteBuffer produce = BrokerProduceBenchmark.produceRequest("t", (short)1, batch);
+        final ByteBuffer produce = BrokerProduceBenchmark.produceRequest(BenchBroker.TOPIC, (short)1, batch);
         requests = new ByteBuffer[BATCHES];
         for (int i = 0; i < BATCHES; i++)
         {
             connection.roundTrip(produce);
-            requests[i] = fetchRequest("t", (long)i * records, batchLength);
+            requests[i] = fetchRequest(BenchBroker.TOPIC, (long)i * records, batchLength);
         }
         for (final ByteBuffer request : new ByteBuffer[] {requests[0], requests[BATCHES - 1]})
         {
@@ -124,8 +112,7 @@ public class BrokerFetchBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        CloseHelper.closeAll(connection, broker, logs);
-        BenchDirectory.delete(dir);
+        broker.close();
     }
 
     @Benchmark

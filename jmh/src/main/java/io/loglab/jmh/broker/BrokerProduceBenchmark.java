@@ -1,15 +1,9 @@
 package io.loglab.jmh.broker;
 
-import io.loglab.broker.Broker;
-import io.loglab.engine.log.LogConfig;
-import io.loglab.engine.topic.LogManager;
 import io.loglab.jmh.support.Batches;
-import io.loglab.jmh.support.BenchDirectory;
-import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.JvmFlags;
 import io.loglab.jmh.support.KafkaConnection;
 import io.loglab.jmh.support.RecordCounters;
-import org.agrona.CloseHelper;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -29,9 +23,7 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,9 +55,7 @@ public class BrokerProduceBenchmark
     @Param({"1"})
     short acks;
 
-    private Path dir;
-    private LogManager logs;
-    private Broker broker;
+    private BenchBroker broker;
     private KafkaConnection connection;
     private ByteBuffer request;
     private int records;
@@ -74,16 +64,12 @@ public class BrokerProduceBenchmark
     @Setup(Level.Trial)
     public void setup() throws IOException
     {
-        dir = BenchDirectory.create("loglab-broker-produce-");
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
-        final LogConfig config = BenchLogs.appendConfig("os");
-        logs.createTopic("t", 1, config);
-        broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
-        connection = new KafkaConnection(broker.address());
+        broker = BenchBroker.start("loglab-broker-produce-");
+        connection = broker.connection();
         final ByteBuffer batch = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
         records = Batches.recordCount(batch);
         batchLength = batch.remaining();
-        request = produceRequest("t", acks, batch);
+        request = produceRequest(BenchBroker.TOPIC, acks, batch);
     }
 
     /**
@@ -102,8 +88,7 @@ public class BrokerProduceBenchmark
     @TearDown(Level.Trial)
     public void tearDown()
     {
-        CloseHelper.closeAll(connection, broker, logs);
-        BenchDirectory.delete(dir);
+        broker.close();
     }
 
     @Benchmark
