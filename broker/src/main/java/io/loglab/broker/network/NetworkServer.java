@@ -14,8 +14,9 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One network thread with a selector: accepts connections, reads frames, and writes each connection's response when
- * it is ready. Requests that wait (a produce for its appends, a fetch for data) are checked on every pass; while any
+ * One network thread with a selector: accepts connections, reads frames, and writes each connection's responses, in
+ * request order, as they become ready (a producer's pipelined requests are handled together: see {@link Connection}).
+ * Requests that wait (a produce for its appends, a fetch for data) are checked on every pass; while any
  * waits, the thread polls the selector without blocking and, when passes find nothing to do, backs off: a few spins,
  * a few yields, then passes that block in the selector for up to a millisecond, which a socket or
  * {@link #wakeup()} (an append completed) ends at once. It never parks deaf to its sockets, and spins only briefly:
@@ -134,7 +135,7 @@ public final class NetworkServer implements AutoCloseable
                 }
                 handler.onPass(nowNs);
                 final int waitingBefore = waiting.size();
-                writeWaiting(System.nanoTime());
+                progressWaiting(System.nanoTime());
                 idlePasses = selected == 0 && !waiting.isEmpty() && waiting.size() == waitingBefore ? idlePasses + 1 : 0;
             }
             catch (final Throwable ex)
@@ -172,7 +173,7 @@ public final class NetworkServer implements AutoCloseable
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             final SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            key.attach(new Connection(channel, key, maxRequestBytes));
+            key.attach(new Connection(channel, key, handler, maxRequestBytes));
         }
     }
 
@@ -180,21 +181,19 @@ public final class NetworkServer implements AutoCloseable
     {
         try
         {
-            if (key.isReadable())
+            if (key.isReadable() && !connection.onReadable(nowNs))
             {
-                if (!connection.onReadable(handler, nowNs))
-                {
-                    connection.close();
-                    return;
-                }
-                if (connection.hasResponse())
-                {
-                    waiting.add(connection);
-                }
+                connection.close();
+                return;
             }
-            else if (key.isWritable() && connection.hasResponse())
+            if (key.isValid() && key.isWritable())
             {
-                connection.writeIfReady(nowNs);
+                connection.progress(nowNs);
+            }
+            if (connection.isBusy() && !connection.isOnWaitingList())
+            {
+                connection.onWaitingList(true);
+                waiting.add(connection);
             }
         }
         catch (final BadRequestException | RuntimeException ex)
@@ -218,17 +217,14 @@ public final class NetworkServer implements AutoCloseable
         connection.close();
     }
 
-    private void writeWaiting(final long nowNs)
+    private void progressWaiting(final long nowNs)
     {
         for (int i = waiting.size() - 1; i >= 0; i--)
         {
             final Connection connection = waiting.get(i);
             try
             {
-                if (connection.hasResponse())
-                {
-                    connection.writeIfReady(nowNs);
-                }
+                connection.progress(nowNs);
             }
             catch (final BadRequestException | RuntimeException ex)
             {
@@ -238,8 +234,9 @@ public final class NetworkServer implements AutoCloseable
             {
                 connection.close();
             }
-            if (!connection.hasResponse())
+            if (!connection.isBusy())
             {
+                connection.onWaitingList(false);
                 waiting.remove(i);
             }
         }

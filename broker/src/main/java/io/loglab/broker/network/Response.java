@@ -27,6 +27,16 @@ public interface Response
     boolean writeTo(SocketChannel channel) throws IOException;
 
     /**
+     * Whether a request that {@link RequestHandler#mayOverlap may overlap} can be handled before this response is
+     * written: what this request does is handed over in order already (a produce whose batches are all queued to
+     * their writers), so a later one cannot overtake it. By default no: the next request waits for this response.
+     */
+    default boolean admitsOverlap()
+    {
+        return false;
+    }
+
+    /**
      * Whether the connection is to be closed once this is written: Kafka's answer to a failed acks=0 produce, whose
      * client hears of no error otherwise.
      */

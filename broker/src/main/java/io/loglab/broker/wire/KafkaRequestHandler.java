@@ -144,6 +144,17 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
     }
 
     /**
+     * Produce requests are pipelined: each partition's queue keeps their batches in order, and an idempotent
+     * producer's sequences with them.
+     */
+    @Override
+    public boolean mayOverlap(final ByteBuffer frame)
+    {
+        return frame.remaining() >= HEADER_PREFIX_BYTES && frame.getShort(0) == ApiKeys.PRODUCE.id &&
+            SupportedApis.accepts(ApiKeys.PRODUCE, frame.getShort(2));
+    }
+
+    /**
      * Free the broker's counters, once the network thread has stopped.
      */
     @Override

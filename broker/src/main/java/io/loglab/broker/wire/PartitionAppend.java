@@ -156,6 +156,15 @@ final class PartitionAppend
     }
 
     /**
+     * Whether the batch is in its partition's queue, or answered without it: nothing offered after it can be
+     * appended before it.
+     */
+    boolean isQueuedOrAnswered()
+    {
+        return done || offered;
+    }
+
+    /**
      * Whether the writer holds the batch and has not answered yet: its bytes must stay as they are until it does.
      */
     boolean isHeldByWriter()

@@ -67,6 +67,23 @@ final class PendingProduce extends KafkaResponse
         return true;
     }
 
+    /**
+     * Once every batch is queued to its partition's writer (or answered without one), a later produce on the
+     * connection cannot overtake any of them.
+     */
+    @Override
+    public boolean admitsOverlap()
+    {
+        for (final PartitionAppend append : appends)
+        {
+            if (!append.isQueuedOrAnswered())
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public boolean closesConnection()
     {

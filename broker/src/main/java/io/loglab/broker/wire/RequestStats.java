@@ -87,6 +87,12 @@ final class RequestStats implements AutoCloseable
         }
 
         @Override
+        public boolean admitsOverlap()
+        {
+            return response.admitsOverlap();
+        }
+
+        @Override
         public boolean closesConnection()
         {
             return response.closesConnection();
