@@ -19,7 +19,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +41,6 @@ final class KafkaDriver
 {
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
-    private static final long SPIN_NS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final double MISSED_RATE = 0.95;
 
     /**
@@ -101,7 +102,7 @@ final class KafkaDriver
         final double consumeRate = consumeAll(bootstrap, partitions, sent.total.get() - sent.failed.get(), problems);
         return new Measurement(system, workload.name(), repetition, acked, acked / seconds,
             acked * (double)workload.recordSize() / seconds / (1024 * 1024), LatencySummary.of(ack),
-            LatencySummary.of(endToEnd), consumeRate, problems);
+            LatencySummary.of(endToEnd), consumeRate, sent.requests, problems);
     }
 
     private static List<TopicPartition> createTopic(final String bootstrap, final String topic, final int count)
@@ -145,13 +146,17 @@ final class KafkaDriver
         }
     }
 
-    /** What the producer sent; counted by its callbacks on the client's I/O thread, read after close. */
+    /**
+     * What the producer sent: counted by its callbacks on the client's I/O thread, and its request figures taken by
+     * the sending thread before close; read after close.
+     */
     private static final class Sent
     {
         private final AtomicLong total = new AtomicLong();
         private final AtomicLong failed = new AtomicLong();
         private final AtomicLong ackedInWindow = new AtomicLong();
         private final AtomicReference<String> firstError = new AtomicReference<>();
+        private Measurement.ProduceRequests requests;
     }
 
     private static Sent produce(final String bootstrap, final String topic, final Workload workload,
@@ -168,49 +173,68 @@ final class KafkaDriver
         try (KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()))
         {
-            for (long i = 0; ; i++)
+            long next = 0;
+            while (true)
             {
-                final long dueNs = schedule == null ? Math.max(System.nanoTime(), startNs) : schedule.intendedNanos(i);
-                if (dueNs - endNs >= 0)
+                final long nowNs = System.nanoTime();
+                final long nextDueNs = schedule == null ? startNs : schedule.intendedNanos(next);
+                if (nextDueNs - nowNs > 0)
                 {
-                    break;
+                    // Sleep, never spin, until the next record is due: on two cores the brokers need both.
+                    LockSupport.parkNanos(nextDueNs - nowNs);
+                    continue;
                 }
-                waitUntil(dueNs);
-                stamp.putLong(0, dueNs);
-                sent.total.incrementAndGet();
-                producer.send(new ProducerRecord<>(topic, null, value), (metadata, exception) ->
+                // Everything due by now, each timed from its own due time: a late wake-up is measured, not hidden.
+                final long dueBy = schedule == null ? next + 1 : schedule.dueBy(nowNs);
+                for (; next < dueBy; next++)
                 {
-                    if (exception != null)
+                    final long dueNs = schedule == null ? nowNs : schedule.intendedNanos(next);
+                    if (dueNs - endNs >= 0)
                     {
-                        sent.failed.incrementAndGet();
-                        sent.firstError.compareAndSet(null, exception.toString());
+                        producer.flush();
+                        sent.requests = requests(producer);
+                        return sent;
                     }
-                    else if (dueNs - measureFromNs >= 0)
-                    {
-                        ack.recordValue(System.nanoTime() - dueNs);
-                        sent.ackedInWindow.incrementAndGet();
-                    }
-                });
+                    send(producer, topic, value, stamp, dueNs, sent, ack, measureFromNs);
+                }
             }
-            producer.flush();
         }
-        return sent;
     }
 
-    private static void waitUntil(final long dueNs)
+    private static Measurement.ProduceRequests requests(final KafkaProducer<byte[], byte[]> producer)
     {
-        long waitNs;
-        while ((waitNs = dueNs - System.nanoTime()) > 0)
+        final Map<String, Double> metrics = new HashMap<>();
+        producer.metrics().forEach((name, metric) ->
         {
-            if (waitNs > SPIN_NS)
+            if (name.group().equals("producer-metrics") && metric.metricValue() instanceof Double value)
             {
-                LockSupport.parkNanos(waitNs - SPIN_NS);
+                metrics.put(name.name(), value);
             }
-            else
+        });
+        final double millisToMicros = 1000;
+        return new Measurement.ProduceRequests(metrics.getOrDefault("records-per-request-avg", Double.NaN),
+            metrics.getOrDefault("request-latency-avg", Double.NaN) * millisToMicros,
+            metrics.getOrDefault("record-queue-time-avg", Double.NaN) * millisToMicros);
+    }
+
+    private static void send(final KafkaProducer<byte[], byte[]> producer, final String topic, final byte[] value,
+        final ByteBuffer stamp, final long dueNs, final Sent sent, final Histogram ack, final long measureFromNs)
+    {
+        stamp.putLong(0, dueNs);
+        sent.total.incrementAndGet();
+        producer.send(new ProducerRecord<>(topic, null, value), (metadata, exception) ->
+        {
+            if (exception != null)
             {
-                Thread.onSpinWait();
+                sent.failed.incrementAndGet();
+                sent.firstError.compareAndSet(null, exception.toString());
             }
-        }
+            else if (dueNs - measureFromNs >= 0)
+            {
+                ack.recordValue(System.nanoTime() - dueNs);
+                sent.ackedInWindow.incrementAndGet();
+            }
+        });
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(final String bootstrap)

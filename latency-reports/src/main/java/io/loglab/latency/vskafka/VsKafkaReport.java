@@ -14,8 +14,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison report: per workload, each figure's median (and min to max) for loglab and for Kafka, their ratio,
- * and the issue's target for it (produce and consume throughput at least Kafka's, p99 latencies at most half), then
- * Kafka's own tools' figures. Written as summary.md, report.html (the same tables) and summary.json (everything).
+ * and the issue's target for it (produce and consume throughput at least Kafka's, p99 latencies at most half); the
+ * producer's own view of its requests (records per request, round trip, a batch's wait in the client), which splits
+ * an acknowledgement's time between the client and the broker, shown without a target; then Kafka's own tools'
+ * figures. Written as summary.md, report.html (the same tables) and summary.json (everything).
  */
 public final class VsKafkaReport
 {
@@ -63,6 +65,12 @@ public final class VsKafkaReport
             rows.add(row(workload, "end-to-end p50 us", loglab, kafka, m -> m.endToEnd().p50(), null, false));
             rows.add(row(workload, "end-to-end p99 us", loglab, kafka, m -> m.endToEnd().p99(),
                 fixedRate ? 0.5 : null, false));
+            rows.add(row(workload, "records per produce request", loglab, kafka,
+                m -> m.requests().recordsPerRequest(), null, false));
+            rows.add(row(workload, "produce request round trip avg us", loglab, kafka,
+                m -> m.requests().roundTripMicros(), null, false));
+            rows.add(row(workload, "batch wait in the client avg us", loglab, kafka,
+                m -> m.requests().queueTimeMicros(), null, false));
             rows.add(row(workload, "consume records/s", loglab, kafka, Measurement::consumeRecordsPerSecond,
                 fixedRate ? null : 1.0, true));
         }

@@ -40,6 +40,8 @@ class KafkaDriverTest
             assertEquals(fixed.acked(), fixed.endToEnd().count(), "each followed by the consumer");
             assertTrue(fixed.ack().p50() > 0 && fixed.ack().p50() <= fixed.ack().p99());
             assertTrue(fixed.consumeRecordsPerSecond() > 0);
+            assertTrue(fixed.requests().recordsPerRequest() >= 1, "the client's own figures: " + fixed.requests());
+            assertTrue(fixed.requests().roundTripMicros() > 0, "the client's own figures: " + fixed.requests());
 
             final Measurement max = driver.run("loglab", bootstrap,
                 new Workload("max", 100, 0, 1, "1", 64 * 1024, 5, "lz4", 1, 0), 1);

@@ -31,7 +31,7 @@ class VsKafkaReportTest
         final double rate, final double p99, final double consume, final List<String> problems)
     {
         return new Measurement(system, workload, repetition, (long)rate, rate, rate * 100 / 1048576, latency(p99),
-            latency(p99 * 2), consume, problems);
+            latency(p99 * 2), consume, new Measurement.ProduceRequests(10, 500, 100), problems);
     }
 
     private static VsKafkaResult result()
@@ -69,6 +69,9 @@ class VsKafkaReportTest
         assertEquals("MET (runs had problems)", p99.verdict(), "a run with problems is flagged");
         final VsKafkaReport.Row e2e = find(rows, "rate-20k", "end-to-end p99 us");
         assertEquals(0.4, e2e.ratio(), 1e-9);
+        final VsKafkaReport.Row roundTrip = find(rows, "rate-20k", "produce request round trip avg us");
+        assertEquals("500", roundTrip.loglab());
+        assertEquals("", roundTrip.verdict(), "the client's view of its requests is shown, not judged");
 
         final Path html = VsKafkaReport.write(result(), dir);
         final String md = Files.readString(dir.resolve("summary.md"));
