@@ -58,6 +58,12 @@ class DifferentialKafkaTest
         compare(GroupScenario::run, "diff-groups-" + System.nanoTime());
     }
 
+    @Test
+    void shouldAnswerTheSameConsumerProtocolGroupScenarioAsKafkaDoes() throws Exception
+    {
+        compare(ConsumerGroupScenario::run, "diff-consumer-groups-" + System.nanoTime());
+    }
+
     /** A scenario: its steps run through {@code client}, each answer a line. */
     @FunctionalInterface
     private interface Scenario

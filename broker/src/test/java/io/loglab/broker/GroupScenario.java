@@ -58,8 +58,8 @@ final class GroupScenario
 
     private void steps() throws IOException
     {
-        answers.add("create: " + createTopic(topic));
-        answers.add("find coordinator: " + findCoordinator());
+        answers.add("create: " + createTopic(client, topic));
+        answers.add("find coordinator: " + findCoordinator(client, group));
         answers.add("fetch offsets of an unknown group: " + fetchOffsets());
         answers.add("heartbeat to an unknown group: " + heartbeat("nobody", 1));
 
@@ -111,7 +111,7 @@ final class GroupScenario
             "instance-1"));
         answers.add("the new one heartbeats: " + heartbeat(restarted.memberId(), restarted.generationId(),
             "instance-1"));
-        answers.add("create the offsets topic: " + createTopic("__consumer_offsets"));
+        answers.add("create the offsets topic: " + createTopic(client, "__consumer_offsets"));
         answers.add("produce to the offsets topic: " + client.produce("__consumer_offsets",
             org.apache.kafka.common.record.internal.MemoryRecords.withRecords(
                 org.apache.kafka.common.compress.Compression.NONE,
@@ -119,7 +119,8 @@ final class GroupScenario
             (short)1).errorCode());
     }
 
-    private String createTopic(final String name) throws IOException
+    /** CreateTopics v7 of two partitions: its error's name. */
+    static String createTopic(final RawKafkaClient client, final String name) throws IOException
     {
         final CreateTopicsRequestData create = new CreateTopicsRequestData().setTimeoutMs(10_000);
         create.topics().add(new CreateTopicsRequestData.CreatableTopic().setName(name).setNumPartitions(2)
@@ -128,7 +129,8 @@ final class GroupScenario
             .topics().iterator().next().errorCode()).name();
     }
 
-    private String findCoordinator() throws IOException
+    /** FindCoordinator v3 for {@code group}, once the coordinator answers (a fresh Kafka loads it first). */
+    static String findCoordinator(final RawKafkaClient client, final String group) throws IOException
     {
         FindCoordinatorResponseData found;
         final long deadline = System.currentTimeMillis() + 20_000;

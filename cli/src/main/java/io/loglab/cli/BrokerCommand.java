@@ -35,7 +35,8 @@ import java.util.concurrent.CountDownLatch;
         "  group.min.session.timeout.ms (6000), group.max.session.timeout.ms (1800000),",
         "  group.initial.rebalance.delay.ms (3000), offset.metadata.max.bytes (4096),",
         "  and for the consumer group protocol (group.protocol=consumer): group.consumer.session.timeout.ms (45000),",
-        "  group.consumer.heartbeat.interval.ms (5000), group.consumer.max.size (2147483647)."
+        "  group.consumer.heartbeat.interval.ms (5000), group.consumer.max.size (2147483647),",
+        "  group.consumer.assignment.interval.ms (1000: the least time between two target assignments of a group)."
     })
 final class BrokerCommand implements Callable<Integer>
 {

@@ -10,10 +10,13 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
- * One group of the consumer group protocol (KIP-848, {@code group.protocol=consumer}), as Kafka's coordinator runs
- * it: there is no join phase and no leader. Each heartbeat updates its member; a new member, a member gone, a changed
- * subscription or a subscribed topic that changed starts a new group epoch, and the first heartbeat after that has
- * the server-side assignor compute a target assignment for that epoch. Each member then moves to the target on its
+ * One group of the consumer group protocol (KIP-848, {@code group.protocol=consumer}), as Kafka's coordinator
+ * 4.4 runs it: there is no join phase and no leader. Each heartbeat updates its member; a new member, a member gone,
+ * a changed subscription or a subscribed topic that changed starts a new group epoch, and the server-side assignor
+ * computes a target assignment for the latest epoch at most once per {@code group.consumer.assignment.interval.ms}
+ * (on the first heartbeat or coordinator pass once the interval has passed), so a burst of joins costs one
+ * assignment. A new group starts at epoch 1 with an empty target, so its first computed assignment has epoch 2, as
+ * on Kafka 4.3 and later. Each member then moves to the target on its
  * own heartbeats ({@link ConsumerGroupMember#reconcile}): a partition changes hands only after the member losing it
  * has said it no longer owns it. A member whose session lapses, or who does not revoke within its rebalance
  * timeout, is removed; a static member ({@code group.instance.id}) that leaves with epoch -2 keeps its partitions for
@@ -58,8 +61,13 @@ public final class ConsumerGroup
     private final SubscribedTopics subscribedTopics = new SubscribedTopics();
     private Map<String, Assignment> targetAssignment = Map.of();
     private String assignorName;
-    private int groupEpoch;
-    private int assignmentEpoch;
+    /** A new group's epoch, whose target assignment is empty. */
+    private static final int FIRST_EPOCH = 1;
+
+    private int groupEpoch = FIRST_EPOCH;
+    private int assignmentEpoch = FIRST_EPOCH;
+    /** When the next target assignment may be computed. */
+    private long nextAssignmentMs = Long.MIN_VALUE;
     private long emptySinceMs;
 
     ConsumerGroup(final String groupId, final GroupConfig config, final ServerAssignor assignor, final long nowMs)
@@ -78,7 +86,7 @@ public final class ConsumerGroup
             return leave(heartbeat, nowMs);
         }
         final ConsumerGroupMember member;
-        boolean bump = groupEpoch == 0;
+        boolean bump = false;
         if (heartbeat.memberEpoch() == ConsumerHeartbeat.JOIN_EPOCH)
         {
             final int sizeBefore = members.size();
@@ -112,10 +120,7 @@ public final class ConsumerGroup
         {
             groupEpoch++;
         }
-        if (groupEpoch > assignmentEpoch)
-        {
-            computeTargetAssignment();
-        }
+        maybeComputeTargetAssignment(nowMs);
         release(member);
         member.reconcile(assignmentEpoch, targetAssignment.getOrDefault(member.memberId(), Assignment.EMPTY),
             heartbeat.ownedPartitions(), subscribedTopics.topicIdsOf(member), (topicId, partition) ->
@@ -198,8 +203,8 @@ public final class ConsumerGroup
             remove(member);
             emptySinceMs = nowMs;
         }
-        return new HeartbeatResult(GroupError.NONE, null, member.memberId(), heartbeat.memberEpoch(),
-            config.consumerHeartbeatIntervalMs(), null);
+        // No next heartbeat: Kafka answers a leave with a heartbeat interval of 0.
+        return new HeartbeatResult(GroupError.NONE, null, member.memberId(), heartbeat.memberEpoch(), 0, null);
     }
 
     /**
@@ -258,6 +263,15 @@ public final class ConsumerGroup
             partitions.forEach(partition -> action.accept(topicId, partition)));
     }
 
+    private void maybeComputeTargetAssignment(final long nowMs)
+    {
+        if (groupEpoch > assignmentEpoch && nowMs >= nextAssignmentMs)
+        {
+            computeTargetAssignment();
+            nextAssignmentMs = nowMs + config.consumerAssignmentIntervalMs();
+        }
+    }
+
     private void computeTargetAssignment()
     {
         final Map<String, ServerAssignor.MemberSpec> specs = new TreeMap<>();
@@ -280,7 +294,8 @@ public final class ConsumerGroup
     }
 
     /**
-     * Remove the members whose session lapsed, or who did not revoke in time.
+     * Remove the members whose session lapsed, or who did not revoke in time, and compute the target assignment a
+     * new epoch waits for once its interval has passed: the members hear of it on their next heartbeats.
      */
     void poll(final long nowMs)
     {
@@ -291,11 +306,13 @@ public final class ConsumerGroup
         {
             emptySinceMs = nowMs;
         }
+        maybeComputeTargetAssignment(nowMs);
     }
 
     /**
      * May this OffsetCommit be taken? A commit outside the group (epoch below 0) only while the group is empty;
-     * a member's only at its current epoch, and only from v9, which carries the member epoch.
+     * a member's only at its current epoch or an older one (then partition by partition, {@link
+     * #validateCommittedPartition}), and only from v9, which carries the member epoch.
      */
     GroupError validateCommit(final String memberId, final int memberEpoch, final short version)
     {
@@ -312,7 +329,24 @@ public final class ConsumerGroup
         {
             return GroupError.UNSUPPORTED_VERSION;
         }
-        return memberEpoch == member.memberEpoch() ? GroupError.NONE : GroupError.STALE_MEMBER_EPOCH;
+        return memberEpoch <= member.memberEpoch() ? GroupError.NONE : GroupError.STALE_MEMBER_EPOCH;
+    }
+
+    /**
+     * One partition of a commit {@link #validateCommit} took: at the member's own epoch any; at an older one only a
+     * partition the member held by then and holds still (assigned or being revoked).
+     */
+    GroupError validateCommittedPartition(
+        final String memberId, final int memberEpoch, final String topic, final int partition)
+    {
+        final ConsumerGroupMember member = members.get(memberId);
+        if (member == null || memberEpoch < 0 || memberEpoch == member.memberEpoch())
+        {
+            return GroupError.NONE;
+        }
+        final UUID topicId = subscribedTopics.topicId(topic);
+        final Integer assignedAt = topicId == null ? null : member.assignmentEpoch(topicId, partition);
+        return assignedAt != null && memberEpoch >= assignedAt ? GroupError.NONE : GroupError.STALE_MEMBER_EPOCH;
     }
 
     /**

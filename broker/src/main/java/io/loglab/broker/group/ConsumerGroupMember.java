@@ -2,7 +2,9 @@ package io.loglab.broker.group;
 
 import com.google.re2j.Pattern;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiPredicate;
@@ -44,6 +46,8 @@ public final class ConsumerGroupMember
     private State state = State.STABLE;
     private Assignment assigned = Assignment.EMPTY;
     private Assignment pendingRevocation = Assignment.EMPTY;
+    /** The member epoch at which it was given each partition it holds (assigned or being revoked), by topic id. */
+    private Map<UUID, Map<Integer, Integer>> assignmentEpochs = new HashMap<>();
     private long sessionDeadlineMs;
     /** While {@link State#UNREVOKED_PARTITIONS}: when the member is removed if it still has not revoked them. */
     private long revocationDeadlineMs = Long.MAX_VALUE;
@@ -73,6 +77,7 @@ public final class ConsumerGroupMember
         state = old.state;
         assigned = old.assigned;
         pendingRevocation = old.pendingRevocation;
+        assignmentEpochs = old.assignmentEpochs;
     }
 
     /**
@@ -160,6 +165,29 @@ public final class ConsumerGroupMember
             previousMemberEpoch = memberEpoch;
             memberEpoch = targetEpoch;
         }
+        free.partitions().forEach((topicId, partitions) -> partitions.forEach(partition ->
+            assignmentEpochs.computeIfAbsent(topicId, id -> new HashMap<>()).put(partition, targetEpoch)));
+        forgetEpochsOfPartitionsNotHeld();
+    }
+
+    private void forgetEpochsOfPartitionsNotHeld()
+    {
+        final Assignment held = assigned.union(pendingRevocation);
+        assignmentEpochs.entrySet().removeIf(topic ->
+        {
+            topic.getValue().keySet().removeIf(partition -> !held.contains(topic.getKey(), partition));
+            return topic.getValue().isEmpty();
+        });
+    }
+
+    /**
+     * The member epoch at which the member was given a partition it holds (assigned, or being revoked), or null if
+     * it holds none such: a commit at an older epoch than its own is taken for the partitions it held by then
+     * (KIP-1251, as Kafka 4.4 checks it), so a commit sent just before a heartbeat moved the member on still counts.
+     */
+    Integer assignmentEpoch(final UUID topicId, final int partition)
+    {
+        return assignmentEpochs.getOrDefault(topicId, Map.of()).get(partition);
     }
 
     private static boolean ownsAnyOf(final Assignment owned, final Assignment partitions)
@@ -187,6 +215,7 @@ public final class ConsumerGroupMember
         memberEpoch = ConsumerHeartbeat.STATIC_LEAVE_EPOCH;
         pendingRevocation = Assignment.EMPTY;
         revocationDeadlineMs = Long.MAX_VALUE;
+        forgetEpochsOfPartitionsNotHeld();
     }
 
     boolean leftStatically()

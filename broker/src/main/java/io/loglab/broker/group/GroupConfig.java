@@ -23,11 +23,14 @@ public final class GroupConfig
     public static final int CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT = 5000;
     public static final String CONSUMER_MAX_SIZE_PROP = "group.consumer.max.size";
     public static final int CONSUMER_MAX_SIZE_DEFAULT = Integer.MAX_VALUE;
+    /** How long a consumer group waits after computing a target assignment before it computes the next. */
+    public static final String CONSUMER_ASSIGNMENT_INTERVAL_MS_PROP = "group.consumer.assignment.interval.ms";
+    public static final int CONSUMER_ASSIGNMENT_INTERVAL_MS_DEFAULT = 1000;
 
     /** The settings {@link #fromProperties} takes. */
     public static final List<String> NAMES = List.of(MIN_SESSION_TIMEOUT_MS_PROP, MAX_SESSION_TIMEOUT_MS_PROP,
         INITIAL_REBALANCE_DELAY_MS_PROP, MAX_METADATA_BYTES_PROP, CONSUMER_SESSION_TIMEOUT_MS_PROP,
-        CONSUMER_HEARTBEAT_INTERVAL_MS_PROP, CONSUMER_MAX_SIZE_PROP);
+        CONSUMER_HEARTBEAT_INTERVAL_MS_PROP, CONSUMER_MAX_SIZE_PROP, CONSUMER_ASSIGNMENT_INTERVAL_MS_PROP);
 
     private int minSessionTimeoutMs = MIN_SESSION_TIMEOUT_MS_DEFAULT;
     private int maxSessionTimeoutMs = MAX_SESSION_TIMEOUT_MS_DEFAULT;
@@ -36,6 +39,7 @@ public final class GroupConfig
     private int consumerSessionTimeoutMs = CONSUMER_SESSION_TIMEOUT_MS_DEFAULT;
     private int consumerHeartbeatIntervalMs = CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT;
     private int consumerMaxSize = CONSUMER_MAX_SIZE_DEFAULT;
+    private int consumerAssignmentIntervalMs = CONSUMER_ASSIGNMENT_INTERVAL_MS_DEFAULT;
 
     /**
      * The settings named in {@code properties}, Kafka's defaults for the rest, concluded.
@@ -58,6 +62,7 @@ public final class GroupConfig
                 case CONSUMER_SESSION_TIMEOUT_MS_PROP -> config.consumerSessionTimeoutMs(value);
                 case CONSUMER_HEARTBEAT_INTERVAL_MS_PROP -> config.consumerHeartbeatIntervalMs(value);
                 case CONSUMER_MAX_SIZE_PROP -> config.consumerMaxSize(value);
+                case CONSUMER_ASSIGNMENT_INTERVAL_MS_PROP -> config.consumerAssignmentIntervalMs(value);
                 default -> throw new IllegalArgumentException("unknown setting " + name + " (known: " +
                     String.join(", ", NAMES) + ")");
             }
@@ -107,6 +112,11 @@ public final class GroupConfig
         if (consumerMaxSize < 1)
         {
             throw new IllegalArgumentException(CONSUMER_MAX_SIZE_PROP + "=" + consumerMaxSize + ": must be >= 1");
+        }
+        if (consumerAssignmentIntervalMs < 0)
+        {
+            throw new IllegalArgumentException(CONSUMER_ASSIGNMENT_INTERVAL_MS_PROP + "=" +
+                consumerAssignmentIntervalMs + ": must be >= 0");
         }
         return this;
     }
@@ -202,6 +212,17 @@ public final class GroupConfig
     public GroupConfig consumerMaxSize(final int consumerMaxSize)
     {
         this.consumerMaxSize = consumerMaxSize;
+        return this;
+    }
+
+    public int consumerAssignmentIntervalMs()
+    {
+        return consumerAssignmentIntervalMs;
+    }
+
+    public GroupConfig consumerAssignmentIntervalMs(final int consumerAssignmentIntervalMs)
+    {
+        this.consumerAssignmentIntervalMs = consumerAssignmentIntervalMs;
         return this;
     }
 }

@@ -228,6 +228,19 @@ public final class GroupCoordinator
     }
 
     /**
+     * One partition of a commit {@link #validateCommit} took: a consumer-protocol member committing at an older
+     * epoch than its own may commit only the partitions it held by then (see {@link ConsumerGroup}); anything else
+     * was settled for the whole request.
+     */
+    public GroupError validateCommittedPartition(
+        final String groupId, final String memberId, final int memberEpoch, final String topic, final int partition)
+    {
+        final ConsumerGroup consumerGroup = consumerGroups.get(groupId);
+        return consumerGroup == null ? GroupError.NONE :
+            consumerGroup.validateCommittedPartition(memberId, memberEpoch, topic, partition);
+    }
+
+    /**
      * A commit that is stored: from now on it is what OffsetFetch answers, unless a later record of the offsets
      * topic (one at a higher {@code recordOffset}) has already been applied for the same partition.
      */

@@ -71,6 +71,15 @@ final class SubscribedTopics
     }
 
     /**
+     * A subscribed topic's id, or null if no member subscribes to it.
+     */
+    UUID topicId(final String name)
+    {
+        final TopicLookup.TopicInfo topic = topics.get(name);
+        return topic == null ? null : topic.topicId();
+    }
+
+    /**
      * Every subscribed topic's partition count, by topic id.
      */
     Map<UUID, Integer> partitionCounts()

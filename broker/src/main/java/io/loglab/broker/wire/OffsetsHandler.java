@@ -57,7 +57,10 @@ final class OffsetsHandler
             for (final OffsetCommitRequestData.OffsetCommitRequestPartition partition : topic.partitions())
             {
                 final String metadata = partition.committedMetadata() == null ? "" : partition.committedMetadata();
-                final Errors error = valid != GroupError.NONE ? GroupMembershipHandler.error(valid) :
+                final GroupError partitionValid = valid != GroupError.NONE ? valid :
+                    coordinator.validateCommittedPartition(request.groupId(), request.memberId(),
+                        request.generationIdOrMemberEpoch(), topic.name(), partition.partitionIndex());
+                final Errors error = partitionValid != GroupError.NONE ? GroupMembershipHandler.error(partitionValid) :
                     metadata.getBytes(StandardCharsets.UTF_8).length > coordinator.config().maxMetadataBytes() ?
                     Errors.OFFSET_METADATA_TOO_LARGE : Errors.NONE;
                 answered.partitions().add(new OffsetCommitResponseData.OffsetCommitResponsePartition()
