@@ -2,7 +2,6 @@ package io.loglab.broker;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.record.RecordBatchBuilder;
-import io.loglab.engine.topic.LogManager;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -27,13 +26,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -47,28 +43,23 @@ class BrokerBadInputTest
     @TempDir
     Path dir;
 
-    private final Queue<Throwable> closed = new ConcurrentLinkedQueue<>();
-    private LogManager logs;
-    private Broker broker;
+    private RawSocketBroker server;
 
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
-        logs.createTopic("t", 1, new LogConfig());
-        broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), closed::add);
+        server = new RawSocketBroker(dir);
     }
 
     @AfterEach
     void stop() throws Exception
     {
-        broker.close();
-        logs.close();
+        server.close();
     }
 
     private RawKafkaClient client() throws IOException
     {
-        return new RawKafkaClient(broker.address());
+        return server.client();
     }
 
     private static void assertClosedAfter(final RawKafkaClient client, final ByteBuffer bytes)
@@ -113,7 +104,7 @@ class BrokerBadInputTest
                 expectedClosures++;
             }
         }
-        assertEquals(expectedClosures, closed.size(), "each closure reported once: " + closed);
+        assertEquals(expectedClosures, server.closed.size(), "each closure reported once: " + server.closed);
 
         try (RawKafkaClient client = client())
         {
@@ -123,7 +114,7 @@ class BrokerBadInputTest
                 (short)12);
             assertEquals(1, answer.topics().size(), "the broker still serves: " + answer);
         }
-        assertEquals(0, logs.topic("t").partition(0).logEndOffset(), "nothing stored");
+        assertEquals(0, server.logs.topic("t").partition(0).logEndOffset(), "nothing stored");
     }
 
     @Test
@@ -162,11 +153,11 @@ class BrokerBadInputTest
             assertEquals(Errors.INVALID_RECORD, produce(client, two, (short)1));
             assertEquals(Errors.INVALID_RECORD, produce(client, badMagic, (short)1));
             assertEquals(Errors.INVALID_REQUIRED_ACKS, produce(client, good.buffer(), (short)2));
-            assertEquals(0, logs.topic("t").partition(0).logEndOffset(), "none of them stored");
+            assertEquals(0, server.logs.topic("t").partition(0).logEndOffset(), "none of them stored");
             assertEquals(Errors.NONE, produce(client, good.buffer(), (short)-1), "the same connection");
         }
-        assertEquals(1, logs.topic("t").partition(0).logEndOffset());
-        assertEquals(List.of(), List.copyOf(closed), "per-partition errors close nothing");
+        assertEquals(1, server.logs.topic("t").partition(0).logEndOffset());
+        assertEquals(List.of(), List.copyOf(server.closed), "per-partition errors close nothing");
     }
 
     @Test
@@ -184,12 +175,12 @@ class BrokerBadInputTest
                     "once".getBytes(StandardCharsets.UTF_8)));
             assertEquals(0, produceOffset(client, batch.buffer()));
             assertEquals(0, produceOffset(client, batch.buffer()), "the retry gets the original offset");
-            assertEquals(1, logs.topic("t").partition(0).logEndOffset(), "and is not stored twice");
+            assertEquals(1, server.logs.topic("t").partition(0).logEndOffset(), "and is not stored twice");
             final MemoryRecords gap = MemoryRecords.withIdempotentRecords(Compression.NONE, ids.producerId(),
                 ids.producerEpoch(), 5, new SimpleRecord("k".getBytes(StandardCharsets.UTF_8),
                     "gap".getBytes(StandardCharsets.UTF_8)));
             assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, produce(client, gap.buffer(), (short)-1));
-            assertEquals(1, logs.topic("t").partition(0).logEndOffset());
+            assertEquals(1, server.logs.topic("t").partition(0).logEndOffset());
         }
     }
 
@@ -215,13 +206,13 @@ class BrokerBadInputTest
             noSequence.limit(builder.build());
             assertEquals(Errors.INVALID_RECORD, produce(client, noSequence, (short)-1));
         }
-        assertEquals(0, logs.topic("t").partition(0).logEndOffset(), "nothing stored");
+        assertEquals(0, server.logs.topic("t").partition(0).logEndOffset(), "nothing stored");
     }
 
     @Test
     void shouldSendAFetchLargerThanTheSocketTakesAtOnceWholeAndAnswerOutOfRangeWithoutWaiting() throws Exception
     {
-        logs.createTopic("big", 1, new LogConfig());
+        server.logs.createTopic("big", 1, new LogConfig());
         final int batches = 256;
         try (RawKafkaClient client = client())
         {
@@ -232,7 +223,7 @@ class BrokerBadInputTest
                     MemoryRecords.withRecords(Compression.NONE, record).buffer(), (short)1).errorCode());
             }
         }
-        try (RawKafkaClient slow = new RawKafkaClient(broker.address(), 4096))
+        try (RawKafkaClient slow = new RawKafkaClient(server.broker.address(), 4096))
         {
             final FetchResponseData answer = fetch(slow, "big", 0, 10_000);
             final FetchResponseData.PartitionData partition = answer.responses().get(0).partitions().get(0);
@@ -253,7 +244,7 @@ class BrokerBadInputTest
             assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(5),
                 "an error ends the long poll at once, not after max_wait_ms");
         }
-        assertEquals(List.of(), List.copyOf(closed));
+        assertEquals(List.of(), List.copyOf(server.closed));
     }
 
     private static FetchResponseData fetch(final RawKafkaClient client, final String topic, final long offset,

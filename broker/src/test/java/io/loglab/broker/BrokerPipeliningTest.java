@@ -1,7 +1,5 @@
 package io.loglab.broker;
 
-import io.loglab.engine.log.LogConfig;
-import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
@@ -21,14 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -47,24 +42,19 @@ class BrokerPipeliningTest
     @TempDir
     Path dir;
 
-    private final Queue<Throwable> closed = new ConcurrentLinkedQueue<>();
-    private LogManager logs;
-    private Broker broker;
+    private RawSocketBroker server;
 
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
-        logs.createTopic("t", 1, new LogConfig());
-        broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), closed::add);
+        server = new RawSocketBroker(dir);
     }
 
     @AfterEach
     void stop() throws Exception
     {
-        broker.close();
-        logs.close();
-        assertEquals(0, closed.size(), () -> "no connection was closed: " + closed);
+        server.close();
+        assertEquals(0, server.closed.size(), () -> "no connection was closed: " + server.closed);
     }
 
     private static ByteBuffer batch(final InitProducerIdResponseData ids, final int baseSequence)
@@ -92,7 +82,7 @@ class BrokerPipeliningTest
     void shouldStorePipelinedIdempotentBatchesInOrderAndShowThemToTheRequestAfterThem() throws Exception
     {
         final int batches = 8;
-        try (RawKafkaClient client = new RawKafkaClient(broker.address()))
+        try (RawKafkaClient client = server.client())
         {
             final InitProducerIdResponseData ids = client.exchange(ApiKeys.INIT_PRODUCER_ID, (short)4,
                 new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(-1)
@@ -125,6 +115,6 @@ class BrokerPipeliningTest
             assertEquals((long)batches * RECORDS_PER_BATCH,
                 offsets.topics().get(0).partitions().get(0).offset(), "the request after them sees them all");
         }
-        assertEquals((long)batches * RECORDS_PER_BATCH, logs.topic("t").partition(0).logEndOffset());
+        assertEquals((long)batches * RECORDS_PER_BATCH, server.logs.topic("t").partition(0).logEndOffset());
     }
 }
