@@ -68,7 +68,17 @@ public final class LogReader
      */
     public int read(final long offset, final int maxBytes) throws IOException
     {
-        return read(offset, maxBytes, log.highWatermark());
+        while (true)
+        {
+            final long highWatermark = log.highWatermark();
+            final int result = read(offset, maxBytes, highWatermark);
+            // Nothing below a high watermark that has moved since: compaction may have taken every batch below the
+            // old one from the offset on, while newer ones lie beyond it. Read again, bounded by the new one.
+            if (result != OK || length > 0 || offset >= highWatermark || log.highWatermark() == highWatermark)
+            {
+                return result;
+            }
+        }
     }
 
     /**
@@ -78,17 +88,29 @@ public final class LogReader
     public int read(final long offset, final int maxBytes, final long maxOffset) throws IOException
     {
         // Before the segment array: the writer publishes a segment before any end offset inside it, so the array
-        // loaded after holds every offset below this end.
-        final long logEndOffset = log.logEndOffset();
+        // loaded after holds every offset below this end, but for what compaction has taken out since.
+        long logEndOffset = log.logEndOffset();
         LogSegment[] current = startLookup();
         while (true)
         {
             final int result = read(current, offset, maxBytes, Math.min(maxOffset, logEndOffset), logEndOffset);
-            if (result != REMOVED_DURING_READ)
+            if (result == REMOVED_DURING_READ)
+            {
+                current = latestAfterRemoval(current);
+            }
+            else if (result == OK && length == 0 && offset < logEndOffset && logEndOffset < maxOffset &&
+                log.logEndOffset() != logEndOffset)
+            {
+                // Nothing below an end that has moved since and was the bound: compaction may have taken every batch
+                // from the offset up to the old end, while the array holds newer ones beyond it. Read again up to the
+                // new end.
+                logEndOffset = log.logEndOffset();
+                current = startLookup();
+            }
+            else
             {
                 return result;
             }
-            current = latestAfterRemoval(current);
         }
     }
 
