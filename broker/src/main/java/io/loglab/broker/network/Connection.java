@@ -50,8 +50,6 @@ final class Connection
     private final ArrayDeque<ByteBuffer> inFlightBuffers = new ArrayDeque<>(MAX_IN_FLIGHT);
     /** Buffers for the next frames, kept from answered requests. */
     private final ArrayDeque<ByteBuffer> spareBuffers = new ArrayDeque<>(MAX_IN_FLIGHT);
-    /** Whether the network server's list of busy connections has this one: it is put there once. */
-    private boolean onWaitingList;
 
     Connection(
         final SocketChannel channel, final SelectionKey key, final RequestHandler handler, final int maxRequestBytes)
@@ -156,16 +154,6 @@ final class Connection
     boolean isBusy()
     {
         return !responses.isEmpty() || held != null;
-    }
-
-    boolean isOnWaitingList()
-    {
-        return onWaitingList;
-    }
-
-    void onWaitingList(final boolean listed)
-    {
-        onWaitingList = listed;
     }
 
     /**

@@ -179,6 +179,8 @@ public final class NetworkServer implements AutoCloseable
 
     private void serve(final Connection connection, final SelectionKey key, final long nowNs)
     {
+        // Between passes a connection is on the waiting list exactly when it is busy (progressWaiting drops the rest).
+        final boolean listed = connection.isBusy();
         try
         {
             if (key.isReadable() && !connection.onReadable(nowNs))
@@ -190,9 +192,8 @@ public final class NetworkServer implements AutoCloseable
             {
                 connection.progress(nowNs);
             }
-            if (connection.isBusy() && !connection.isOnWaitingList())
+            if (!listed && connection.isBusy())
             {
-                connection.onWaitingList(true);
                 waiting.add(connection);
             }
         }
@@ -236,7 +237,6 @@ public final class NetworkServer implements AutoCloseable
             }
             if (!connection.isBusy())
             {
-                connection.onWaitingList(false);
                 waiting.remove(i);
             }
         }
