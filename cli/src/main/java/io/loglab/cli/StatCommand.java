@@ -24,7 +24,8 @@ import java.util.concurrent.locks.LockSupport;
     mixinStandardHelpOptions = true,
     description = {
         "Print the counters of the process that owns a data directory, live: bytes in and out, requests and their",
-        "p50/p99/max time per API over the last second, responses waiting, each open partition's log end offset.",
+        "p50/p99/max time per API over the last second, responses waiting, each open partition's log end offset,",
+        "each consumer group's lag per partition it committed for (high watermark minus committed offset).",
         "Reads D/" + CountersFile.FILE_NAME + " and changes nothing; a process that has stopped leaves its last values."
     })
 final class StatCommand implements Callable<Integer>

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -294,6 +295,14 @@ public final class GroupCoordinator
     {
         final NavigableMap<TopicPartitionId, CommittedOffset> committed = offsets.get(groupId);
         return committed == null ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(committed);
+    }
+
+    /**
+     * The ids of the groups that have committed offsets.
+     */
+    public Set<String> groupsWithOffsets()
+    {
+        return Collections.unmodifiableSet(offsets.keySet());
     }
 
     /**

@@ -69,6 +69,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
     private final OffsetsHandler offsets;
     private final GroupAdminHandler groupAdmin;
     private final ConsumerGroupHeartbeatHandler consumerHeartbeat;
+    private final GroupLagCounters lagCounters;
     private long nextGroupTimersMs;
 
     /**
@@ -98,6 +99,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
         this.offsets = new OffsetsHandler(coordinator, offsetsLog, channel);
         this.groupAdmin = new GroupAdminHandler(logs, coordinator, offsetsLog, advertised, channel);
         this.consumerHeartbeat = new ConsumerGroupHeartbeatHandler(logs, coordinator);
+        this.lagCounters = new GroupLagCounters(logs, coordinator);
     }
 
     /**
@@ -123,6 +125,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
             nextGroupTimersMs = nowMs + GROUP_TIMERS_INTERVAL_MS;
             coordinator.poll(nowMs);
         }
+        lagCounters.poll(nowMs);
     }
 
     @Override
@@ -160,6 +163,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
     @Override
     public void close()
     {
+        lagCounters.close();
         stats.close();
     }
 
