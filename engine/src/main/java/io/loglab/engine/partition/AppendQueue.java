@@ -111,6 +111,14 @@ final class AppendQueue
     }
 
     /**
+     * Shard thread: the next request without taking it, or null if none is visible yet.
+     */
+    AppendRequest peek()
+    {
+        return requests.relaxedPeek();
+    }
+
+    /**
      * By index, not by polling: a request whose slot is not yet visible still counts.
      */
     boolean isEmpty()

@@ -43,6 +43,7 @@ public final class AppendRequest
     }
 
     private ByteBuffer batch;
+    private boolean asFollower;
     private AppendListener listener;
     private Object attachment;
     private long baseOffset = -1;
@@ -64,6 +65,22 @@ public final class AppendRequest
     public ByteBuffer batch()
     {
         return batch;
+    }
+
+    /**
+     * Append the batch as a follower ({@code true}): it keeps the offsets and leader epoch its leader gave it and
+     * must continue the log; otherwise (the default) the log gives it the next offsets and its own epoch. Like the
+     * batch, set before offering.
+     */
+    public AppendRequest asFollower(final boolean asFollower)
+    {
+        this.asFollower = asFollower;
+        return this;
+    }
+
+    public boolean isFollower()
+    {
+        return asFollower;
     }
 
     /**

@@ -1,26 +1,21 @@
 package io.loglab.engine.partition;
 
-import io.loglab.engine.log.IdempotenceException;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.PartitionLog;
-import io.loglab.engine.log.ProducerStateTable;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochClock;
 import org.jctools.queues.MpscGrowableArrayQueue;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
-
-import static io.loglab.engine.record.RecordBatchDescriptor.*;
 
 /**
  * The single writer of the partitions it owns, run as an Agrona {@link Agent} on one thread. Each duty cycle it
  * <ol>
  *     <li>runs the commands other threads sent ({@link Partition#roll()}, first opens, closes, ...);</li>
  *     <li>takes ready partitions off its ready queue in turn: for each, it clears the partition's scheduled flag,
- *     drains up to {@link #MAX_DRAIN} of its requests, appends them with one gathering write (natural batching:
+ *     drains up to {@link #MAX_DRAIN} of its requests, all of one kind, leader or follower appends
+ *     ({@link DrainedBatches}), appends them with one gathering write (natural batching:
  *     the more that waits, the more one write carries; under {@code flush=every} one fsync per drain: group
  *     commit), completes them, and puts the partition back at the tail if more are queued. A flooded partition
  *     gets one drain per turn, so it cannot starve a quiet one;</li>
@@ -54,8 +49,7 @@ final class WriterShard implements Agent
     /** Null when the shard runs a caller's idle strategy, which producers do not wake. */
     private final WakeableIdleStrategy wakeable;
     private final ShardTimers timers;
-    private final AppendRequest[] drained = new AppendRequest[MAX_DRAIN];
-    private final ByteBuffer[] batches = new ByteBuffer[MAX_DRAIN];
+    private final DrainedBatches drained;
     /** Written (volatile) in {@link #onStart()} on the shard thread; read by any thread in {@link #isOwnerThread}. */
     private volatile Thread thread;
 
@@ -76,6 +70,7 @@ final class WriterShard implements Agent
         this.errorHandler = errorHandler;
         this.recoveryListener = recoveryListener;
         this.timers = new ShardTimers(retentionCheckIntervalMs, errorHandler);
+        this.drained = new DrainedBatches(MAX_DRAIN, errorHandler);
         this.wakeable = wakeable ? new WakeableIdleStrategy(
             () -> !ready.isEmpty() || !commands.isEmpty(), WakeableIdleStrategy.SPINS_DEFAULT,
             WakeableIdleStrategy.YIELDS_DEFAULT, WakeableIdleStrategy.MAX_PARK_NS_DEFAULT) : null;
@@ -195,136 +190,20 @@ final class WriterShard implements Agent
 
     private int drainAndAppend(final Partition partition, final long nowMs)
     {
-        int count = 0;
-        AppendRequest request;
-        while (count < MAX_DRAIN && (request = partition.queue().poll()) != null)
-        {
-            drained[count] = request;
-            batches[count] = request.batch();
-            count++;
-        }
+        final int count = drained.drain(partition.queue());
         if (count > 0)
         {
             final PartitionLog log = openOnShard(partition, nowMs);
             if (log == null)
             {
-                failDrained(0, count, partition.unavailable());
+                drained.failAll(partition.unavailable());
             }
             else
             {
-                appendDrained(partition, log, screenIdempotent(partition, log, count), nowMs);
-            }
-            for (int i = 0; i < count; i++)
-            {
-                drained[i] = null;
-                batches[i] = null;
+                drained.append(partition, log, nowMs);
             }
         }
         return count;
-    }
-
-    /**
-     * Answer the drained batches of idempotent producers that must not be appended (retries of stored batches get
-     * their original offsets; fenced or out-of-order ones fail) and close the gaps they leave.
-     *
-     * @return the batches left to append, in order, at the front of the drained arrays.
-     */
-    private int screenIdempotent(final Partition partition, final PartitionLog log, final int count)
-    {
-        int kept = 0;
-        for (int i = 0; i < count; i++)
-        {
-            final ByteBuffer batch = batches[i];
-            final int verdict;
-            try
-            {
-                verdict = getLong(batch, batch.position() + PRODUCER_ID_OFFSET) == NO_PRODUCER_ID ?
-                    ProducerStateTable.APPEND : log.producerState().check(batch);
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                // The state could not be read (a damaged older segment, say): this request hears why.
-                drained[i].fail(ex, errorHandler);
-                continue;
-            }
-            if (verdict == ProducerStateTable.APPEND)
-            {
-                drained[kept] = drained[i];
-                batches[kept] = batch;
-                kept++;
-            }
-            else if (verdict == ProducerStateTable.DUPLICATE)
-            {
-                final ProducerStateTable state = log.checkedProducerState();
-                drained[i].complete(state.duplicateBaseOffset(), state.duplicateLastOffset(),
-                    state.duplicateLastOffset() < log.durableEndOffset(), errorHandler);
-            }
-            else
-            {
-                drained[i].fail(new IdempotenceException(verdict, partition + ": " + describe(verdict)), errorHandler);
-            }
-        }
-        for (int i = kept; i < count; i++)
-        {
-            drained[i] = null;
-            batches[i] = null;
-        }
-        return kept;
-    }
-
-    private static String describe(final int verdict)
-    {
-        return switch (verdict)
-        {
-            case ProducerStateTable.FENCED -> "the producer's epoch is older than the one it has written with";
-            case ProducerStateTable.OUT_OF_SEQUENCE -> "the batch's sequence does not follow the producer's last";
-            default -> "a retry of a batch that is still being written";
-        };
-    }
-
-    private void appendDrained(final Partition partition, final PartitionLog log, final int count, final long nowMs)
-    {
-        final boolean durableOnWrite = partition.config().flushPolicy().durableOnWrite();
-        int done = 0;
-        while (done < count)
-        {
-            final int appended;
-            try
-            {
-                appended = log.append(batches, done, count - done, nowMs);
-                // Before the completions, so whoever hears of an append sees the counter include it.
-                partition.lazyLog().publishLogEnd();
-            }
-            catch (final Throwable ex)
-            {
-                // Whatever went wrong, every producer waiting on these requests must hear of it, and the producer
-                // state, which took their sequences in, is read again from what is on disk when next asked.
-                log.checkedProducerState().invalidate();
-                failDrained(done, count, ex);
-                errorHandler.onError(ex);
-                return;
-            }
-            for (int i = done; i < done + appended; i++)
-            {
-                final ByteBuffer batch = batches[i];
-                final long baseOffset = getLong(batch, batch.position() + BASE_OFFSET_OFFSET);
-                if (getLong(batch, batch.position() + PRODUCER_ID_OFFSET) != NO_PRODUCER_ID)
-                {
-                    log.checkedProducerState().onAppended(batch);
-                }
-                drained[i].complete(baseOffset, baseOffset + getInt(batch, batch.position() + LAST_OFFSET_DELTA_OFFSET),
-                    durableOnWrite, errorHandler);
-            }
-            done += appended;
-        }
-    }
-
-    private void failDrained(final int from, final int to, final Throwable failure)
-    {
-        for (int i = from; i < to; i++)
-        {
-            drained[i].fail(failure, errorHandler);
-        }
     }
 
     /**

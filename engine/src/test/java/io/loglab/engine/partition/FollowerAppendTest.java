@@ -1,0 +1,193 @@
+package io.loglab.engine.partition;
+
+import io.loglab.engine.TestBatches;
+import io.loglab.engine.log.LeaderEpochCache;
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.LogReader;
+import io.loglab.engine.record.InvalidRecordBatchException;
+import io.loglab.engine.record.RecordBatchBuilder;
+import io.loglab.engine.topic.LogManager;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.loglab.engine.record.RecordBatchDescriptor.BASE_OFFSET_OFFSET;
+import static io.loglab.engine.record.RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Follower appends through the writer shards ({@link AppendRequest#asFollower}): the leader's offsets and epochs
+ * kept byte for byte, a batch that does not continue the log refused with every one after it in its drain, leader
+ * and follower appends queued together each written their own way, and idempotent producers' state derived from
+ * followed batches as from led ones.
+ */
+class FollowerAppendTest
+{
+    private static final long NOW = System.currentTimeMillis();
+
+    @TempDir
+    Path dir;
+
+    /**
+     * A batch as a leader stored it: {@code records} records from {@code baseOffset}, stamped with {@code epoch}
+     * (neither field is under the CRC).
+     */
+    private static ByteBuffer led(final ByteBuffer batch, final long baseOffset, final int epoch)
+    {
+        batch.putLong(batch.position() + BASE_OFFSET_OFFSET, baseOffset);
+        batch.putInt(batch.position() + PARTITION_LEADER_EPOCH_OFFSET, epoch);
+        return batch;
+    }
+
+    private static ByteBuffer idempotent(final long producerId, final int sequence, final int records)
+    {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
+        final RecordBatchBuilder builder = new RecordBatchBuilder().wrap(new UnsafeBuffer(buffer), 0,
+            buffer.capacity()).producer(producerId, (short)0, sequence);
+        final UnsafeBuffer value = new UnsafeBuffer("v".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < records; i++)
+        {
+            assertTrue(builder.tryAppend(NOW, null, 0, 0, value, 0, 1, null));
+        }
+        buffer.limit(builder.build());
+        return buffer;
+    }
+
+    private static AppendRequest offer(final Partition partition, final ByteBuffer batch, final boolean asFollower)
+    {
+        final AppendRequest request = new AppendRequest().batch(batch).asFollower(asFollower);
+        TestBatches.await(() -> partition.offer(request) == Partition.OFFERED, 10_000, () -> "offer");
+        return request;
+    }
+
+    private static AppendRequest append(final Partition partition, final ByteBuffer batch, final boolean asFollower)
+    {
+        final AppendRequest request = offer(partition, batch, asFollower);
+        TestBatches.await(request::isDone, 10_000, () -> "an answer");
+        return request;
+    }
+
+    private static byte[] stored(final Partition partition) throws Exception
+    {
+        final LogReader reader = partition.newReader();
+        final List<Byte> bytes = new ArrayList<>();
+        long offset = partition.logStartOffset();
+        while (offset < partition.logEndOffset())
+        {
+            assertEquals(LogReader.OK, reader.read(offset, 1 << 20, partition.logEndOffset()));
+            final ByteBuffer copy = ByteBuffer.allocate(reader.length());
+            reader.copyTo(copy);
+            for (final byte b : copy.array())
+            {
+                bytes.add(b);
+            }
+            offset = reader.nextOffset();
+        }
+        final byte[] all = new byte[bytes.size()];
+        for (int i = 0; i < all.length; i++)
+        {
+            all[i] = bytes.get(i);
+        }
+        return all;
+    }
+
+    @Test
+    void shouldKeepTheLeadersOffsetsAndEpochsByteForByte() throws Exception
+    {
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            final Partition leader = logs.createTopic("leader", 1, new LogConfig()).partition(0);
+            final Partition follower = logs.createTopic("follower", 1, new LogConfig()).partition(0);
+            leader.leaderEpoch(2).get();
+            for (int i = 0; i < 5; i++)
+            {
+                append(leader, TestBatches.batch(3, NOW + i), false);
+            }
+            leader.leaderEpoch(5).get();
+            append(leader, TestBatches.batch(2, NOW), false);
+            final byte[] leaderBytes = stored(leader);
+
+            final ByteBuffer all = ByteBuffer.wrap(leaderBytes);
+            while (all.hasRemaining())
+            {
+                final int length = all.getInt(all.position() + 8) + 12;
+                final ByteBuffer one = ByteBuffer.allocateDirect(length);
+                one.put(all.slice().limit(length)).flip();
+                all.position(all.position() + length);
+                final AppendRequest request = append(follower, one, true);
+                assertNotEquals(AppendRequest.FAILED, request.status(), String.valueOf(request.failure()));
+            }
+            assertArrayEquals(leaderBytes, stored(follower), "the follower stores the leader's bytes");
+            assertEquals(17, follower.logEndOffset());
+            assertEquals(List.of(new LeaderEpochCache.EpochEntry(2, 0), new LeaderEpochCache.EpochEntry(5, 15)),
+                follower.log().epochCache().entries());
+        }
+    }
+
+    @Test
+    void shouldRefuseABatchThatDoesNotContinueTheLogAndEveryOneAfterIt() throws Exception
+    {
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            final Partition follower = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            assertEquals(0, append(follower, led(TestBatches.batch(2, NOW), 0, 1), true).baseOffset());
+            final AppendRequest gap = offer(follower, led(TestBatches.batch(2, NOW), 5, 1), true);
+            final AppendRequest after = offer(follower, led(TestBatches.batch(2, NOW), 7, 1), true);
+            TestBatches.await(after::isDone, 10_000, () -> "an answer");
+            assertTrue(gap.isDone());
+            assertInstanceOf(InvalidRecordBatchException.class, gap.failure());
+            assertEquals(AppendRequest.FAILED, after.status(), "queued after a refused one");
+            assertEquals(2, follower.logEndOffset(), "nothing of them stored");
+            final AppendRequest older = append(follower, led(TestBatches.batch(1, NOW), 2, 0), true);
+            assertInstanceOf(InvalidRecordBatchException.class, older.failure(), "an epoch older than the log's");
+            assertEquals(3, append(follower, led(TestBatches.batch(2, NOW), 2, 1), true).lastOffset());
+        }
+    }
+
+    @Test
+    void shouldWriteLeaderAndFollowerAppendsQueuedTogetherEachTheirOwnWay() throws Exception
+    {
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            final List<AppendRequest> requests = new ArrayList<>();
+            for (int i = 0; i < 20; i++)
+            {
+                // Follower batches carry base offset 0 as led ones do: only the leader path may take them as 0.
+                requests.add(i % 2 == 0 ? offer(partition, TestBatches.batch(1, NOW), false) :
+                    offer(partition, led(TestBatches.batch(1, NOW), i, 0), true));
+            }
+            for (int i = 0; i < requests.size(); i++)
+            {
+                final AppendRequest request = requests.get(i);
+                TestBatches.await(request::isDone, 10_000, () -> "an answer");
+                assertNotEquals(AppendRequest.FAILED, request.status(), i + ": " + request.failure());
+                assertEquals(i, request.baseOffset());
+            }
+            assertEquals(20, partition.logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldDeriveIdempotentProducersStateFromFollowedBatches() throws Exception
+    {
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            append(partition, led(idempotent(77, 0, 3), 0, 1), true);
+            append(partition, led(idempotent(77, 3, 2), 3, 1), true);
+            partition.leaderEpoch(2).get();
+            final AppendRequest retry = append(partition, idempotent(77, 3, 2), false);
+            assertNotEquals(AppendRequest.FAILED, retry.status(), String.valueOf(retry.failure()));
+            assertEquals(3, retry.baseOffset(), "as leader now, a retry of a followed batch gets its offsets");
+            assertEquals(5, append(partition, idempotent(77, 5, 1), false).baseOffset());
+            assertEquals(6, partition.logEndOffset());
+        }
+    }
+}
