@@ -5,14 +5,11 @@ import io.loglab.engine.log.LeaderEpochCache;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.record.InvalidRecordBatchException;
-import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.topic.LogManager;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,20 +40,6 @@ class FollowerAppendTest
         batch.putLong(batch.position() + BASE_OFFSET_OFFSET, baseOffset);
         batch.putInt(batch.position() + PARTITION_LEADER_EPOCH_OFFSET, epoch);
         return batch;
-    }
-
-    private static ByteBuffer idempotent(final long producerId, final int sequence, final int records)
-    {
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
-        final RecordBatchBuilder builder = new RecordBatchBuilder().wrap(new UnsafeBuffer(buffer), 0,
-            buffer.capacity()).producer(producerId, (short)0, sequence);
-        final UnsafeBuffer value = new UnsafeBuffer("v".getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < records; i++)
-        {
-            assertTrue(builder.tryAppend(NOW, null, 0, 0, value, 0, 1, null));
-        }
-        buffer.limit(builder.build());
-        return buffer;
     }
 
     private static AppendRequest offer(final Partition partition, final ByteBuffer batch, final boolean asFollower)
@@ -180,13 +163,13 @@ class FollowerAppendTest
         try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
-            append(partition, led(idempotent(77, 0, 3), 0, 1), true);
-            append(partition, led(idempotent(77, 3, 2), 3, 1), true);
+            append(partition, led(IdempotentAppendTest.batch(77, 0, 0, 3), 0, 1), true);
+            append(partition, led(IdempotentAppendTest.batch(77, 0, 3, 2), 3, 1), true);
             partition.leaderEpoch(2).get();
-            final AppendRequest retry = append(partition, idempotent(77, 3, 2), false);
+            final AppendRequest retry = append(partition, IdempotentAppendTest.batch(77, 0, 3, 2), false);
             assertNotEquals(AppendRequest.FAILED, retry.status(), String.valueOf(retry.failure()));
             assertEquals(3, retry.baseOffset(), "as leader now, a retry of a followed batch gets its offsets");
-            assertEquals(5, append(partition, idempotent(77, 5, 1), false).baseOffset());
+            assertEquals(5, append(partition, IdempotentAppendTest.batch(77, 0, 5, 1), false).baseOffset());
             assertEquals(6, partition.logEndOffset());
         }
     }

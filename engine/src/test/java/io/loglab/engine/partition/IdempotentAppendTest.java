@@ -29,7 +29,7 @@ class IdempotentAppendTest
     @TempDir
     Path dir;
 
-    private static ByteBuffer batch(final long producerId, final int epoch, final int sequence, final int records)
+    static ByteBuffer batch(final long producerId, final int epoch, final int sequence, final int records)
     {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
         final UnsafeBuffer view = new UnsafeBuffer(buffer);
