@@ -1,5 +1,6 @@
 package io.loglab.engine.partition;
 
+import io.loglab.engine.log.FileDeleter;
 import io.loglab.engine.log.FileSync;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogFinding;
@@ -34,6 +35,7 @@ final class LazyLog
     private final Path dir;
     private final Path dataDir;
     private final LogConfig config;
+    private final PartitionLog.HighWatermarkPolicy highWatermarkPolicy;
     /** Shard: volatile (release) store once the log is open. Any thread: volatile (acquire) load. */
     private volatile PartitionLog log;
     /** Shard: volatile store when the open fails; cleared by a repair. Any thread: volatile load. */
@@ -52,12 +54,13 @@ final class LazyLog
      * @param dataDir named in the repair command of a refusal.
      */
     LazyLog(final Partition partition, final Path dir, final Path dataDir, final LogConfig config,
-        final CountersManager counters)
+        final PartitionLog.HighWatermarkPolicy highWatermarkPolicy, final CountersManager counters)
     {
         this.partition = partition;
         this.dir = dir;
         this.dataDir = dataDir;
         this.config = config;
+        this.highWatermarkPolicy = highWatermarkPolicy;
         this.counters = counters;
     }
 
@@ -103,7 +106,7 @@ final class LazyLog
         PartitionLog opened = null;
         try
         {
-            opened = PartitionLog.open(dir, config);
+            opened = PartitionLog.open(dir, config, FileDeleter.shared(), highWatermarkPolicy);
             if (created)
             {
                 // The new directory must survive a power loss as surely as the topic metadata that counts it.

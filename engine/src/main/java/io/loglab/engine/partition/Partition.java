@@ -87,6 +87,7 @@ public final class Partition implements AutoCloseable
         final Path dataDir,
         final LogConfig config,
         final int queueCapacity,
+        final PartitionLog.HighWatermarkPolicy highWatermarkPolicy,
         final WriterShard shard,
         final CountersManager counters)
     {
@@ -95,7 +96,7 @@ public final class Partition implements AutoCloseable
         this.config = config.concludedIfNeeded();
         this.shard = shard;
         this.queue = new AppendQueue(this, shard, queueCapacity);
-        this.lazyLog = new LazyLog(this, dir, dataDir, this.config, counters);
+        this.lazyLog = new LazyLog(this, dir, dataDir, this.config, highWatermarkPolicy, counters);
     }
 
     /**

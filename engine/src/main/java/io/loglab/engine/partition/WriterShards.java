@@ -1,6 +1,7 @@
 package io.loglab.engine.partition;
 
 import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.PartitionLog;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
@@ -75,6 +76,7 @@ public final class WriterShards implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final RecoveryListener recoveryListener;
     private final CleanerSettings cleanerSettings;
+    private final PartitionLog.HighWatermarkPolicy highWatermarkPolicy;
     /** Where each open log's counter goes; null for none. */
     private final CountersManager counters;
     private final List<WriterShard> shards = new ArrayList<>();
@@ -93,6 +95,7 @@ public final class WriterShards implements AutoCloseable
      * @param dataDir      the data directory, named in the repair command of a refused partition.
      * @param idleStrategy how an idle writer waits, one instance per thread; null for a {@link WakeableIdleStrategy}
      *                     that producers wake.
+     * @param highWatermarkPolicy who moves every partition's high watermark: the log end, or replication.
      * @param counters     where each open log's counter (its log end offset) goes; null for none.
      */
     public WriterShards(
@@ -105,6 +108,7 @@ public final class WriterShards implements AutoCloseable
         final ErrorHandler errorHandler,
         final RecoveryListener recoveryListener,
         final CleanerSettings cleanerSettings,
+        final PartitionLog.HighWatermarkPolicy highWatermarkPolicy,
         final CountersManager counters)
     {
         if (threads < 0)
@@ -120,6 +124,7 @@ public final class WriterShards implements AutoCloseable
         this.errorHandler = errorHandler;
         this.recoveryListener = recoveryListener;
         this.cleanerSettings = cleanerSettings;
+        this.highWatermarkPolicy = highWatermarkPolicy;
         this.counters = counters;
         this.owned = new int[threads];
         try
@@ -187,8 +192,8 @@ public final class WriterShards implements AutoCloseable
             owned[least]++;
             shard = shards.get(least);
         }
-        final Partition partition = new Partition(topic, id, dir, dataDir, config, appendQueueCapacity, shard,
-            counters);
+        final Partition partition = new Partition(topic, id, dir, dataDir, config, appendQueueCapacity,
+            highWatermarkPolicy, shard, counters);
         partitions.add(partition);
         if (partition.config().cleanupPolicy().compacts())
         {

@@ -45,6 +45,8 @@ public final class CountersFile implements AutoCloseable
     public static final int ENGINE_TYPE_ID = 1;
     /** Counters of the broker. */
     public static final int BROKER_TYPE_ID = 2;
+    /** Counters of a replication node: its replica messages and their offers. */
+    public static final int REPLICATION_TYPE_ID = 3;
 
     private static final int MAGIC = 0x4C4C4354;
     private static final int VERSION = 1;

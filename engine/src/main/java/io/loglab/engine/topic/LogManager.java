@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +54,7 @@ public final class LogManager implements AutoCloseable
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private RecoveryListener recoveryListener = RecoveryListener.STDERR;
         private WriterShards.CleanerSettings cleaner = WriterShards.CleanerSettings.DEFAULT;
+        private PartitionLog.HighWatermarkPolicy highWatermarkPolicy = PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END;
 
         /**
          * @throws IllegalArgumentException naming the bad setting.
@@ -84,6 +86,10 @@ public final class LogManager implements AutoCloseable
             if (cleaner == null)
             {
                 throw new IllegalArgumentException("cleaner is not set");
+            }
+            if (highWatermarkPolicy == null)
+            {
+                throw new IllegalArgumentException("highWatermarkPolicy is not set");
             }
             return this;
         }
@@ -175,6 +181,17 @@ public final class LogManager implements AutoCloseable
             this.cleaner = cleaner;
             return this;
         }
+
+        /**
+         * Who moves every partition's high watermark: the log end (the default, a log no one replicates), or a
+         * replication node's replicas ({@link PartitionLog.HighWatermarkPolicy#SET_BY_REPLICATION}), whose consumers
+         * then read only what the replicas have committed.
+         */
+        public Context highWatermarkPolicy(final PartitionLog.HighWatermarkPolicy highWatermarkPolicy)
+        {
+            this.highWatermarkPolicy = highWatermarkPolicy;
+            return this;
+        }
     }
 
     private final Context ctx;
@@ -191,7 +208,8 @@ public final class LogManager implements AutoCloseable
         this.counters = CountersFile.create(ctx.dataDir, CountersFile.MAX_COUNTERS_DEFAULT);
         this.writers = new WriterShards(
             ctx.dataDir, ctx.writerThreads, ctx.appendQueueCapacity, ctx.writerIdleStrategy, ctx.clock,
-            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener, ctx.cleaner, counters.manager());
+            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener, ctx.cleaner, ctx.highWatermarkPolicy,
+            counters.manager());
         this.topics = new TopicRegistry(ctx.dataDir, writers);
         this.producerIds = new ProducerIds(ctx.dataDir);
     }
@@ -240,8 +258,18 @@ public final class LogManager implements AutoCloseable
     public synchronized Topic createTopic(final String name, final int partitionCount, final LogConfig config)
         throws IOException
     {
+        return createTopic(name, partitionCount, config, TopicMetadata.newTopicId());
+    }
+
+    /**
+     * As {@link #createTopic(String, int, LogConfig)}, with the id the topic is known by elsewhere: every replica of
+     * a replicated topic holds it under the one id its controller gave it.
+     */
+    public synchronized Topic createTopic(final String name, final int partitionCount, final LogConfig config,
+        final UUID topicId) throws IOException
+    {
         ensureOpen();
-        return topics.create(name, partitionCount, config);
+        return topics.create(name, partitionCount, config, topicId);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * The topics of a data directory a {@link LogManager} holds: loaded from their metadata, created, grown and looked up
@@ -74,10 +75,11 @@ final class TopicRegistry
     /**
      * See {@link LogManager#createTopic}.
      */
-    Topic create(final String name, final int partitionCount, final LogConfig config) throws IOException
+    Topic create(final String name, final int partitionCount, final LogConfig config, final UUID topicId)
+        throws IOException
     {
         TopicName.validate(name);
-        final TopicMetadata metadata = new TopicMetadata(partitionCount, config, TopicMetadata.newTopicId());
+        final TopicMetadata metadata = new TopicMetadata(partitionCount, config, topicId);
         if (topics.containsKey(name) || topicErrors.containsKey(name))
         {
             throw new IllegalArgumentException("topic " + name + " already exists in " + dataDir +

@@ -2,6 +2,7 @@ package io.loglab.engine.partition;
 
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.PartitionLog;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +32,8 @@ class AppendQueueTest
         final WriterShard shard = new WriterShard(
             "unstarted", SystemEpochClock.INSTANCE, 1000, errors::add, RecoveryListener.STDERR, false);
         final Partition partition =
-            new Partition("t", 0, dataDir.resolve("t").resolve("partition-0"), dataDir, new LogConfig(), 16, shard,
-                null);
+            new Partition("t", 0, dataDir.resolve("t").resolve("partition-0"), dataDir, new LogConfig(), 16,
+                PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END, shard, null);
         final IllegalStateException thrown = new IllegalStateException("a listener's own failure");
         final AppendRequest throwing = new AppendRequest().batch(TestBatches.batch(1, 0)).listener(request ->
         {

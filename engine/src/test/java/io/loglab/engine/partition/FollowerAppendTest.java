@@ -4,6 +4,7 @@ import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.LeaderEpochCache;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
+import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.topic.LogManager;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,39 @@ class FollowerAppendTest
             assertEquals(3, retry.baseOffset(), "as leader now, a retry of a followed batch gets its offsets");
             assertEquals(5, append(partition, IdempotentAppendTest.batch(77, 0, 5, 1), false).baseOffset());
             assertEquals(6, partition.logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldLeaveTheHighWatermarkToReplicationWhenTheDirectorySaysSo() throws Exception
+    {
+        final LogManager.Context replicated = new LogManager.Context().dataDir(dir)
+            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION);
+        try (LogManager logs = LogManager.open(replicated))
+        {
+            final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            append(partition, TestBatches.batch(3, NOW), false);
+            append(partition, TestBatches.batch(3, NOW), false);
+            assertEquals(6, partition.logEndOffset());
+            assertEquals(0, partition.log().highWatermark(), "nothing committed until replication says so");
+            assertEquals(0, partition.newReader().read(0, 1 << 20) == LogReader.OK ?
+                partition.newReader().length() : -1, "a consumer reads nothing above it");
+            partition.highWatermark(3).get();
+            assertEquals(3, partition.log().highWatermark());
+            partition.highWatermark(100).get();
+            assertEquals(6, partition.log().highWatermark(), "clamped to the log end");
+        }
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)
+            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)))
+        {
+            assertEquals(6, logs.topic("t").partition(0).log().highWatermark(), "kept across a clean restart");
+        }
+        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        {
+            final Partition standalone = logs.topic("t").partition(0);
+            append(standalone, TestBatches.batch(1, NOW), false);
+            assertEquals(7, standalone.log().highWatermark(), "by default it follows the log end");
+            assertThrows(Exception.class, () -> standalone.highWatermark(7).get());
         }
     }
 }

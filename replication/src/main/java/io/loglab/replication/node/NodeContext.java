@@ -1,0 +1,238 @@
+package io.loglab.replication.node;
+
+import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.topic.LogManager;
+import io.loglab.replication.replica.ReplicaConfig;
+import io.loglab.transport.aeron.TransportContext;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The settings of one {@link ReplicaNode}, Aeron's way: set what differs from the defaults, then {@link #conclude()}
+ * checks them all and fills in what is derived.
+ * <ul>
+ *     <li>{@code nodeId} (required, 0 or more) and {@code nodeDir} (required): the node's directory, which holds
+ *     its incarnation ({@link NodeIncarnation}) and, unless the transport names another, its media driver's
+ *     directory {@code aeron}.</li>
+ *     <li>{@code logs} (required): the node's logs, opened on a data directory of their own with
+ *     {@link PartitionLog.HighWatermarkPolicy#SET_BY_REPLICATION} so consumers read only what is committed.</li>
+ *     <li>{@code transport} (required): its Aeron transport's settings; each peer's id is a node id. A replica
+ *     message is at most an eighth of the term length, and must hold a topic's longest batch
+ *     ({@code max.message.bytes}, 1 MiB by default) behind its 64-byte header: 16 MiB terms for the defaults.</li>
+ *     <li>{@code replicaConfig}: the replicas' commit rule, {@code min.insync.replicas} and timings.</li>
+ *     <li>{@code isrProposer} (required) and {@code acksListener} (default: none listens).</li>
+ *     <li>{@code incarnation}: default the next one recorded in the data directory ({@link NodeIncarnation}).</li>
+ *     <li>{@code idleStrategy}: default a backoff that parks at most {@value #IDLE_MAX_PARK_US} µs, since the node
+ *     polls its transport as well as its commands.</li>
+ * </ul>
+ */
+public final class NodeContext
+{
+    static final long IDLE_MAX_PARK_US = 100;
+
+    static final String AERON_DIR_NAME = "aeron";
+
+    private int nodeId = -1;
+    private Path nodeDir;
+    private LogManager logs;
+    private TransportContext transport;
+    private ReplicaConfig replicaConfig;
+    private IsrProposer isrProposer;
+    private AcksListener acksListener = (topicId, partition, token, outcome) -> { };
+    private long incarnation;
+    private IdleStrategy idleStrategy;
+    private EpochClock clock = SystemEpochClock.INSTANCE;
+    private ErrorHandler errorHandler = Throwable::printStackTrace;
+    private boolean concluded;
+
+    /**
+     * @throws IllegalArgumentException naming the first setting that is wrong.
+     */
+    public NodeContext conclude()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("this context is already concluded");
+        }
+        if (nodeId < 0)
+        {
+            throw new IllegalArgumentException("node id must be given, 0 or more");
+        }
+        if (nodeDir == null || logs == null || transport == null || replicaConfig == null || isrProposer == null)
+        {
+            throw new IllegalArgumentException("node directory, logs, transport, replica config and in-sync set " +
+                "proposer must be given");
+        }
+        if (logs.dataDir().toAbsolutePath().normalize().equals(nodeDir.toAbsolutePath().normalize()))
+        {
+            throw new IllegalArgumentException("the logs' data directory " + logs.dataDir() + " must be one of its " +
+                "own, not the node directory");
+        }
+        if (transport.aeronDirectory() == null)
+        {
+            transport.aeronDirectory(nodeDir.resolve(AERON_DIR_NAME));
+        }
+        if (transport.peers().containsKey(nodeId))
+        {
+            throw new IllegalArgumentException("node " + nodeId + " is named among its own peers");
+        }
+        if (incarnation <= 0)
+        {
+            try
+            {
+                Files.createDirectories(nodeDir);
+                incarnation = NodeIncarnation.next(nodeDir);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        if (idleStrategy == null)
+        {
+            idleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(IDLE_MAX_PARK_US));
+        }
+        concluded = true;
+        return this;
+    }
+
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    public NodeContext nodeId(final int nodeId)
+    {
+        this.nodeId = nodeId;
+        return this;
+    }
+
+    public int nodeId()
+    {
+        return nodeId;
+    }
+
+    public NodeContext nodeDir(final Path nodeDir)
+    {
+        this.nodeDir = nodeDir;
+        return this;
+    }
+
+    public Path nodeDir()
+    {
+        return nodeDir;
+    }
+
+    public NodeContext logs(final LogManager logs)
+    {
+        this.logs = logs;
+        return this;
+    }
+
+    public LogManager logs()
+    {
+        return logs;
+    }
+
+    public NodeContext transport(final TransportContext transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    public TransportContext transport()
+    {
+        return transport;
+    }
+
+    public NodeContext replicaConfig(final ReplicaConfig replicaConfig)
+    {
+        this.replicaConfig = replicaConfig;
+        return this;
+    }
+
+    public ReplicaConfig replicaConfig()
+    {
+        return replicaConfig;
+    }
+
+    public NodeContext isrProposer(final IsrProposer isrProposer)
+    {
+        this.isrProposer = isrProposer;
+        return this;
+    }
+
+    public IsrProposer isrProposer()
+    {
+        return isrProposer;
+    }
+
+    public NodeContext acksListener(final AcksListener acksListener)
+    {
+        this.acksListener = acksListener;
+        return this;
+    }
+
+    public AcksListener acksListener()
+    {
+        return acksListener;
+    }
+
+    /**
+     * Only for tests that restart a node in one JVM at a chosen incarnation; a node otherwise takes the next one its
+     * data directory records.
+     */
+    public NodeContext incarnation(final long incarnation)
+    {
+        this.incarnation = incarnation;
+        return this;
+    }
+
+    public long incarnation()
+    {
+        return incarnation;
+    }
+
+    public NodeContext idleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    public NodeContext clock(final EpochClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    public EpochClock clock()
+    {
+        return clock;
+    }
+
+    public NodeContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+}

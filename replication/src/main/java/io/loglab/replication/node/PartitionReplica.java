@@ -1,0 +1,324 @@
+package io.loglab.replication.node;
+
+import io.loglab.engine.partition.Partition;
+import io.loglab.replication.protocol.ReplicaMessages;
+import io.loglab.replication.replica.AckOutcome;
+import io.loglab.replication.replica.ReplicaConfig;
+import org.agrona.DirectBuffer;
+
+import java.util.UUID;
+
+/**
+ * One partition's replica on this node, in the role the controller last gave it: leading ({@link LeaderRole}),
+ * following ({@link FollowerRole}), or neither. A new role waits until the old one's appends and truncation are
+ * answered; a new leader then has the shard stamp its epoch into every append from then on, and leads once that is
+ * done, so its epoch starts exactly at the log end.
+ * <p>
+ * The high watermark is set on the log by a shard command, one at a time: a newer value waits for the command in
+ * flight, and only the latest is sent.
+ * <p>
+ * Threading: the node's thread only; the shard's answers come back through the node's command queue, or, for the
+ * high watermark, a volatile flag.
+ */
+final class PartitionReplica
+{
+    private final ReplicaNode node;
+    private final UUID topicId;
+    private final int index;
+    private final Partition partition;
+    private final PartitionLogView logView;
+    private final ReplicaConfig config;
+    private final PublishedAcks acks = new PublishedAcks();
+    private LeaderRole leader;
+    private FollowerRole follower;
+    /** The role that goes on being served until it is quiet. */
+    private FollowerRole leaving;
+    private Role pending;
+    /** The leader epoch the shard was last told to stamp; -1 for none this incarnation. */
+    private int stampedEpoch = -1;
+    private boolean stamping;
+    private long wantedHighWatermark = -1;
+    private long sentHighWatermark = -1;
+    /** Node thread: set before a high watermark command is sent. Shard thread: cleared (volatile) when it is done. */
+    private volatile boolean highWatermarkInFlight;
+
+    private record Role(boolean lead, int leaderId, int leaderEpoch, int partitionEpoch, int[] replicas, int[] isr)
+    {
+    }
+
+    PartitionReplica(final ReplicaNode node, final UUID topicId, final int index, final Partition partition,
+        final ReplicaConfig config)
+    {
+        this.node = node;
+        this.topicId = topicId;
+        this.index = index;
+        this.partition = partition;
+        this.logView = new PartitionLogView(partition.log());
+        this.config = config;
+    }
+
+    /**
+     * Lead from the log end in {@code leaderEpoch}, once the current role is quiet.
+     */
+    void lead(final int leaderEpoch, final int partitionEpoch, final int[] replicas, final int[] isr)
+    {
+        stopRole();
+        pending = new Role(true, node.nodeId(), leaderEpoch, partitionEpoch, replicas, isr);
+    }
+
+    /**
+     * Follow {@code leaderId} in {@code leaderEpoch}, once the current role is quiet.
+     */
+    void follow(final int leaderId, final int leaderEpoch)
+    {
+        stopRole();
+        pending = new Role(false, leaderId, leaderEpoch, -1, null, null);
+    }
+
+    void isrChanged(final int partitionEpoch, final int[] isr)
+    {
+        if (leader != null)
+        {
+            leader.state().onIsrChanged(partitionEpoch, isr);
+        }
+    }
+
+    void awaitCommit(final long endOffset, final long token)
+    {
+        if (leader != null)
+        {
+            leader.state().awaitCommit(endOffset, token);
+        }
+        else
+        {
+            acknowledge(token, AckOutcome.NOT_LEADER_OR_FOLLOWER);
+        }
+    }
+
+    int doWork(final long nowMs)
+    {
+        int work = 0;
+        if (leaving != null)
+        {
+            work += leaving.doWork(nowMs);
+            if (leaving.isQuiet())
+            {
+                leaving = null;
+            }
+        }
+        if (pending != null && leaving == null)
+        {
+            work += startRole(nowMs);
+        }
+        if (leader != null)
+        {
+            work += leader.doWork(nowMs);
+        }
+        else if (follower != null)
+        {
+            work += follower.doWork(nowMs);
+        }
+        return work + maybeSendHighWatermark() + acks.release(partition.log().highWatermark(), this);
+    }
+
+    /**
+     * A message for this partition, checked already ({@link ReplicaMessages#check}).
+     *
+     * @return false if it was refused as bad bytes.
+     */
+    boolean onMessage(final DirectBuffer buffer, final int offset, final int length, final long nowMs)
+    {
+        final short type = ReplicaMessages.type(buffer, offset);
+        if (type == ReplicaMessages.POSITION)
+        {
+            if (leader != null)
+            {
+                leader.onPosition(buffer, offset, nowMs);
+            }
+            return true;
+        }
+        if (follower == null)
+        {
+            return true;
+        }
+        return switch (type)
+        {
+            case ReplicaMessages.RECORDS -> follower.onRecords(buffer, offset, length, nowMs);
+            case ReplicaMessages.HEARTBEAT ->
+            {
+                follower.onHeartbeat(buffer, offset, nowMs);
+                yield true;
+            }
+            default ->
+            {
+                follower.onDivergence(buffer, offset, nowMs);
+                yield true;
+            }
+        };
+    }
+
+    void publishHighWatermark(final long highWatermark)
+    {
+        wantedHighWatermark = Math.max(wantedHighWatermark, highWatermark);
+    }
+
+    /**
+     * The leader state machine answered an acks=all append: given to the producer once the log shows it
+     * ({@link PublishedAcks}).
+     */
+    void acknowledge(final long token, final AckOutcome outcome)
+    {
+        acks.add(token, outcome, leader != null ? leader.state().highWatermark() : -1);
+    }
+
+    void acknowledgeNow(final long token, final AckOutcome outcome)
+    {
+        node.acknowledge(topicId, index, token, outcome);
+    }
+
+    void proposeIsr(final int partitionEpoch, final int[] isr)
+    {
+        node.proposeIsr(topicId, index, partitionEpoch, isr);
+    }
+
+    /**
+     * What this replica is now, for status lines: its role, epoch, in-sync set and high watermark.
+     */
+    ReplicaStatus status()
+    {
+        if (leader != null)
+        {
+            return new ReplicaStatus(topicId, index, ReplicaStatus.Role.LEADER, node.nodeId(),
+                leader.state().leaderEpoch(), leader.state().isr(), leader.state().highWatermark(),
+                logView.logEndOffset());
+        }
+        if (follower != null)
+        {
+            return new ReplicaStatus(topicId, index, ReplicaStatus.Role.FOLLOWER, follower.state().leaderId(),
+                follower.state().leaderEpoch(), new int[0], follower.state().highWatermark(), logView.logEndOffset());
+        }
+        return new ReplicaStatus(topicId, index, ReplicaStatus.Role.NONE, -1, -1, new int[0],
+            partition.log().highWatermark(), logView.logEndOffset());
+    }
+
+    private void stopRole()
+    {
+        if (leader != null)
+        {
+            leader.state().resign();
+            leader = null;
+        }
+        if (follower != null)
+        {
+            leaving = follower;
+            follower = null;
+        }
+    }
+
+    private int startRole(final long nowMs)
+    {
+        final Role role = pending;
+        if (!role.lead())
+        {
+            pending = null;
+            restartHighWatermark();
+            follower = new FollowerRole(this, role.leaderId(), role.leaderEpoch(), nowMs);
+            return 1;
+        }
+        if (stampedEpoch == role.leaderEpoch())
+        {
+            pending = null;
+            restartHighWatermark();
+            leader = new LeaderRole(this, role.leaderEpoch(), role.partitionEpoch(), role.replicas(), role.isr(),
+                nowMs);
+            return 1;
+        }
+        if (!stamping)
+        {
+            stamping = true;
+            partition.leaderEpoch(role.leaderEpoch()).whenComplete((done, failure) -> node.enqueue(now ->
+            {
+                stamping = false;
+                if (failure != null)
+                {
+                    node.onError(failure);
+                    pending = null;
+                }
+                else
+                {
+                    stampedEpoch = role.leaderEpoch();
+                }
+            }));
+            return 1;
+        }
+        return 0;
+    }
+
+    /**
+     * A new role moves the high watermark on from the log's own, which a truncation may have lowered.
+     */
+    private void restartHighWatermark()
+    {
+        wantedHighWatermark = partition.log().highWatermark();
+        sentHighWatermark = wantedHighWatermark;
+    }
+
+    private int maybeSendHighWatermark()
+    {
+        if (wantedHighWatermark <= sentHighWatermark || highWatermarkInFlight)
+        {
+            return 0;
+        }
+        sentHighWatermark = wantedHighWatermark;
+        highWatermarkInFlight = true;
+        partition.highWatermark(sentHighWatermark).whenComplete((done, failure) ->
+        {
+            if (failure != null)
+            {
+                node.onError(failure);
+            }
+            highWatermarkInFlight = false;
+        });
+        return 1;
+    }
+
+    ReplicaNode node()
+    {
+        return node;
+    }
+
+    int nodeId()
+    {
+        return node.nodeId();
+    }
+
+    UUID topicId()
+    {
+        return topicId;
+    }
+
+    int index()
+    {
+        return index;
+    }
+
+    Partition partition()
+    {
+        return partition;
+    }
+
+    PartitionLogView logView()
+    {
+        return logView;
+    }
+
+    ReplicaConfig config()
+    {
+        return config;
+    }
+
+    ReplicaSender sender()
+    {
+        return node.sender();
+    }
+}

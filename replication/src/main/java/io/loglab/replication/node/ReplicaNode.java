@@ -1,0 +1,298 @@
+package io.loglab.replication.node;
+
+import io.loglab.engine.topic.Topic;
+import io.loglab.replication.protocol.ReplicaMessages;
+import io.loglab.replication.replica.AckOutcome;
+import io.loglab.transport.aeron.AeronTransport;
+import io.loglab.transport.aeron.MessageHandler;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One node's replicas, as an Agrona {@link Agent} on a thread of its own: it takes the controller's decisions (lead,
+ * follow, in-sync set changes) and producers' acks=all waits from a command queue, polls the Aeron transport for its
+ * peers' replica messages, and runs each partition's replica ({@link PartitionReplica}) every duty cycle. The engine's
+ * writer shards do the appends and truncations; their answers come back through the command queue.
+ * <p>
+ * Threading: every public method may be called from any thread and only enqueues a command; the node's thread runs
+ * them in order, and alone touches the replicas, the transport and the send buffer.
+ */
+public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
+{
+    /**
+     * A step for the node's thread, given the time it runs at.
+     */
+    @FunctionalInterface
+    interface Command
+    {
+        void run(long nowMs);
+    }
+
+    private static final int COMMAND_LIMIT = 64;
+    private static final int FRAGMENT_LIMIT = 64;
+
+    private final NodeContext ctx;
+    private final AeronTransport transport;
+    private final NodeCounters counters;
+    private final ReplicaSender sender;
+    /** Any thread offers; the node's thread polls. */
+    private final ManyToOneConcurrentLinkedQueue<Command> commands = new ManyToOneConcurrentLinkedQueue<>();
+    /** The replicas by topic id's most significant bits, each a short chain of topics sharing them. */
+    private final Long2ObjectHashMap<List<TopicReplicas>> topics = new Long2ObjectHashMap<>();
+    private final List<PartitionReplica> replicas = new ArrayList<>();
+    private AgentRunner runner;
+    private long nowMs;
+
+    private record TopicReplicas(long leastSignificantBits, Topic topic, PartitionReplica[] partitions)
+    {
+    }
+
+    private ReplicaNode(final NodeContext ctx, final AeronTransport transport)
+    {
+        this.ctx = ctx;
+        this.transport = transport;
+        this.counters = new NodeCounters(ctx.logs().counters(), ctx.nodeId());
+        this.sender = new ReplicaSender(transport, ctx.nodeId(), ctx.incarnation(), counters);
+    }
+
+    /**
+     * Start the node's transport (its media driver) and its thread.
+     *
+     * @param ctx concluded here if it is not yet.
+     */
+    public static ReplicaNode launch(final NodeContext ctx)
+    {
+        if (!ctx.isConcluded())
+        {
+            ctx.conclude();
+        }
+        final AeronTransport transport = AeronTransport.launch(ctx.transport());
+        final ReplicaNode node;
+        try
+        {
+            node = new ReplicaNode(ctx, transport);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(transport);
+            throw ex;
+        }
+        node.runner = new AgentRunner(ctx.idleStrategy(), ctx.errorHandler(), null, node);
+        AgentRunner.startOnThread(node.runner);
+        return node;
+    }
+
+    public int nodeId()
+    {
+        return ctx.nodeId();
+    }
+
+    public long incarnation()
+    {
+        return ctx.incarnation();
+    }
+
+    /**
+     * Lead partition {@code partition} of {@code topic} in {@code leaderEpoch}, as the controller decided, with the
+     * in-sync set it gave at {@code partitionEpoch}.
+     */
+    public void lead(final String topic, final int partition, final int leaderEpoch, final int partitionEpoch,
+        final int[] replicas, final int[] isr)
+    {
+        final int[] replicaSet = replicas.clone();
+        final int[] isrSet = isr.clone();
+        enqueue(now -> replica(topic, partition).lead(leaderEpoch, partitionEpoch, replicaSet, isrSet));
+    }
+
+    /**
+     * Follow {@code leaderId}, the leader of {@code topic}'s partition in {@code leaderEpoch}.
+     */
+    public void follow(final String topic, final int partition, final int leaderId, final int leaderEpoch)
+    {
+        enqueue(now -> replica(topic, partition).follow(leaderId, leaderEpoch));
+    }
+
+    /**
+     * The controller's answer to an in-sync set proposal, or news of a change.
+     */
+    public void isrChanged(final String topic, final int partition, final int partitionEpoch, final int[] isr)
+    {
+        final int[] isrSet = isr.clone();
+        enqueue(now -> replica(topic, partition).isrChanged(partitionEpoch, isrSet));
+    }
+
+    /**
+     * An acks=all append to a partition this node leads is written and ends before {@code endOffset}: answer
+     * {@code token} through the context's {@link AcksListener} once it is committed, or not.
+     */
+    public void awaitCommit(final String topic, final int partition, final long endOffset, final long token)
+    {
+        enqueue(now -> replica(topic, partition).awaitCommit(endOffset, token));
+    }
+
+    /**
+     * What each replica on this node is now.
+     */
+    public CompletableFuture<List<ReplicaStatus>> status()
+    {
+        final CompletableFuture<List<ReplicaStatus>> status = new CompletableFuture<>();
+        enqueue(now -> status.complete(replicas.stream().map(PartitionReplica::status).toList()));
+        return status;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "replica-node-" + ctx.nodeId();
+    }
+
+    @Override
+    public int doWork()
+    {
+        nowMs = ctx.clock().time();
+        int work = 0;
+        for (Command command; work < COMMAND_LIMIT && (command = commands.poll()) != null; work++)
+        {
+            command.run(nowMs);
+        }
+        work += transport.poll(this, FRAGMENT_LIMIT);
+        for (int i = 0, size = replicas.size(); i < size; i++)
+        {
+            work += replicas.get(i).doWork(nowMs);
+        }
+        return work;
+    }
+
+    @Override
+    public void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        counters.received();
+        final PartitionReplica replica = ReplicaMessages.check(buffer, offset, length) == null ?
+            find(ReplicaMessages.topicIdMostSignificantBits(buffer, offset),
+                ReplicaMessages.topicIdLeastSignificantBits(buffer, offset),
+                ReplicaMessages.partition(buffer, offset)) : null;
+        if (replica == null || !replica.onMessage(buffer, offset, length, nowMs))
+        {
+            counters.refused();
+        }
+    }
+
+    @Override
+    public void onClose()
+    {
+        CloseHelper.closeAll(transport, counters);
+    }
+
+    /**
+     * Stop the node's thread, then its transport and media driver. The partitions stay open: their logs are the
+     * engine's.
+     */
+    @Override
+    public void close()
+    {
+        CloseHelper.close(runner);
+    }
+
+    void enqueue(final Command command)
+    {
+        commands.offer(command);
+    }
+
+    void onError(final Throwable failure)
+    {
+        ctx.errorHandler().onError(failure);
+    }
+
+    ReplicaSender sender()
+    {
+        return sender;
+    }
+
+    void acknowledge(final UUID topicId, final int partition, final long token, final AckOutcome outcome)
+    {
+        ctx.acksListener().onAcknowledged(topicId, partition, token, outcome);
+    }
+
+    void proposeIsr(final UUID topicId, final int partition, final int partitionEpoch, final int[] isr)
+    {
+        ctx.isrProposer().proposeIsr(ctx.nodeId(), topicId, partition, partitionEpoch, isr);
+    }
+
+    private PartitionReplica find(final long mostSignificantBits, final long leastSignificantBits, final int partition)
+    {
+        final List<TopicReplicas> chain = topics.get(mostSignificantBits);
+        if (chain != null)
+        {
+            for (int i = 0, size = chain.size(); i < size; i++)
+            {
+                final TopicReplicas topic = chain.get(i);
+                if (topic.leastSignificantBits() == leastSignificantBits)
+                {
+                    return partition >= 0 && partition < topic.partitions().length ? topic.partitions()[partition] :
+                        null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The replica of a partition of a topic in this node's logs, made on first mention.
+     *
+     * @throws IllegalArgumentException if the node's logs have no such topic or partition, or the topic's batches may
+     *                                  be longer than a replica message.
+     */
+    private PartitionReplica replica(final String name, final int partition)
+    {
+        final Topic topic = ctx.logs().topic(name);
+        if (partition < 0 || partition >= topic.partitionCount())
+        {
+            throw new IllegalArgumentException("topic " + name + " has no partition " + partition);
+        }
+        if (topic.config().maxMessageBytes() > sender.maxBatchBytes())
+        {
+            throw new IllegalArgumentException("topic " + name + " takes batches of up to max.message.bytes=" +
+                topic.config().maxMessageBytes() + ", longer than the " + sender.maxBatchBytes() + " bytes one " +
+                "replica message carries: give the transport a term length of at least eight times that, plus " +
+                ReplicaMessages.RECORDS_HEADER_LENGTH);
+        }
+        final UUID id = topic.topicId();
+        final List<TopicReplicas> chain = topics.computeIfAbsent(id.getMostSignificantBits(), k -> new ArrayList<>());
+        TopicReplicas replicasOfTopic = null;
+        for (final TopicReplicas candidate : chain)
+        {
+            if (candidate.leastSignificantBits() == id.getLeastSignificantBits())
+            {
+                replicasOfTopic = candidate;
+            }
+        }
+        if (replicasOfTopic == null || replicasOfTopic.partitions().length < topic.partitionCount())
+        {
+            final PartitionReplica[] grown = new PartitionReplica[topic.partitionCount()];
+            if (replicasOfTopic != null)
+            {
+                System.arraycopy(replicasOfTopic.partitions(), 0, grown, 0, replicasOfTopic.partitions().length);
+                chain.remove(replicasOfTopic);
+            }
+            replicasOfTopic = new TopicReplicas(id.getLeastSignificantBits(), topic, grown);
+            chain.add(replicasOfTopic);
+        }
+        PartitionReplica replica = replicasOfTopic.partitions()[partition];
+        if (replica == null)
+        {
+            replica = new PartitionReplica(this, id, partition, topic.partition(partition), ctx.replicaConfig());
+            replicasOfTopic.partitions()[partition] = replica;
+            replicas.add(replica);
+        }
+        return replica;
+    }
+}
