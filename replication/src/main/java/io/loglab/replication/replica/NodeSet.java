@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Sets of node ids as sorted arrays without duplicates, the form replica lists and in-sync sets travel in.
  */
-final class NodeSet
+public final class NodeSet
 {
     private NodeSet()
     {
@@ -14,17 +14,17 @@ final class NodeSet
     /**
      * A sorted copy without duplicates.
      */
-    static int[] of(final int[] nodes)
+    public static int[] of(final int[] nodes)
     {
         return Arrays.stream(nodes).sorted().distinct().toArray();
     }
 
-    static boolean contains(final int[] set, final int node)
+    public static boolean contains(final int[] set, final int node)
     {
         return Arrays.binarySearch(set, node) >= 0;
     }
 
-    static boolean containsAll(final int[] set, final int[] nodes)
+    public static boolean containsAll(final int[] set, final int[] nodes)
     {
         for (final int node : nodes)
         {
@@ -36,7 +36,7 @@ final class NodeSet
         return true;
     }
 
-    static int[] with(final int[] set, final int node)
+    public static int[] with(final int[] set, final int node)
     {
         if (contains(set, node))
         {
@@ -46,5 +46,10 @@ final class NodeSet
         grown[set.length] = node;
         Arrays.sort(grown);
         return grown;
+    }
+
+    public static int[] without(final int[] set, final int node)
+    {
+        return contains(set, node) ? Arrays.stream(set).filter(member -> member != node).toArray() : set;
     }
 }

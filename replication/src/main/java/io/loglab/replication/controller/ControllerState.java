@@ -1,0 +1,316 @@
+package io.loglab.replication.controller;
+
+import io.loglab.replication.replica.NodeSet;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The controller as a deterministic state machine, the one that decides leadership (KRaft's role): nodes' heartbeats,
+ * topic creations, leaders' in-sync set proposals and the time come in; topics to make and partitions' new states go
+ * out through {@link ControllerEffects}. No threads, clocks, randomness or unordered iteration, so every member of a
+ * replicated controller (Aeron Cluster) computes the same decisions from the same log, and tests drive it directly.
+ * <p>
+ * <b>Liveness.</b> A node is alive from its first heartbeat until {@link ControllerConfig#nodeTimeoutMs} passes
+ * without one. A heartbeat of a newer incarnation is a restart: the old incarnation is dead first (a restarted node
+ * holds no role), then the new one joins.
+ * <p>
+ * <b>Election.</b> When a leader dies, the first replica (in replica order) of the in-sync set that is alive leads,
+ * with the leader epoch and partition epoch one higher and the dead node out of the in-sync set. With none alive the
+ * partition has no leader and keeps its in-sync set, until one of its members returns and leads; or, where the topic
+ * allows unclean election, the first live replica leads alone. A dead follower leaves the in-sync set of partitions
+ * whose leader lives, so acks=all stops counting it at once.
+ * <p>
+ * <b>In-sync set changes</b> are compare-and-set: taken only from the current leader, at the current leader and
+ * partition epochs, holding the leader, only replicas, and adding only live nodes. Any other proposal is answered with
+ * the partition's current state.
+ */
+public final class ControllerState
+{
+    private final ControllerConfig config;
+    private final ControllerEffects effects;
+    private final Map<Integer, NodeRecord> nodes = new TreeMap<>();
+    private final Map<String, TopicRecord> topics = new TreeMap<>();
+
+    private static final class NodeRecord
+    {
+        long incarnation;
+        long lastHeartbeatMs;
+        boolean alive;
+    }
+
+    private record TopicRecord(String name, UUID topicId, TopicSettings settings, PartitionState[] partitions)
+    {
+    }
+
+    public ControllerState(final ControllerConfig config, final ControllerEffects effects)
+    {
+        this.config = config;
+        this.effects = effects;
+    }
+
+    /**
+     * Node {@code nodeId}'s incarnation {@code incarnation} is alive. Heartbeats of an older incarnation are ignored.
+     */
+    public void onHeartbeat(final int nodeId, final long incarnation, final long nowMs)
+    {
+        NodeRecord node = nodes.get(nodeId);
+        if (node != null && incarnation < node.incarnation)
+        {
+            return;
+        }
+        if (node != null && incarnation > node.incarnation && node.alive)
+        {
+            node.alive = false;
+            onNodeDied(nodeId);
+        }
+        if (node == null)
+        {
+            node = new NodeRecord();
+            nodes.put(nodeId, node);
+        }
+        node.lastHeartbeatMs = nowMs;
+        if (incarnation > node.incarnation || !node.alive)
+        {
+            node.incarnation = incarnation;
+            node.alive = true;
+            onNodeJoined(nodeId);
+        }
+    }
+
+    /**
+     * The time moved: nodes silent for longer than the timeout are dead.
+     */
+    public void onTime(final long nowMs)
+    {
+        // Every silent node is dead before any election, so none is elected on the way.
+        final List<Integer> died = new ArrayList<>();
+        for (final Map.Entry<Integer, NodeRecord> entry : nodes.entrySet())
+        {
+            final NodeRecord node = entry.getValue();
+            if (node.alive && nowMs - node.lastHeartbeatMs > config.nodeTimeoutMs())
+            {
+                node.alive = false;
+                died.add(entry.getKey());
+            }
+        }
+        died.forEach(this::onNodeDied);
+    }
+
+    /**
+     * Make a topic with its partitions' replicas spread over the live nodes, each partition led by its first.
+     *
+     * @return why it was not made, or null.
+     */
+    public String createTopic(final String name, final UUID topicId, final int partitionCount,
+        final TopicSettings settings)
+    {
+        if (topics.containsKey(name))
+        {
+            return "topic " + name + " already exists";
+        }
+        if (partitionCount < 1)
+        {
+            return "partition count " + partitionCount + " must be at least 1";
+        }
+        final int[] live = liveNodes();
+        if (live.length < settings.replicationFactor())
+        {
+            return "replication factor " + settings.replicationFactor() + " is more than the " + live.length +
+                " live nodes";
+        }
+        final PartitionState[] partitions = new PartitionState[partitionCount];
+        final int[][] replicas = new int[partitionCount][];
+        for (int p = 0; p < partitionCount; p++)
+        {
+            final int[] assigned = new int[settings.replicationFactor()];
+            for (int r = 0; r < assigned.length; r++)
+            {
+                assigned[r] = live[(p + r) % live.length];
+            }
+            replicas[p] = assigned;
+            partitions[p] = new PartitionState(assigned, assigned[0], 0, 0, NodeSet.of(assigned));
+        }
+        final TopicRecord topic = new TopicRecord(name, topicId, settings, partitions);
+        topics.put(name, topic);
+        effects.topicCreated(name, topicId, partitionCount, settings, replicas);
+        for (int p = 0; p < partitionCount; p++)
+        {
+            effects.partitionChanged(name, topicId, p, partitions[p]);
+        }
+        return null;
+    }
+
+    /**
+     * A leader's in-sync set proposal, based on {@code partitionEpoch}.
+     *
+     * @return true if it was taken.
+     */
+    public boolean onIsrProposal(final int leaderId, final String topic, final int partition, final int leaderEpoch,
+        final int partitionEpoch, final int[] proposed)
+    {
+        final TopicRecord record = topics.get(topic);
+        if (record == null || partition < 0 || partition >= record.partitions().length)
+        {
+            return false;
+        }
+        final PartitionState state = record.partitions()[partition];
+        final int[] isr = NodeSet.of(proposed);
+        final boolean taken = state.leader() == leaderId && state.leaderEpoch() == leaderEpoch &&
+            state.partitionEpoch() == partitionEpoch && NodeSet.contains(isr, leaderId) &&
+            NodeSet.containsAll(NodeSet.of(state.replicas()), isr) && addsOnlyLiveNodes(state.isr(), isr);
+        if (taken)
+        {
+            change(record, partition, new PartitionState(state.replicas(), state.leader(), state.leaderEpoch(),
+                state.partitionEpoch() + 1, isr));
+        }
+        else
+        {
+            effects.partitionChanged(topic, record.topicId(), partition, state);
+        }
+        return taken;
+    }
+
+    public PartitionState partition(final String topic, final int partition)
+    {
+        final TopicRecord record = topics.get(topic);
+        return record == null ? null : record.partitions()[partition];
+    }
+
+    public boolean isAlive(final int nodeId)
+    {
+        final NodeRecord node = nodes.get(nodeId);
+        return node != null && node.alive;
+    }
+
+    /**
+     * The topics' names, in order.
+     */
+    public List<String> topics()
+    {
+        return new ArrayList<>(topics.keySet());
+    }
+
+    private boolean addsOnlyLiveNodes(final int[] current, final int[] proposed)
+    {
+        for (final int node : proposed)
+        {
+            if (!NodeSet.contains(current, node) && !isAlive(node))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int[] liveNodes()
+    {
+        return nodes.entrySet().stream().filter(entry -> entry.getValue().alive).mapToInt(Map.Entry::getKey)
+            .toArray();
+    }
+
+    private void onNodeDied(final int nodeId)
+    {
+        forEachPartition((topic, p, state) ->
+        {
+            if (!NodeSet.contains(NodeSet.of(state.replicas()), nodeId))
+            {
+                return;
+            }
+            if (state.leader() == nodeId)
+            {
+                elect(topic, p, state, NodeSet.without(state.isr(), nodeId));
+            }
+            else if (state.hasLeader() && NodeSet.contains(state.isr(), nodeId))
+            {
+                change(topic, p, new PartitionState(state.replicas(), state.leader(), state.leaderEpoch(),
+                    state.partitionEpoch() + 1, NodeSet.without(state.isr(), nodeId)));
+            }
+        });
+    }
+
+    private void onNodeJoined(final int nodeId)
+    {
+        forEachPartition((topic, p, state) ->
+        {
+            if (!NodeSet.contains(NodeSet.of(state.replicas()), nodeId))
+            {
+                return;
+            }
+            if (!state.hasLeader())
+            {
+                elect(topic, p, state, state.isr());
+            }
+            else
+            {
+                // The node holds no role yet (it has just started): tell it who leads.
+                effects.partitionChanged(topic.name(), topic.topicId(), p, state);
+            }
+        });
+    }
+
+    /**
+     * Choose a leader among {@code candidates} (the in-sync set the election keeps), or, if none is alive and the
+     * topic allows it, any live replica; with neither the partition has no leader and keeps its in-sync set.
+     */
+    private void elect(final TopicRecord topic, final int p, final PartitionState state, final int[] candidates)
+    {
+        int leader = firstLive(state.replicas(), candidates);
+        int[] isr = candidates;
+        if (leader == PartitionState.NO_LEADER && topic.settings().uncleanLeaderElection())
+        {
+            leader = firstLive(state.replicas(), state.replicas());
+            isr = leader == PartitionState.NO_LEADER ? candidates : new int[] {leader};
+        }
+        if (leader == PartitionState.NO_LEADER)
+        {
+            // Keep the last in-sync members, so one of them leads when it returns; the dead leader among them.
+            isr = state.isr();
+        }
+        if (leader == state.leader() && Arrays.equals(isr, state.isr()))
+        {
+            return;
+        }
+        change(topic, p, new PartitionState(state.replicas(), leader, state.leaderEpoch() + 1,
+            state.partitionEpoch() + 1, isr));
+    }
+
+    private int firstLive(final int[] replicas, final int[] candidates)
+    {
+        for (final int replica : replicas)
+        {
+            if (NodeSet.contains(candidates, replica) && isAlive(replica))
+            {
+                return replica;
+            }
+        }
+        return PartitionState.NO_LEADER;
+    }
+
+    private void change(final TopicRecord topic, final int p, final PartitionState state)
+    {
+        topic.partitions()[p] = state;
+        effects.partitionChanged(topic.name(), topic.topicId(), p, state);
+    }
+
+    @FunctionalInterface
+    private interface PartitionVisitor
+    {
+        void visit(TopicRecord topic, int partition, PartitionState state);
+    }
+
+    private void forEachPartition(final PartitionVisitor visitor)
+    {
+        for (final TopicRecord topic : topics.values())
+        {
+            for (int p = 0; p < topic.partitions().length; p++)
+            {
+                visitor.visit(topic, p, topic.partitions()[p]);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.loglab.replication.controller;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The controller state machine driven directly, on an explicit clock: replicas spread over live nodes, election from
+ * the in-sync set only (or any replica where unclean election is allowed), a partition without a leader until an
+ * in-sync member returns, a restart taken as a death, and in-sync set changes as compare-and-set.
+ */
+class ControllerStateTest
+{
+    private static final long TIMEOUT_MS = 1_000;
+    private static final UUID ID = new UUID(1, 2);
+
+    private final List<String> changes = new ArrayList<>();
+    private final ControllerState controller = new ControllerState(new ControllerConfig(TIMEOUT_MS),
+        new ControllerEffects()
+        {
+            @Override
+            public void topicCreated(final String name, final UUID topicId, final int partitionCount,
+                final TopicSettings settings, final int[][] replicas)
+            {
+                changes.add("created " + name);
+            }
+
+            @Override
+            public void partitionChanged(final String topic, final UUID topicId, final int partition,
+                final PartitionState state)
+            {
+                changes.add(topic + "-" + partition + " " + state);
+            }
+        });
+
+    private void nodes(final long nowMs, final int... ids)
+    {
+        for (final int id : ids)
+        {
+            controller.onHeartbeat(id, 1, nowMs);
+        }
+    }
+
+    private PartitionState state(final int partition)
+    {
+        return controller.partition("t", partition);
+    }
+
+    @Test
+    void shouldSpreadReplicasOverLiveNodesAndLeadWithTheFirst()
+    {
+        nodes(0, 1, 2, 3);
+        assertNull(controller.createTopic("t", ID, 3, new TopicSettings(3, 2, false)));
+        assertArrayEquals(new int[] {1, 2, 3}, state(0).replicas());
+        assertArrayEquals(new int[] {2, 3, 1}, state(1).replicas());
+        assertArrayEquals(new int[] {3, 1, 2}, state(2).replicas());
+        assertEquals(3, state(2).leader());
+        assertArrayEquals(new int[] {1, 2, 3}, state(2).isr());
+        assertEquals("topic t already exists", controller.createTopic("t", ID, 1, new TopicSettings(1, 1, false)));
+        assertEquals("replication factor 4 is more than the 3 live nodes",
+            controller.createTopic("u", ID, 1, new TopicSettings(3 + 1, 1, false)));
+        assertThrows(IllegalArgumentException.class, () -> new TopicSettings(3, 4, false));
+    }
+
+    @Test
+    void shouldElectTheFirstLiveInSyncReplicaWhenTheLeaderGoesSilent()
+    {
+        nodes(0, 1, 2, 3);
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        nodes(900, 2, 3);
+        controller.onTime(1_001);
+        assertEquals(new PartitionState(new int[] {1, 2, 3}, 2, 1, 1, new int[] {2, 3}), state(0));
+        assertFalse(controller.isAlive(1));
+
+        // Both die in one pass: neither is elected on the way.
+        controller.onTime(1_901);
+        assertEquals(PartitionState.NO_LEADER, state(0).leader(), "no in-sync replica alive: no leader");
+        assertArrayEquals(new int[] {2, 3}, state(0).isr(), "the last in-sync members kept");
+        assertEquals(2, state(0).leaderEpoch());
+
+        controller.onHeartbeat(1, 1, 2_000);
+        assertEquals(PartitionState.NO_LEADER, state(0).leader(), "node 1 is not in sync: it may not lead");
+        controller.onHeartbeat(3, 1, 2_100);
+        assertEquals(3, state(0).leader(), "an in-sync member returned");
+        assertEquals(3, state(0).leaderEpoch());
+    }
+
+    @Test
+    void shouldLetAnyLiveReplicaLeadOnlyWhereUncleanElectionIsAllowed()
+    {
+        nodes(0, 1, 2);
+        controller.createTopic("t", ID, 1, new TopicSettings(2, 1, true));
+        controller.onIsrProposal(1, "t", 0, 0, 0, new int[] {1});
+        assertArrayEquals(new int[] {1}, state(0).isr());
+        nodes(900, 2);
+        controller.onTime(1_001);
+        assertEquals(2, state(0).leader(), "unclean: node 2 leads alone");
+        assertArrayEquals(new int[] {2}, state(0).isr());
+    }
+
+    @Test
+    void shouldTakeARestartAsADeathAndTellTheNewIncarnationWhoLeads()
+    {
+        nodes(0, 1, 2, 3);
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        changes.clear();
+        controller.onHeartbeat(1, 2, 10);
+        assertEquals(2, state(0).leader(), "the restarted leader lost its leadership");
+        assertArrayEquals(new int[] {2, 3}, state(0).isr());
+        assertEquals(List.of("t-0 leader=2 epoch=1 partitionEpoch=1 isr=[2, 3] replicas=[1, 2, 3]",
+            "t-0 leader=2 epoch=1 partitionEpoch=1 isr=[2, 3] replicas=[1, 2, 3]"), changes,
+            "the change, then the state again for the new incarnation");
+        controller.onHeartbeat(1, 1, 20);
+        assertTrue(controller.isAlive(1), "the old incarnation's heartbeat is ignored");
+        assertEquals(2, state(0).leader());
+    }
+
+    @Test
+    void shouldChangeTheInSyncSetOnlyByCompareAndSetFromTheCurrentLeader()
+    {
+        nodes(0, 1, 2, 3);
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        assertFalse(controller.onIsrProposal(2, "t", 0, 0, 0, new int[] {2, 3}), "not the leader");
+        assertFalse(controller.onIsrProposal(1, "t", 0, 0, 5, new int[] {1, 2}), "not the current partition epoch");
+        assertFalse(controller.onIsrProposal(1, "t", 0, 1, 0, new int[] {1, 2}), "not the current leader epoch");
+        assertFalse(controller.onIsrProposal(1, "t", 0, 0, 0, new int[] {2, 3}), "without the leader");
+        assertFalse(controller.onIsrProposal(1, "t", 0, 0, 0, new int[] {1, 4}), "not a replica");
+        assertTrue(controller.onIsrProposal(1, "t", 0, 0, 0, new int[] {1, 2}));
+        assertEquals(new PartitionState(new int[] {1, 2, 3}, 1, 0, 1, new int[] {1, 2}), state(0));
+
+        nodes(900, 1, 2);
+        controller.onTime(1_001);
+        assertFalse(controller.onIsrProposal(1, "t", 0, 0, 1, new int[] {1, 2, 3}), "node 3 is dead");
+        controller.onHeartbeat(3, 1, 1_100);
+        assertTrue(controller.onIsrProposal(1, "t", 0, 0, 1, new int[] {1, 2, 3}));
+        assertEquals(2, state(0).partitionEpoch());
+    }
+
+    @Test
+    void shouldDropADeadFollowerFromTheInSyncSetAtOnce()
+    {
+        nodes(0, 1, 2, 3);
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        nodes(900, 1, 2);
+        controller.onTime(1_001);
+        assertEquals(new PartitionState(new int[] {1, 2, 3}, 1, 0, 1, new int[] {1, 2}), state(0),
+            "same leader and leader epoch, node 3 out");
+    }
+
+    @Test
+    void shouldDecideTheSameFromTheSameInputs()
+    {
+        final List<String> first = run();
+        assertEquals(first, run());
+        assertFalse(first.isEmpty());
+    }
+
+    private List<String> run()
+    {
+        changes.clear();
+        final ControllerState replay = new ControllerState(new ControllerConfig(TIMEOUT_MS), new ControllerEffects()
+        {
+            @Override
+            public void topicCreated(final String name, final UUID topicId, final int partitionCount,
+                final TopicSettings settings, final int[][] replicas)
+            {
+                changes.add("created " + name);
+            }
+
+            @Override
+            public void partitionChanged(final String topic, final UUID topicId, final int partition,
+                final PartitionState state)
+            {
+                changes.add(topic + "-" + partition + " " + state);
+            }
+        });
+        for (int node = 5; node >= 1; node--)
+        {
+            replay.onHeartbeat(node, 1, 0);
+        }
+        replay.createTopic("b", ID, 4, new TopicSettings(3, 2, false));
+        replay.createTopic("a", ID, 2, new TopicSettings(2, 1, true));
+        replay.onHeartbeat(2, 1, 500);
+        replay.onHeartbeat(4, 1, 500);
+        replay.onTime(1_200);
+        replay.onHeartbeat(3, 7, 1_300);
+        return new ArrayList<>(changes);
+    }
+}
