@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  *     message is at most an eighth of the term length, and must hold a topic's longest batch
  *     ({@code max.message.bytes}, 1 MiB by default) behind its 64-byte header: 16 MiB terms for the defaults.</li>
  *     <li>{@code replicaConfig}: the replicas' commit rule, {@code min.insync.replicas} and timings.</li>
- *     <li>{@code isrProposer} (required) and {@code acksListener} (default: none listens).</li>
+ *     <li>{@code controller} (required): where heartbeats, every {@code heartbeatIntervalMs}
+ *     ({@value #HEARTBEAT_INTERVAL_MS_DEFAULT} ms), and in-sync set proposals go; {@code acksListener} (default: none
+ *     listens).</li>
  *     <li>{@code incarnation}: default the next one recorded in the data directory ({@link NodeIncarnation}).</li>
  *     <li>{@code idleStrategy}: default a backoff that parks at most {@value #IDLE_MAX_PARK_US} µs, since the node
  *     polls its transport as well as its commands.</li>
@@ -38,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class NodeContext
 {
     static final long IDLE_MAX_PARK_US = 100;
+    public static final long HEARTBEAT_INTERVAL_MS_DEFAULT = 100;
 
     static final String AERON_DIR_NAME = "aeron";
 
@@ -46,7 +49,8 @@ public final class NodeContext
     private LogManager logs;
     private TransportContext transport;
     private ReplicaConfig replicaConfig;
-    private IsrProposer isrProposer;
+    private ControllerClient controller;
+    private long heartbeatIntervalMs = HEARTBEAT_INTERVAL_MS_DEFAULT;
     private AcksListener acksListener = (topicId, partition, token, outcome) -> { };
     private long incarnation;
     private IdleStrategy idleStrategy;
@@ -67,10 +71,14 @@ public final class NodeContext
         {
             throw new IllegalArgumentException("node id must be given, 0 or more");
         }
-        if (nodeDir == null || logs == null || transport == null || replicaConfig == null || isrProposer == null)
+        if (nodeDir == null || logs == null || transport == null || replicaConfig == null || controller == null)
         {
-            throw new IllegalArgumentException("node directory, logs, transport, replica config and in-sync set " +
-                "proposer must be given");
+            throw new IllegalArgumentException("node directory, logs, transport, replica config and controller " +
+                "must be given");
+        }
+        if (heartbeatIntervalMs < 1)
+        {
+            throw new IllegalArgumentException("heartbeat interval " + heartbeatIntervalMs + " ms must be at least 1");
         }
         if (logs.dataDir().toAbsolutePath().normalize().equals(nodeDir.toAbsolutePath().normalize()))
         {
@@ -166,15 +174,29 @@ public final class NodeContext
         return replicaConfig;
     }
 
-    public NodeContext isrProposer(final IsrProposer isrProposer)
+    public NodeContext controller(final ControllerClient controller)
     {
-        this.isrProposer = isrProposer;
+        this.controller = controller;
         return this;
     }
 
-    public IsrProposer isrProposer()
+    public ControllerClient controller()
     {
-        return isrProposer;
+        return controller;
+    }
+
+    /**
+     * How often the node tells the controller it is alive: a small part of the controller's node timeout.
+     */
+    public NodeContext heartbeatIntervalMs(final long heartbeatIntervalMs)
+    {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        return this;
+    }
+
+    public long heartbeatIntervalMs()
+    {
+        return heartbeatIntervalMs;
     }
 
     public NodeContext acksListener(final AcksListener acksListener)

@@ -34,6 +34,8 @@ final class PartitionReplica
     /** The role that goes on being served until it is quiet. */
     private FollowerRole leaving;
     private Role pending;
+    /** The newest leader epoch a decision named. */
+    private int knownLeaderEpoch = -1;
     /** The leader epoch the shard was last told to stamp; -1 for none this incarnation. */
     private int stampedEpoch = -1;
     private boolean stamping;
@@ -62,8 +64,20 @@ final class PartitionReplica
      */
     void lead(final int leaderEpoch, final int partitionEpoch, final int[] replicas, final int[] isr)
     {
-        stopRole();
-        pending = new Role(true, node.nodeId(), leaderEpoch, partitionEpoch, replicas, isr);
+        if (isStale(leaderEpoch))
+        {
+            return;
+        }
+        if (leader != null && leader.state().leaderEpoch() == leaderEpoch)
+        {
+            leader.state().onIsrChanged(partitionEpoch, isr);
+        }
+        else if (pending == null || !pending.lead() || pending.leaderEpoch() != leaderEpoch ||
+            pending.partitionEpoch() < partitionEpoch)
+        {
+            stopRole();
+            pending = new Role(true, node.nodeId(), leaderEpoch, partitionEpoch, replicas, isr);
+        }
     }
 
     /**
@@ -71,8 +85,45 @@ final class PartitionReplica
      */
     void follow(final int leaderId, final int leaderEpoch)
     {
-        stopRole();
-        pending = new Role(false, leaderId, leaderEpoch, -1, null, null);
+        if (isStale(leaderEpoch))
+        {
+            return;
+        }
+        final boolean following = follower != null && follower.state().leaderId() == leaderId &&
+            follower.state().leaderEpoch() == leaderEpoch;
+        final boolean pendingSame = pending != null && !pending.lead() && pending.leaderId() == leaderId &&
+            pending.leaderEpoch() == leaderEpoch;
+        if (!following && !pendingSame)
+        {
+            stopRole();
+            pending = new Role(false, leaderId, leaderEpoch, -1, null, null);
+        }
+    }
+
+    /**
+     * Hold no role: the partition has no leader in {@code leaderEpoch}, or this node no longer holds it.
+     */
+    void stop(final int leaderEpoch)
+    {
+        if (!isStale(leaderEpoch))
+        {
+            stopRole();
+            pending = null;
+        }
+    }
+
+    /**
+     * Is a decision for {@code leaderEpoch} older than one taken already? Decisions may arrive twice or out of order
+     * (a controller failing over repeats what it decided); only the newest counts.
+     */
+    private boolean isStale(final int leaderEpoch)
+    {
+        if (leaderEpoch < knownLeaderEpoch)
+        {
+            return true;
+        }
+        knownLeaderEpoch = leaderEpoch;
+        return false;
     }
 
     void isrChanged(final int partitionEpoch, final int[] isr)
@@ -178,7 +229,7 @@ final class PartitionReplica
 
     void proposeIsr(final int partitionEpoch, final int[] isr)
     {
-        node.proposeIsr(topicId, index, partitionEpoch, isr);
+        node.proposeIsr(partition.topic(), index, leader.state().leaderEpoch(), partitionEpoch, isr);
     }
 
     /**

@@ -1,8 +1,12 @@
 package io.loglab.replication.node;
 
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
+import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.protocol.ReplicaMessages;
 import io.loglab.replication.replica.AckOutcome;
+import io.loglab.replication.replica.NodeSet;
 import io.loglab.transport.aeron.AeronTransport;
 import io.loglab.transport.aeron.MessageHandler;
 import org.agrona.CloseHelper;
@@ -12,6 +16,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -51,6 +56,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     private final List<PartitionReplica> replicas = new ArrayList<>();
     private AgentRunner runner;
     private long nowMs;
+    private long lastHeartbeatMs = Long.MIN_VALUE / 2;
 
     private record TopicReplicas(long leastSignificantBits, Topic topic, PartitionReplica[] partitions)
     {
@@ -122,6 +128,52 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
+     * Make a topic the controller created with this node among its replicas, under the controller's id, unless the
+     * node's logs hold it already (a restart, or the decision heard twice).
+     *
+     * @throws IllegalArgumentException if the logs hold a topic of that name under another id.
+     */
+    public void createTopic(final String name, final UUID topicId, final int partitionCount, final LogConfig config)
+        throws IOException
+    {
+        final LogManager logs = ctx.logs();
+        synchronized (logs)
+        {
+            if (!logs.hasTopic(name))
+            {
+                logs.createTopic(name, partitionCount, config, topicId);
+            }
+            else if (!logs.topic(name).topicId().equals(topicId))
+            {
+                throw new IllegalArgumentException("topic " + name + " is held here under id " +
+                    logs.topic(name).topicId() + ", not the controller's " + topicId);
+            }
+        }
+    }
+
+    /**
+     * The controller's decision for one partition: lead it, follow its leader, or, with no leader or this node not
+     * among its replicas, hold no role. A decision heard again changes nothing; an in-sync set change reaches the
+     * leader.
+     */
+    public void apply(final String topic, final int partition, final PartitionState state)
+    {
+        final int me = ctx.nodeId();
+        if (state.leader() == me)
+        {
+            lead(topic, partition, state.leaderEpoch(), state.partitionEpoch(), state.replicas(), state.isr());
+        }
+        else if (state.hasLeader() && NodeSet.contains(NodeSet.of(state.replicas()), me))
+        {
+            follow(topic, partition, state.leader(), state.leaderEpoch());
+        }
+        else
+        {
+            enqueue(now -> replica(topic, partition).stop(state.leaderEpoch()));
+        }
+    }
+
+    /**
      * The controller's answer to an in-sync set proposal, or news of a change.
      */
     public void isrChanged(final String topic, final int partition, final int partitionEpoch, final int[] isr)
@@ -160,6 +212,12 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     {
         nowMs = ctx.clock().time();
         int work = 0;
+        if (nowMs - lastHeartbeatMs >= ctx.heartbeatIntervalMs())
+        {
+            lastHeartbeatMs = nowMs;
+            ctx.controller().heartbeat(ctx.nodeId(), ctx.incarnation());
+            work++;
+        }
         for (Command command; work < COMMAND_LIMIT && (command = commands.poll()) != null; work++)
         {
             command.run(nowMs);
@@ -222,9 +280,10 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         ctx.acksListener().onAcknowledged(topicId, partition, token, outcome);
     }
 
-    void proposeIsr(final UUID topicId, final int partition, final int partitionEpoch, final int[] isr)
+    void proposeIsr(final String topic, final int partition, final int leaderEpoch, final int partitionEpoch,
+        final int[] isr)
     {
-        ctx.isrProposer().proposeIsr(ctx.nodeId(), topicId, partition, partitionEpoch, isr);
+        ctx.controller().proposeIsr(ctx.nodeId(), topic, partition, leaderEpoch, partitionEpoch, isr);
     }
 
     private PartitionReplica find(final long mostSignificantBits, final long leastSignificantBits, final int partition)

@@ -1,10 +1,9 @@
 package io.loglab.replication.node;
 
 import io.loglab.engine.TestBatches;
+import io.loglab.replication.AcksAllProducer;
 import io.loglab.engine.log.LogConfig;
-import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.PartitionLog;
-import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.replication.protocol.ReplicaMessages;
@@ -20,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -49,7 +47,7 @@ class ReplicaNodeTest
 {
     private static final String TOPIC = "orders";
     private static final UUID TOPIC_ID = UUID.randomUUID();
-    private static final long TIMEOUT_MS = 30_000;
+    private static final long TIMEOUT_MS = AcksAllProducer.TIMEOUT_MS;
     private static final long NOW = System.currentTimeMillis();
     private static final ReplicaConfig CONFIG = new ReplicaConfig(CommitRule.ISR, 2, 1_000, 256 * 1024, 50, 300);
 
@@ -58,16 +56,15 @@ class ReplicaNodeTest
 
     private final Map<Integer, Integer> ports = new ConcurrentHashMap<>();
     private final Node[] nodes = new Node[4];
-    private final Map<Long, AckOutcome> acks = new ConcurrentHashMap<>();
+    private final AcksAllProducer producer = new AcksAllProducer();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final Controller controller = new Controller();
-    private long nextToken;
 
     /**
      * A model controller for one partition: an in-sync set proposal made at the current partition epoch is taken
      * and the leader told; any other is left unanswered, as a compare-and-set that failed.
      */
-    private final class Controller implements IsrProposer
+    private final class Controller implements ControllerClient
     {
         private int partitionEpoch;
         private int[] isr;
@@ -84,8 +81,14 @@ class ReplicaNodeTest
         }
 
         @Override
-        public synchronized void proposeIsr(final int leaderId, final UUID topicId, final int partition,
-            final int partitionEpoch, final int[] isr)
+        public void heartbeat(final int nodeId, final long incarnation)
+        {
+            // Liveness is not modelled here: each test decides who leads (ControllerStateTest covers liveness).
+        }
+
+        @Override
+        public synchronized void proposeIsr(final int leaderId, final String topic, final int partition,
+            final int leaderEpoch, final int partitionEpoch, final int[] isr)
         {
             if (partitionEpoch == this.partitionEpoch)
             {
@@ -126,8 +129,8 @@ class ReplicaNodeTest
                 }
             });
             replicas = ReplicaNode.launch(new NodeContext().nodeId(id).nodeDir(dir.resolve("node-" + id))
-                .logs(logs).transport(transport).replicaConfig(CONFIG).isrProposer(controller)
-                .acksListener((topicId, partition, token, outcome) -> acks.put(token, outcome))
+                .logs(logs).transport(transport).replicaConfig(CONFIG).controller(controller)
+                .acksListener(producer)
                 .errorHandler(failure -> { failure.printStackTrace(); errors.add(failure); }));
             return this;
         }
@@ -178,67 +181,20 @@ class ReplicaNodeTest
         assertEquals(List.of(), errors, "no node reported an error");
     }
 
-    /**
-     * Append {@code batches} batches of {@code records} records to {@code leader} as its producers do, each acks=all.
-     *
-     * @return the tokens, in offset order.
-     */
     private List<Long> produce(final Node leader, final int batches, final int records)
     {
-        final List<Long> tokens = new ArrayList<>();
-        for (int i = 0; i < batches; i++)
-        {
-            final AppendRequest request = new AppendRequest().batch(TestBatches.batch(records, NOW + i));
-            TestBatches.await(() -> leader.partition().offer(request) == Partition.OFFERED, TIMEOUT_MS,
-                () -> "an offer");
-            TestBatches.await(request::isDone, TIMEOUT_MS, () -> "the append");
-            assertNotEquals(AppendRequest.FAILED, request.status(), String.valueOf(request.failure()));
-            final long token = nextToken++;
-            leader.replicas.awaitCommit(TOPIC, 0, request.lastOffset() + 1, token);
-            tokens.add(token);
-        }
-        return tokens;
+        return producer.produce(leader.replicas, leader.partition(), batches, records);
     }
 
     private void awaitAcks(final List<Long> tokens, final AckOutcome expected)
     {
-        for (final long token : tokens)
-        {
-            TestBatches.await(() -> acks.containsKey(token), TIMEOUT_MS, () -> "the answer to " + token);
-            assertEquals(expected, acks.get(token), "token " + token);
-        }
+        producer.await(tokens, expected);
     }
 
-    private static byte[] stored(final Partition partition) throws IOException
+    private static void awaitReplicated(final Node leader, final Node... followers) throws IOException
     {
-        final LogReader reader = partition.newReader();
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long offset = partition.logStartOffset();
-        final long end = partition.logEndOffset();
-        while (offset < end)
-        {
-            assertEquals(LogReader.OK, reader.read(offset, 1 << 20, end));
-            final ByteBuffer copy = ByteBuffer.allocate(reader.length());
-            reader.copyTo(copy);
-            bytes.write(copy.array(), 0, copy.position());
-            offset = reader.nextOffset();
-        }
-        return bytes.toByteArray();
-    }
-
-    private void awaitReplicated(final Node leader, final Node... followers) throws Exception
-    {
-        final long end = leader.partition().logEndOffset();
-        for (final Node follower : followers)
-        {
-            TestBatches.await(() -> follower.partition().logEndOffset() == end &&
-                follower.partition().log().highWatermark() == end, TIMEOUT_MS,
-                () -> "node " + follower.id + " at the leader's end " + end + " and high watermark: log end " +
-                    follower.partition().logEndOffset() + ", high watermark " +
-                    follower.partition().log().highWatermark());
-            assertArrayEquals(stored(leader.partition()), stored(follower.partition()),
-                "node " + follower.id + " stores the leader's bytes");
-        }
+        AcksAllProducer.awaitReplicated(leader.partition(),
+            Arrays.stream(followers).map(Node::partition).toArray(Partition[]::new));
     }
 
     private void awaitIsr(final int... isr)
@@ -311,9 +267,12 @@ class ReplicaNodeTest
         awaitAcks(produce(nodes[1], 10, 5), AckOutcome.COMMITTED);
         awaitReplicated(nodes[1], nodes[2], nodes[3]);
 
-        // Node 1 goes on leading a partition no one follows any more: its tail is its own.
-        nodes[2].replicas.follow(TOPIC, 0, 3, 0);
-        nodes[3].replicas.follow(TOPIC, 0, 2, 0);
+        // Node 1 goes on leading a partition no one follows any more (both are told of epoch 2 first, and a
+        // status answered after the command means it was taken): its tail is its own.
+        nodes[2].replicas.follow(TOPIC, 0, 3, 2);
+        nodes[3].replicas.follow(TOPIC, 0, 2, 2);
+        nodes[2].status();
+        nodes[3].status();
         final List<Long> alone = produce(nodes[1], 5, 7);
         assertEquals(85, nodes[1].partition().logEndOffset());
 

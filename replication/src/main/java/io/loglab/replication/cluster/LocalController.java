@@ -1,0 +1,138 @@
+package io.loglab.replication.cluster;
+
+import io.loglab.engine.log.LogConfig;
+import io.loglab.replication.controller.ControllerConfig;
+import io.loglab.replication.controller.ControllerEffects;
+import io.loglab.replication.controller.ControllerState;
+import io.loglab.replication.controller.PartitionState;
+import io.loglab.replication.controller.TopicSettings;
+import io.loglab.replication.node.ControllerClient;
+import io.loglab.replication.node.ReplicaNode;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The controller state machine hosted in one process, for nodes in the same JVM (the embedded cluster): one member,
+ * no quorum, so it survives nothing; the replicated host is Aeron Cluster. Nodes' heartbeats and proposals come in
+ * from their threads and its own duty cycle gives it the time; every decision is carried to the nodes it names at
+ * once ({@link ReplicaNode#createTopic}, {@link ReplicaNode#apply}, which only enqueue but for a topic's creation).
+ * <p>
+ * Threading: every entry point takes this object's lock, so the state machine sees one input at a time.
+ */
+public final class LocalController implements ControllerClient, ControllerEffects, Agent
+{
+    private final ControllerState state;
+    private final EpochClock clock;
+    /** Guarded by this. */
+    private final Map<Integer, ReplicaNode> nodes = new HashMap<>();
+    /** Guarded by this: each topic's log settings, for the nodes that make it. */
+    private final Map<String, LogConfig> logConfigs = new HashMap<>();
+
+    public LocalController(final ControllerConfig config, final EpochClock clock)
+    {
+        this.state = new ControllerState(config, this);
+        this.clock = clock;
+    }
+
+    /**
+     * Carry decisions to {@code node} from now on (a node started, or restarted on its directory).
+     */
+    public synchronized void attach(final ReplicaNode node)
+    {
+        nodes.put(node.nodeId(), node);
+    }
+
+    /**
+     * Carry nothing more to node {@code nodeId}: it stopped. The controller learns it is gone when its heartbeats do.
+     */
+    public synchronized void detach(final int nodeId)
+    {
+        nodes.remove(nodeId);
+    }
+
+    /**
+     * @return why the topic was not made, or null.
+     */
+    public synchronized String createTopic(final String name, final int partitionCount, final TopicSettings settings,
+        final LogConfig logConfig)
+    {
+        if (state.partition(name, 0) == null)
+        {
+            logConfigs.put(name, logConfig);
+        }
+        return state.createTopic(name, UUID.randomUUID(), partitionCount, settings);
+    }
+
+    public synchronized boolean isAlive(final int nodeId)
+    {
+        return state.isAlive(nodeId);
+    }
+
+    public synchronized PartitionState partition(final String topic, final int partition)
+    {
+        return state.partition(topic, partition);
+    }
+
+    @Override
+    public synchronized void heartbeat(final int nodeId, final long incarnation)
+    {
+        state.onHeartbeat(nodeId, incarnation, clock.time());
+    }
+
+    @Override
+    public synchronized void proposeIsr(final int leaderId, final String topic, final int partition,
+        final int leaderEpoch, final int partitionEpoch, final int[] isr)
+    {
+        state.onIsrProposal(leaderId, topic, partition, leaderEpoch, partitionEpoch, isr);
+    }
+
+    @Override
+    public void topicCreated(final String name, final UUID topicId, final int partitionCount,
+        final TopicSettings settings, final int[][] replicas)
+    {
+        for (final ReplicaNode node : nodes.values())
+        {
+            try
+            {
+                node.createTopic(name, topicId, partitionCount, logConfigs.get(name));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+
+    @Override
+    public void partitionChanged(final String topic, final UUID topicId, final int partition,
+        final PartitionState decided)
+    {
+        for (final int replica : decided.replicas())
+        {
+            final ReplicaNode node = nodes.get(replica);
+            if (node != null)
+            {
+                node.apply(topic, partition, decided);
+            }
+        }
+    }
+
+    @Override
+    public synchronized int doWork()
+    {
+        state.onTime(clock.time());
+        return 0;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "local-controller";
+    }
+}
