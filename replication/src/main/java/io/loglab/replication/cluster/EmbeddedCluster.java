@@ -4,19 +4,15 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.topic.LogManager;
-import io.loglab.replication.controller.ControllerConfig;
-import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.AcksListener;
 import io.loglab.replication.node.NodeContext;
 import io.loglab.replication.node.ReplicaNode;
+import io.loglab.replication.node.ReplicaStatus;
 import io.loglab.replication.replica.ReplicaConfig;
 import io.loglab.transport.aeron.TransportContext;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
-import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -24,19 +20,21 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * N replication nodes in one JVM, each with its own data directory, writer shards and embedded media driver, still
- * talking Aeron UDP over loopback, and a {@link LocalController} deciding leadership: what the benchmarks and tests
- * run without starting anything by hand. A node can be stopped (its replicas, transport and logs closed, as a crash
+ * talking Aeron UDP over loopback, and a controller deciding leadership ({@link ControllerHost}: in this JVM, or a
+ * quorum): what the benchmarks and tests run without starting anything by hand. A node can be stopped (its replicas, transport and logs closed, as a crash
  * that loses nothing written) and started again on its directory, with a new incarnation.
  * <p>
  * Threading: the methods may be called from any thread, but a node is started and stopped by one at a time.
  */
 public final class EmbeddedCluster implements AutoCloseable
 {
-    /** How often the controller looks for silent nodes. */
-    private static final long CONTROLLER_TICK_MS = 5;
+    private static final long CREATE_RETRY_MS = 50;
 
     private final Path dir;
     private final ReplicaConfig replicaConfig;
@@ -45,8 +43,7 @@ public final class EmbeddedCluster implements AutoCloseable
     private final int writerThreads;
     private final Map<Integer, Integer> ports = new TreeMap<>();
     private final Map<Integer, Node> nodes = new TreeMap<>();
-    private final LocalController controller;
-    private final AgentRunner controllerRunner;
+    private final ControllerHost controller;
 
     /**
      * One node: its logs and its replicas, while it runs.
@@ -60,12 +57,11 @@ public final class EmbeddedCluster implements AutoCloseable
     }
 
     /**
-     * Start {@code nodeCount} nodes, numbered from 1, under {@code dir}.
-     *
-     * @param nodeTimeoutMs how long the controller waits for a silent node before it moves its leaderships.
+     * Start {@code nodeCount} nodes, numbered from 1, under {@code dir}, with {@code controller} deciding; it is
+     * closed with the cluster.
      */
     public EmbeddedCluster(final Path dir, final int nodeCount, final int writerThreads,
-        final ReplicaConfig replicaConfig, final long nodeTimeoutMs, final AcksListener acksListener,
+        final ReplicaConfig replicaConfig, final ControllerHost controller, final AcksListener acksListener,
         final ErrorHandler errorHandler) throws IOException
     {
         if (nodeCount < 1)
@@ -77,10 +73,7 @@ public final class EmbeddedCluster implements AutoCloseable
         this.acksListener = acksListener;
         this.errorHandler = errorHandler;
         this.writerThreads = writerThreads;
-        this.controller = new LocalController(new ControllerConfig(nodeTimeoutMs), SystemEpochClock.INSTANCE);
-        this.controllerRunner = new AgentRunner(new SleepingMillisIdleStrategy(CONTROLLER_TICK_MS), errorHandler,
-            null, controller);
-        AgentRunner.startOnThread(controllerRunner);
+        this.controller = controller;
         try
         {
             for (int id = 1; id <= nodeCount; id++)
@@ -120,8 +113,9 @@ public final class EmbeddedCluster implements AutoCloseable
         final LogManager logs = LogManager.open(new LogManager.Context().dataDir(nodeDir.resolve("logs"))
             .writerThreads(writerThreads).highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
             .errorHandler(errorHandler));
+        final Path aeronDir = nodeDir.resolve("aeron");
         final TransportContext transport = new TransportContext().endpoint("127.0.0.1:" + ports.get(id))
-            .termLength(16 * 1024 * 1024);
+            .aeronDirectory(aeronDir).termLength(16 * 1024 * 1024);
         ports.forEach((peer, port) ->
         {
             if (peer != id)
@@ -133,7 +127,7 @@ public final class EmbeddedCluster implements AutoCloseable
         try
         {
             replicas = ReplicaNode.launch(new NodeContext().nodeId(id).nodeDir(nodeDir).logs(logs)
-                .transport(transport).replicaConfig(replicaConfig).controller(controller)
+                .transport(transport).replicaConfig(replicaConfig).controller(controller.client(id, aeronDir.toString()))
                 .acksListener(acksListener).errorHandler(errorHandler));
         }
         catch (final RuntimeException ex)
@@ -161,17 +155,36 @@ public final class EmbeddedCluster implements AutoCloseable
     }
 
     /**
-     * Create a topic the controller spreads over the live nodes.
+     * Create a topic the controller spreads over the live nodes, asking again while it has not heard from enough of
+     * them yet (nodes just started), for at most {@code timeoutMs}.
      *
      * @throws IllegalArgumentException saying why it could not be made.
      */
     public void createTopic(final String name, final int partitions, final TopicSettings settings,
-        final LogConfig logConfig)
+        final LogConfig logConfig, final long timeoutMs) throws InterruptedException
     {
-        final String refused = controller.createTopic(name, partitions, settings, logConfig);
-        if (refused != null)
+        final long deadline = System.currentTimeMillis() + timeoutMs;
+        while (true)
         {
-            throw new IllegalArgumentException(refused);
+            final String refused;
+            try
+            {
+                refused = controller.createTopic(name, partitions, settings, logConfig)
+                    .get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            }
+            catch (final ExecutionException | TimeoutException ex)
+            {
+                throw new IllegalArgumentException("the controller did not answer the creation of " + name, ex);
+            }
+            if (refused == null)
+            {
+                return;
+            }
+            if (!refused.contains("live nodes") || System.currentTimeMillis() > deadline)
+            {
+                throw new IllegalArgumentException(refused);
+            }
+            Thread.sleep(CREATE_RETRY_MS);
         }
     }
 
@@ -184,16 +197,36 @@ public final class EmbeddedCluster implements AutoCloseable
     }
 
     /**
-     * Has the controller heard from node {@code id} within its timeout?
+     * The running node that leads the partition in the newest leader epoch any running node knows, with its status,
+     * or null while none does.
      */
-    public boolean isAlive(final int id)
+    public Leader leader(final String topic, final int partition) throws Exception
     {
-        return controller.isAlive(id);
+        Leader leader = null;
+        int newestEpoch = -1;
+        for (final Node node : nodes.values())
+        {
+            for (final ReplicaStatus status : node.replicas().status().get())
+            {
+                if (status.partition() == partition && status.topicId().equals(node.logs().topic(topic).topicId()))
+                {
+                    newestEpoch = Math.max(newestEpoch, status.leaderEpoch());
+                    if (status.role() == ReplicaStatus.Role.LEADER &&
+                        (leader == null || status.leaderEpoch() > leader.status().leaderEpoch()))
+                    {
+                        leader = new Leader(node, status);
+                    }
+                }
+            }
+        }
+        return leader != null && leader.status().leaderEpoch() == newestEpoch ? leader : null;
     }
 
-    public PartitionState partition(final String topic, final int partition)
+    /**
+     * A partition's leader: its node and what it said of the partition.
+     */
+    public record Leader(Node node, ReplicaStatus status)
     {
-        return controller.partition(topic, partition);
     }
 
     @Override
@@ -203,6 +236,6 @@ public final class EmbeddedCluster implements AutoCloseable
         {
             stop(id);
         }
-        CloseHelper.close(controllerRunner);
+        CloseHelper.close(controller);
     }
 }

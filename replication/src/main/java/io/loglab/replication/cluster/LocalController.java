@@ -8,75 +8,80 @@ import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.ControllerClient;
 import io.loglab.replication.node.ReplicaNode;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The controller state machine hosted in one process, for nodes in the same JVM (the embedded cluster): one member,
- * no quorum, so it survives nothing; the replicated host is Aeron Cluster. Nodes' heartbeats and proposals come in
- * from their threads and its own duty cycle gives it the time; every decision is carried to the nodes it names at
+ * no quorum, so it survives nothing; the replicated host is Aeron Cluster ({@link QuorumControllerHost}). Nodes'
+ * heartbeats and proposals come in from their threads and its own thread gives it the time; every decision is carried to the nodes it names at
  * once ({@link ReplicaNode#createTopic}, {@link ReplicaNode#apply}, which only enqueue but for a topic's creation).
  * <p>
  * Threading: every entry point takes this object's lock, so the state machine sees one input at a time.
  */
-public final class LocalController implements ControllerClient, ControllerEffects, Agent
+public final class LocalController implements ControllerHost, ControllerClient, ControllerEffects, Agent
 {
+    /** How often the controller looks for silent nodes. */
+    private static final long TICK_MS = 5;
+
     private final ControllerState state;
     private final EpochClock clock;
+    private final AgentRunner runner;
     /** Guarded by this. */
     private final Map<Integer, ReplicaNode> nodes = new HashMap<>();
     /** Guarded by this: each topic's log settings, for the nodes that make it. */
     private final Map<String, LogConfig> logConfigs = new HashMap<>();
 
-    public LocalController(final ControllerConfig config, final EpochClock clock)
+    /**
+     * Start the controller's thread, which gives it the time.
+     */
+    public LocalController(final ControllerConfig config, final EpochClock clock, final ErrorHandler errorHandler)
     {
         this.state = new ControllerState(config, this);
         this.clock = clock;
+        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(TICK_MS), errorHandler, null, this);
+        AgentRunner.startOnThread(runner);
     }
 
-    /**
-     * Carry decisions to {@code node} from now on (a node started, or restarted on its directory).
-     */
+    @Override
+    public ControllerClient client(final int nodeId, final String aeronDirectory)
+    {
+        return this;
+    }
+
+    @Override
     public synchronized void attach(final ReplicaNode node)
     {
         nodes.put(node.nodeId(), node);
     }
 
-    /**
-     * Carry nothing more to node {@code nodeId}: it stopped. The controller learns it is gone when its heartbeats do.
-     */
+    @Override
     public synchronized void detach(final int nodeId)
     {
         nodes.remove(nodeId);
     }
 
-    /**
-     * @return why the topic was not made, or null.
-     */
-    public synchronized String createTopic(final String name, final int partitionCount, final TopicSettings settings,
-        final LogConfig logConfig)
+    @Override
+    public synchronized CompletableFuture<String> createTopic(final String name, final int partitionCount,
+        final TopicSettings settings, final LogConfig logConfig)
     {
-        if (state.partition(name, 0) == null)
+        if (state.partitionCount(name) == 0)
         {
             logConfigs.put(name, logConfig);
         }
-        return state.createTopic(name, UUID.randomUUID(), partitionCount, settings);
-    }
-
-    public synchronized boolean isAlive(final int nodeId)
-    {
-        return state.isAlive(nodeId);
-    }
-
-    public synchronized PartitionState partition(final String topic, final int partition)
-    {
-        return state.partition(topic, partition);
+        return CompletableFuture.completedFuture(state.createTopic(name, UUID.randomUUID(), partitionCount,
+            settings));
     }
 
     @Override
@@ -134,5 +139,11 @@ public final class LocalController implements ControllerClient, ControllerEffect
     public String roleName()
     {
         return "local-controller";
+    }
+
+    @Override
+    public void close()
+    {
+        CloseHelper.close(runner);
     }
 }

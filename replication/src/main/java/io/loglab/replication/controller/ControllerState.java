@@ -175,10 +175,23 @@ public final class ControllerState
         return taken;
     }
 
+    /**
+     * The partition's state, or null if there is no such topic or partition.
+     */
     public PartitionState partition(final String topic, final int partition)
     {
         final TopicRecord record = topics.get(topic);
-        return record == null ? null : record.partitions()[partition];
+        return record == null || partition < 0 || partition >= record.partitions().length ? null :
+            record.partitions()[partition];
+    }
+
+    /**
+     * The topic's partition count, or 0 if there is no such topic.
+     */
+    public int partitionCount(final String topic)
+    {
+        final TopicRecord record = topics.get(topic);
+        return record == null ? 0 : record.partitions().length;
     }
 
     public boolean isAlive(final int nodeId)

@@ -169,7 +169,16 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         }
         else
         {
-            enqueue(now -> replica(topic, partition).stop(state.leaderEpoch()));
+            enqueue(now ->
+            {
+                final Topic held = ctx.logs().hasTopic(topic) ? ctx.logs().topic(topic) : null;
+                final PartitionReplica replica = held == null ? null : find(held.topicId().getMostSignificantBits(),
+                    held.topicId().getLeastSignificantBits(), partition);
+                if (replica != null)
+                {
+                    replica.stop(state.leaderEpoch());
+                }
+            });
         }
     }
 

@@ -3,34 +3,35 @@ package io.loglab.replication.cluster;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.replication.AcksAllProducer;
-import io.loglab.replication.controller.PartitionState;
+import io.loglab.replication.controller.ControllerConfig;
 import io.loglab.replication.controller.TopicSettings;
-import io.loglab.replication.node.ReplicaStatus;
+import io.loglab.replication.quorum.ControllerMember;
 import io.loglab.replication.replica.AckOutcome;
 import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.replica.ReplicaConfig;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Three nodes and the local controller in one JVM: the controller spreads a topic over them and each replica takes
- * the role it is given; when the leader stops, the controller moves leadership to an in-sync follower once the
- * leader's heartbeats stop, every record acknowledged before is on the new leader, acks=all goes on there, and the old
- * leader, started again, follows and ends with the same bytes.
+ * Three nodes in one JVM and a controller, in this JVM alone or as a quorum of three Aeron Cluster members: the
+ * controller spreads a topic over the nodes and each replica takes the role it is given; when the leader stops, the
+ * controller moves leadership to an in-sync follower once the leader's heartbeats stop, every record acknowledged
+ * before is on the new leader, acks=all goes on there, and the old leader, started again, follows and ends with the
+ * same bytes. The quorum does the same after losing its own leader member.
  */
 class EmbeddedClusterTest
 {
     private static final String TOPIC = "events";
-    private static final long NODE_TIMEOUT_MS = 1_000;
+    private static final ControllerConfig CONTROLLER = new ControllerConfig(1_000);
     private static final ReplicaConfig CONFIG = new ReplicaConfig(CommitRule.ISR, 2, 2_000, 256 * 1024, 50, 300);
 
     @TempDir
@@ -44,105 +45,140 @@ class EmbeddedClusterTest
     void close()
     {
         CloseHelper.close(cluster);
-        assertEquals(List.of(), errors, "no node reported an error");
+        assertEquals(List.of(), errors, "no node or controller reported an error");
     }
 
-    private EmbeddedCluster start(final int nodes) throws Exception
+    private void onError(final Throwable failure)
     {
-        cluster = new EmbeddedCluster(dir, nodes, 1, CONFIG, NODE_TIMEOUT_MS, producer, failure ->
-        {
-            failure.printStackTrace();
-            errors.add(failure);
-        });
+        failure.printStackTrace();
+        errors.add(failure);
+    }
+
+    private EmbeddedCluster start(final ControllerHost controller) throws Exception
+    {
+        cluster = new EmbeddedCluster(dir, 3, 1, CONFIG, controller, producer, this::onError);
         return cluster;
     }
 
+    private LocalController local()
+    {
+        return new LocalController(CONTROLLER, SystemEpochClock.INSTANCE, this::onError);
+    }
+
+    private QuorumControllerHost quorum() throws Exception
+    {
+        return new QuorumControllerHost(dir, 3, CONTROLLER, ControllerMember.Timeouts.FAST, this::onError);
+    }
+
     /**
-     * Wait until the controller has a leader for the partition other than {@code not} and that node leads in the
-     * controller's epoch; it is the partition's leader.
+     * Wait until a running node other than {@code not} leads the partition in the newest epoch.
      */
-    private EmbeddedCluster.Node awaitLeader(final int partition, final int not) throws Exception
+    private EmbeddedCluster.Leader awaitLeader(final int partition, final int not) throws Exception
     {
         final long deadline = System.currentTimeMillis() + AcksAllProducer.TIMEOUT_MS;
         while (true)
         {
-            final PartitionState decided = cluster.partition(TOPIC, partition);
-            final EmbeddedCluster.Node node = decided == null || !decided.hasLeader() || decided.leader() == not ?
-                null : cluster.node(decided.leader());
-            if (node != null)
+            final EmbeddedCluster.Leader leader = cluster.leader(TOPIC, partition);
+            if (leader != null && leader.node().id() != not)
             {
-                final ReplicaStatus status = node.replicas().status().get().stream()
-                    .filter(replica -> replica.partition() == partition).findFirst().orElse(null);
-                if (status != null && status.role() == ReplicaStatus.Role.LEADER &&
-                    status.leaderEpoch() == decided.leaderEpoch())
-                {
-                    return node;
-                }
+                return leader;
             }
-            assertTrue(System.currentTimeMillis() < deadline, "a leader for partition " + partition + ": " + decided);
+            assertTrue(System.currentTimeMillis() < deadline, "a leader for partition " + partition);
             Thread.onSpinWait();
         }
     }
 
-    private void createTopicOnceAllAreAlive(final int partitions, final TopicSettings settings)
+    private void failOverAndReturn() throws Exception
     {
-        for (int id = 1; id <= 3; id++)
-        {
-            final int node = id;
-            TestBatches.await(() -> cluster.isAlive(node), AcksAllProducer.TIMEOUT_MS,
-                () -> "the controller to hear from node " + node);
-        }
-        cluster.createTopic(TOPIC, partitions, settings, new LogConfig());
-    }
-
-    @Test
-    void shouldMoveLeadershipToAnInSyncFollowerWhenTheLeaderStopsAndLoseNothingAcknowledged() throws Exception
-    {
-        start(3);
-        createTopicOnceAllAreAlive(1, new TopicSettings(3, 2, false));
-        final EmbeddedCluster.Node first = awaitLeader(0, PartitionState.NO_LEADER);
-        producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 50, 4),
-            AckOutcome.COMMITTED);
+        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        final EmbeddedCluster.Node first = awaitLeader(0, -1).node();
+        producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 50, 4), AckOutcome.COMMITTED);
         final long acknowledged = first.partition(TOPIC, 0).log().highWatermark();
         assertEquals(200, acknowledged);
 
         cluster.stop(first.id());
-        final EmbeddedCluster.Node second = awaitLeader(0, first.id());
-        assertTrue(second.partition(TOPIC, 0).logEndOffset() >= acknowledged,
+        final EmbeddedCluster.Leader second = awaitLeader(0, first.id());
+        assertTrue(second.node().partition(TOPIC, 0).logEndOffset() >= acknowledged,
             "the new leader has every acknowledged record");
-        final PartitionState afterFailover = cluster.partition(TOPIC, 0);
-        assertEquals(1, afterFailover.leaderEpoch());
-        assertFalse(Arrays.stream(afterFailover.isr()).anyMatch(node -> node == first.id()), "the stopped node left");
-        producer.await(producer.produce(second.replicas(), second.partition(TOPIC, 0), 50, 4),
+        assertTrue(second.status().leaderEpoch() > 0);
+        producer.await(producer.produce(second.node().replicas(), second.node().partition(TOPIC, 0), 50, 4),
             AckOutcome.COMMITTED);
 
         final EmbeddedCluster.Node restarted = cluster.start(first.id());
-        final EmbeddedCluster.Node third = cluster.node(Arrays.stream(afterFailover.replicas())
-            .filter(node -> node != first.id() && node != second.id()).findFirst().orElseThrow());
-        AcksAllProducer.awaitReplicated(second.partition(TOPIC, 0), third.partition(TOPIC, 0),
+        final EmbeddedCluster.Node third = cluster.node(6 - first.id() - second.node().id());
+        AcksAllProducer.awaitReplicated(second.node().partition(TOPIC, 0), third.partition(TOPIC, 0),
             restarted.partition(TOPIC, 0));
         assertEquals(400, restarted.partition(TOPIC, 0).logEndOffset());
-        TestBatches.await(() -> cluster.partition(TOPIC, 0).isr().length == 3, AcksAllProducer.TIMEOUT_MS,
-            () -> "the restarted node back in sync: " + cluster.partition(TOPIC, 0));
+        TestBatches.await(() -> inSync(0) == 3, AcksAllProducer.TIMEOUT_MS, () -> "the restarted node back in sync");
+    }
+
+    private int inSync(final int partition)
+    {
+        try
+        {
+            final EmbeddedCluster.Leader leader = cluster.leader(TOPIC, partition);
+            return leader == null ? 0 : leader.status().isr().length;
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    void shouldMoveLeadershipToAnInSyncFollowerWhenTheLeaderStopsWithTheLocalController() throws Exception
+    {
+        start(local());
+        failOverAndReturn();
+    }
+
+    @Test
+    void shouldMoveLeadershipToAnInSyncFollowerWhenTheLeaderStopsWithTheQuorum() throws Exception
+    {
+        start(quorum());
+        failOverAndReturn();
+    }
+
+    @Test
+    void shouldMoveLeadershipAfterTheQuorumLosesItsOwnLeader() throws Exception
+    {
+        final QuorumControllerHost quorum = quorum();
+        start(quorum);
+        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        final EmbeddedCluster.Node first = awaitLeader(0, -1).node();
+        producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 20, 5), AckOutcome.COMMITTED);
+
+        final int controllerLeader = quorum.leaderMember();
+        assertTrue(controllerLeader >= 0, "the quorum has a leader");
+        quorum.stopMember(controllerLeader);
+        TestBatches.await(() -> quorum.leaderMember() >= 0, AcksAllProducer.TIMEOUT_MS,
+            () -> "a new controller leader");
+
+        cluster.stop(first.id());
+        final EmbeddedCluster.Leader second = awaitLeader(0, first.id());
+        producer.await(producer.produce(second.node().replicas(), second.node().partition(TOPIC, 0), 20, 5),
+            AckOutcome.COMMITTED);
+        assertEquals(200, second.node().partition(TOPIC, 0).log().highWatermark());
     }
 
     @Test
     void shouldSpreadLeadershipsAndReplicateEveryPartition() throws Exception
     {
-        start(3);
-        createTopicOnceAllAreAlive(6, new TopicSettings(2, 2, false));
+        start(local());
+        cluster.createTopic(TOPIC, 6, new TopicSettings(2, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        final boolean[] leads = new boolean[4];
         for (int p = 0; p < 6; p++)
         {
-            final EmbeddedCluster.Node leader = awaitLeader(p, PartitionState.NO_LEADER);
-            producer.await(producer.produce(leader.replicas(), leader.partition(TOPIC, p), 10, p + 1),
+            final EmbeddedCluster.Leader leader = awaitLeader(p, -1);
+            leads[leader.node().id()] = true;
+            producer.await(producer.produce(leader.node().replicas(), leader.node().partition(TOPIC, p), 10, p + 1),
                 AckOutcome.COMMITTED);
-            final int[] replicas = cluster.partition(TOPIC, p).replicas();
-            final int follower = replicas[0] == leader.id() ? replicas[1] : replicas[0];
-            AcksAllProducer.awaitReplicated(leader.partition(TOPIC, p), cluster.node(follower).partition(TOPIC, p));
-            assertEquals(10L * (p + 1), leader.partition(TOPIC, p).log().highWatermark());
+            final int follower = leader.status().isr()[0] == leader.node().id() ? leader.status().isr()[1] :
+                leader.status().isr()[0];
+            AcksAllProducer.awaitReplicated(leader.node().partition(TOPIC, p),
+                cluster.node(follower).partition(TOPIC, p));
+            assertEquals(10L * (p + 1), leader.node().partition(TOPIC, p).log().highWatermark());
         }
-        final long leaders = Arrays.stream(new int[] {0, 1, 2, 3, 4, 5})
-            .map(p -> cluster.partition(TOPIC, p).leader()).distinct().count();
-        assertEquals(3, leaders, "every node leads some partition");
+        assertTrue(leads[1] && leads[2] && leads[3], "every node leads some partition");
     }
 }

@@ -1,0 +1,221 @@
+package io.loglab.replication.quorum;
+
+import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveThreadingMode;
+import io.aeron.archive.client.AeronArchive;
+import io.aeron.cluster.ClusteredMediaDriver;
+import io.aeron.cluster.ConsensusModule;
+import io.aeron.cluster.client.ClusterEvent;
+import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusteredServiceContainer;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.loglab.replication.controller.ControllerConfig;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NoOpLock;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One member of the controller quorum: an Aeron Cluster member (its own media driver, archive and consensus module,
+ * Raft over UDP) hosting the {@link ControllerService}, in a directory of its own. Threading is SHARED with backoff
+ * idle strategies throughout, as the machine has two cores; Raft's log is fsynced (archive file sync level 1).
+ * <p>
+ * The timeouts are set for a failover within a few seconds, not Aeron's defaults (10 s leader heartbeat timeout, 60 s
+ * startup canvass): see {@link Timeouts}.
+ */
+public final class ControllerMember implements AutoCloseable
+{
+    private static final int ARCHIVE_ID_BASE = 0x4C4C0000;
+
+    private final ClusteredMediaDriver driver;
+    private final ClusteredServiceContainer container;
+    private final ControllerService service;
+
+    /**
+     * The ports one member listens on, all UDP on {@code host}.
+     */
+    public record Endpoints(String host, int ingress, int consensus, int log, int catchup, int archive)
+    {
+    }
+
+    /**
+     * Raft's timings.
+     *
+     * @param leaderHeartbeatTimeoutMs how long followers wait for the leader before an election.
+     * @param leaderHeartbeatIntervalMs how often the leader shows it is alive.
+     * @param electionTimeoutMs        how long a candidate waits for votes.
+     * @param startupCanvassTimeoutMs  how long a starting member waits for the others; a multiple of the heartbeat
+     *                                 timeout.
+     * @param sessionTimeoutMs         how long a node's session lives without a message.
+     */
+    public record Timeouts(long leaderHeartbeatTimeoutMs, long leaderHeartbeatIntervalMs, long electionTimeoutMs,
+        long startupCanvassTimeoutMs, long sessionTimeoutMs)
+    {
+        /** A dead controller leader replaced in about 1.3 to 2.1 s on this kind of machine (see the notes). */
+        public static final Timeouts FAST = new Timeouts(1_000, 100, 300, 2_000, 5_000);
+
+        public Timeouts
+        {
+            if (startupCanvassTimeoutMs % leaderHeartbeatTimeoutMs != 0)
+            {
+                throw new IllegalArgumentException("startup canvass timeout " + startupCanvassTimeoutMs + " ms must " +
+                    "be a multiple of the leader heartbeat timeout " + leaderHeartbeatTimeoutMs + " ms");
+            }
+        }
+    }
+
+    private ControllerMember(final ClusteredMediaDriver driver, final ClusteredServiceContainer container,
+        final ControllerService service)
+    {
+        this.driver = driver;
+        this.container = container;
+        this.service = service;
+    }
+
+    /**
+     * Does this member lead the quorum now?
+     */
+    public boolean isLeader()
+    {
+        return service.role() == Cluster.Role.LEADER;
+    }
+
+    /**
+     * Start member {@code memberId} of the quorum {@code members} (indexed by member id) in {@code dir}.
+     */
+    public static ControllerMember launch(final int memberId, final List<Endpoints> members, final Path dir,
+        final ControllerConfig config, final Timeouts timeouts, final ErrorHandler errorHandler)
+    {
+        final Endpoints self = members.get(memberId);
+        final ErrorHandler errors = warningsToStderr(memberId, errorHandler);
+        final String aeronDir = dir.resolve("aeron").toString();
+        final String localControl = "aeron:ipc?term-length=64k";
+        final MediaDriver.Context driverContext = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir)
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, TimeUnit.MILLISECONDS.toNanos(1)))
+            .termBufferSparseFile(true)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .errorHandler(errors);
+        final Archive.Context archiveContext = new Archive.Context()
+            .aeronDirectoryName(aeronDir)
+            .archiveId(ARCHIVE_ID_BASE + memberId)
+            .archiveDir(dir.resolve("archive").toFile())
+            .controlChannel("aeron:udp?endpoint=" + self.host() + ":" + self.archive())
+            .localControlChannel(localControl)
+            .replicationChannel("aeron:udp?endpoint=" + self.host() + ":0")
+            .archiveClientContext(new AeronArchive.Context()
+                .controlResponseChannel("aeron:udp?endpoint=" + self.host() + ":0"))
+            .recordingEventsEnabled(false)
+            .threadingMode(ArchiveThreadingMode.SHARED)
+            .fileSyncLevel(1)
+            .catalogFileSyncLevel(1)
+            .errorHandler(errors);
+        final AeronArchive.Context localArchive = new AeronArchive.Context()
+            .lock(NoOpLock.INSTANCE)
+            .controlRequestChannel(localControl)
+            .controlResponseChannel(localControl)
+            .aeronDirectoryName(aeronDir);
+        final ConsensusModule.Context consensus = new ConsensusModule.Context()
+            .clusterMemberId(memberId)
+            .clusterMembers(membersString(members))
+            .clusterDir(dir.resolve("cluster").toFile())
+            .ingressChannel("aeron:udp?term-length=64k")
+            .logChannel("aeron:udp?term-length=256k")
+            .replicationChannel("aeron:udp?endpoint=" + self.host() + ":0")
+            .archiveContext(localArchive.clone())
+            .leaderHeartbeatTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timeouts.leaderHeartbeatTimeoutMs()))
+            .leaderHeartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(timeouts.leaderHeartbeatIntervalMs()))
+            .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timeouts.electionTimeoutMs()))
+            .startupCanvassTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timeouts.startupCanvassTimeoutMs()))
+            .sessionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(timeouts.sessionTimeoutMs()))
+            .errorHandler(errors);
+        ClusteredMediaDriver driver = null;
+        try
+        {
+            driver = ClusteredMediaDriver.launch(driverContext, archiveContext, consensus);
+            final ControllerService service = new ControllerService(config);
+            final ClusteredServiceContainer container = ClusteredServiceContainer.launch(
+                new ClusteredServiceContainer.Context()
+                    .aeronDirectoryName(aeronDir)
+                    .archiveContext(localArchive.clone())
+                    .clusterDir(dir.resolve("cluster").toFile())
+                    .clusteredService(service)
+                    .errorHandler(errors));
+            return new ControllerMember(driver, container, service);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(driver);
+            throw ex;
+        }
+    }
+
+    /**
+     * Aeron Cluster reports events such as a leader heartbeat timeout (an election follows) through the error
+     * handler as {@link ClusterEvent}s: they are what a failover looks like, not failures, so they go to stderr as
+     * one line each and only real errors go on to {@code errorHandler}.
+     */
+    private static ErrorHandler warningsToStderr(final int memberId, final ErrorHandler errorHandler)
+    {
+        return failure ->
+        {
+            if (failure instanceof ClusterEvent event)
+            {
+                System.err.println("controller member " + memberId + ": " + event.getMessage());
+            }
+            else
+            {
+                errorHandler.onError(failure);
+            }
+        };
+    }
+
+    /**
+     * Aeron Cluster's member list: {@code id,ingress,consensus,log,catchup,archive|...}.
+     */
+    static String membersString(final List<Endpoints> members)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int id = 0; id < members.size(); id++)
+        {
+            final Endpoints member = members.get(id);
+            final String host = member.host();
+            text.append(id).append(',').append(host).append(':').append(member.ingress())
+                .append(',').append(host).append(':').append(member.consensus())
+                .append(',').append(host).append(':').append(member.log())
+                .append(',').append(host).append(':').append(member.catchup())
+                .append(',').append(host).append(':').append(member.archive()).append('|');
+        }
+        return text.toString();
+    }
+
+    /**
+     * The quorum's ingress endpoints as a client names them: {@code id=host:port,...}.
+     */
+    public static String ingressEndpoints(final List<Endpoints> members)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (int id = 0; id < members.size(); id++)
+        {
+            text.append(id == 0 ? "" : ",").append(id).append('=').append(members.get(id).host()).append(':')
+                .append(members.get(id).ingress());
+        }
+        return text.toString();
+    }
+
+    /**
+     * Stop the member: its service, then its consensus module, archive and media driver.
+     */
+    @Override
+    public void close()
+    {
+        CloseHelper.closeAll(container, driver);
+    }
+}
