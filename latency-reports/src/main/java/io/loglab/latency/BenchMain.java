@@ -7,6 +7,7 @@ import io.loglab.latency.report.EnvironmentProbe;
 import io.loglab.latency.report.JmhResults;
 import io.loglab.latency.report.ReportWriter;
 import io.loglab.latency.result.SuiteResult;
+import io.loglab.latency.replication.ReplicationCommand;
 import io.loglab.latency.vskafka.VsKafkaCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     description = "Run load suites against the embedded engine, or the same workloads against loglab's broker and " +
         "Apache Kafka side by side, and write reports.",
-    subcommands = { BenchMain.Run.class, BenchMain.Compare.class, BenchMain.JmhReport.class, VsKafkaCommand.class })
+    subcommands = { BenchMain.Run.class, BenchMain.Compare.class, BenchMain.JmhReport.class, VsKafkaCommand.class,
+        ReplicationCommand.class })
 public final class BenchMain implements Runnable
 {
     static final Path DEFAULT_OUT = Path.of("latency-reports", "out");

@@ -1,0 +1,132 @@
+package io.loglab.latency.replication;
+
+import io.loglab.latency.report.Json;
+import io.loglab.replication.replica.CommitRule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code loglab-bench replication}: replication factor x acks on an embedded cluster (N nodes in this JVM, Aeron UDP
+ * over loopback), fixed-rate acknowledgement latency and closed-loop throughput, each configuration run
+ * {@code --repeat} times interleaved; writes OUT/replication[-quick]-&lt;timestamp&gt;/summary.md and summary.json
+ * with the median of each figure and its range.
+ */
+@Command(name = "replication", mixinStandardHelpOptions = true,
+    description = "Measure replication factor 1, 2, 3 x acks 1 and all on an embedded cluster (nodes in this JVM, " +
+        "Aeron UDP over loopback): fixed-rate acknowledgement latency and closed-loop throughput.")
+public final class ReplicationCommand implements Callable<Integer>
+{
+    @Option(names = "--quick", description = "Fewer configurations and seconds, for a first look (under 2 minutes).")
+    boolean quick;
+
+    @Option(names = "--repeat", description = "Runs of each configuration, interleaved (default: ${DEFAULT-VALUE}).")
+    int repeat = 1;
+
+    @Option(names = "--rate", description = "The fixed rate, records/s (default: ${DEFAULT-VALUE}).")
+    long rate = 50_000;
+
+    @Option(names = "--record-bytes", description = "Each record's value (default: ${DEFAULT-VALUE}).")
+    int recordBytes = 100;
+
+    @Option(names = "--only", split = ",", description = "Run only these configurations (names, comma-separated).")
+    List<String> only;
+
+    @Option(names = "--out", description = "Parent directory of the report (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("latency-reports", "out");
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (repeat < 1 || rate < 1 || recordBytes < 1)
+        {
+            throw new IllegalArgumentException("--repeat, --rate and --record-bytes must be at least 1");
+        }
+        final List<ReplicationWorkload> all = workloads();
+        final List<ReplicationWorkload> workloads = only == null ? all :
+            all.stream().filter(workload -> only.contains(workload.name())).toList();
+        if (workloads.isEmpty() || only != null && workloads.size() < only.size())
+        {
+            throw new IllegalArgumentException("--only names configurations that are not in this suite; it has " +
+                all.stream().map(ReplicationWorkload::name).toList());
+        }
+        final long warmup = quick ? 2 : 5;
+        final long duration = quick ? 5 : 20;
+        final Path dir = out.resolve((quick ? "replication-quick-" : "replication-") +
+            LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        final List<ReplicationMeasurement> measured = new ArrayList<>();
+        final int runs = workloads.size() * repeat;
+        int done = 0;
+        for (int r = 0; r < repeat; r++)
+        {
+            for (final ReplicationWorkload workload : workloads)
+            {
+                done++;
+                System.err.printf(Locale.ROOT, "[%d/%d] %s (repetition %d): %d s warm-up, %d s measured%n", done, runs,
+                    workload.name(), r + 1, warmup, duration);
+                final ReplicationMeasurement result = new ReplicationRun(workload, warmup, duration)
+                    .run(Files.createTempDirectory(dir, "cluster-"));
+                System.err.printf(Locale.ROOT, "    %.0f records/s acknowledged, p50 %.0f us, p99 %.0f us, max %.0f us%n",
+                    result.recordsPerSecond(), result.p50Micros(), result.p99Micros(), result.maxMicros());
+                measured.add(result);
+                deleteClusterDirs(dir);
+            }
+        }
+        Files.writeString(dir.resolve("summary.md"), ReplicationReport.markdown(workloads, measured, warmup, duration,
+            repeat));
+        Files.writeString(dir.resolve("summary.json"), Json.toJson(measured));
+        System.out.println("report: " + dir.resolve("summary.md"));
+        return 0;
+    }
+
+    private List<ReplicationWorkload> workloads()
+    {
+        final List<ReplicationWorkload> workloads = new ArrayList<>();
+        for (int rf = 1; rf <= 3; rf++)
+        {
+            for (final boolean acksAll : new boolean[] {false, true})
+            {
+                if (rf == 1 && acksAll && quick)
+                {
+                    continue;
+                }
+                workloads.add(new ReplicationWorkload("rf" + rf + "-acks" + (acksAll ? "all" : "1") + "-rate",
+                    rf, acksAll, CommitRule.ISR, recordBytes, 100, rate));
+            }
+        }
+        for (final int rf : quick ? new int[] {1, 3} : new int[] {1, 2, 3})
+        {
+            workloads.add(new ReplicationWorkload("rf" + rf + "-acksall-max", rf, true, CommitRule.ISR, recordBytes,
+                500, 0));
+        }
+        return workloads;
+    }
+
+    private static void deleteClusterDirs(final Path dir) throws IOException
+    {
+        try (var entries = Files.list(dir))
+        {
+            for (final Path entry : entries.filter(p -> p.getFileName().toString().startsWith("cluster-")).toList())
+            {
+                try (var tree = Files.walk(entry))
+                {
+                    for (final Path path : tree.sorted(Comparator.reverseOrder()).toList())
+                    {
+                        Files.delete(path);
+                    }
+                }
+            }
+        }
+    }
+}
