@@ -2,6 +2,7 @@ package io.loglab.latency.replication;
 
 import io.loglab.latency.report.Json;
 import io.loglab.replication.replica.CommitRule;
+import io.loglab.transport.aeron.DriverProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +39,10 @@ public final class ReplicationCommand implements Callable<Integer>
 
     @Option(names = "--record-bytes", description = "Each record's value (default: ${DEFAULT-VALUE}).")
     int recordBytes = 100;
+
+    @Option(names = "--driver", description = "How each node's media driver runs: SHARED (one thread, backing off " +
+        "when idle) or LOW_LATENCY (three spinning threads each) (default: ${DEFAULT-VALUE}).")
+    DriverProfile driver = DriverProfile.SHARED;
 
     @Option(names = "--only", split = ",", description = "Run only these configurations (names, comma-separated).")
     List<String> only;
@@ -102,13 +107,13 @@ public final class ReplicationCommand implements Callable<Integer>
                     continue;
                 }
                 workloads.add(new ReplicationWorkload("rf" + rf + "-acks" + (acksAll ? "all" : "1") + "-rate",
-                    rf, acksAll, CommitRule.ISR, recordBytes, 100, rate));
+                    rf, acksAll, CommitRule.ISR, recordBytes, 100, rate, driver));
             }
         }
         for (final int rf : quick ? new int[] {1, 3} : new int[] {1, 2, 3})
         {
             workloads.add(new ReplicationWorkload("rf" + rf + "-acksall-max", rf, true, CommitRule.ISR, recordBytes,
-                500, 0));
+                500, 0, driver));
         }
         return workloads;
     }

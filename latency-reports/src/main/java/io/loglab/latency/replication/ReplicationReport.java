@@ -21,7 +21,7 @@ final class ReplicationReport
         final StringBuilder md = new StringBuilder();
         md.append("# Replication on an embedded cluster\n\n")
             .append("Each replica a node in this JVM with its own data directory, writer thread and Aeron media ")
-            .append("driver (SHARED threading, backoff idle), replicas streaming over Aeron UDP on loopback; the ")
+            .append("driver (its profile in the table), replicas streaming over Aeron UDP on loopback; the ")
             .append("local controller; ISR commit with min.insync.replicas = min(2, RF); no fsync (the OS writes ")
             .append("back). One producer thread appends batches of the records due (up to the batch size) to the ")
             .append("leader; acks=1 is answered when the leader has written a batch, acks=all when the high ")
@@ -31,15 +31,15 @@ final class ReplicationReport
             .append("figures are medians, [min-max] over repetitions. Fixed-rate latencies run from when each ")
             .append("record was due (corrected for coordinated omission), closed-loop ones from when its batch was ")
             .append("sent.\n\n")
-            .append("| configuration | RF | acks | offered records/s | batch | acknowledged records/s | p50 us | ")
+            .append("| configuration | RF | acks | driver | offered records/s | batch | acknowledged records/s | p50 us | ")
             .append("p99 us | p99.9 us | p99.99 us | max us | refused |\n")
-            .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+            .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (final ReplicationWorkload workload : workloads)
         {
             final List<ReplicationMeasurement> runs = measured.stream()
                 .filter(m -> m.workload().equals(workload)).toList();
             md.append("| ").append(workload.name()).append(" | ").append(workload.replicationFactor())
-                .append(" | ").append(workload.acks()).append(" | ")
+                .append(" | ").append(workload.acks()).append(" | ").append(workload.driver()).append(" | ")
                 .append(workload.isFixedRate() ? Long.toString(workload.recordsPerSecond()) : "max (closed loop)")
                 .append(" | ").append(workload.batchRecords()).append(" x ").append(workload.recordBytes())
                 .append(" B | ")

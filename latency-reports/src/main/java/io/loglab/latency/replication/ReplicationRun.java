@@ -115,7 +115,8 @@ final class ReplicationRun implements AcksListener
     {
         final ReplicaConfig replicaConfig = new ReplicaConfig(workload.commitRule(),
             Math.min(2, workload.replicationFactor()), 10_000, 1024 * 1024, 50, 300);
-        try (EmbeddedCluster cluster = new EmbeddedCluster(dir, workload.replicationFactor(), 1, replicaConfig,
+        try (EmbeddedCluster cluster = new EmbeddedCluster(dir, workload.replicationFactor(), 1, workload.driver(),
+            replicaConfig,
             new LocalController(new ControllerConfig(5_000), SystemEpochClock.INSTANCE, Throwable::printStackTrace),
             this, Throwable::printStackTrace))
         {
@@ -194,10 +195,19 @@ final class ReplicationRun implements AcksListener
                 inUse++;
                 progressed = true;
             }
-            if (!progressed)
+            // Fixed rate: sleep until the next record is due, so the producer takes no core of its own from the
+            // nodes (completions wait: their times were taken when they happened). Closed loop: only when idle.
+            if (schedule != null)
             {
-                LockSupport.parkNanos(schedule == null || nextRecord == 0 ? IDLE_PARK_NS :
-                    Math.max(1, Math.min(IDLE_PARK_NS, schedule.intendedNanos(nextRecord) - nowNs)));
+                final long untilDue = schedule.intendedNanos(nextRecord) - System.nanoTime();
+                if (untilDue > 0)
+                {
+                    LockSupport.parkNanos(untilDue);
+                }
+            }
+            else if (!progressed)
+            {
+                LockSupport.parkNanos(IDLE_PARK_NS);
             }
         }
         final double seconds = durationNs / 1e9;

@@ -1,6 +1,7 @@
 package io.loglab.latency.replication;
 
 import io.loglab.replication.replica.CommitRule;
+import io.loglab.transport.aeron.DriverProfile;
 
 /**
  * One replication configuration to measure: how many replicas, which acknowledgement and commit rule, how records
@@ -11,9 +12,10 @@ import io.loglab.replication.replica.CommitRule;
  * @param recordBytes        each record's value.
  * @param batchRecords       the most records one batch holds: a batch takes every due record up to this.
  * @param recordsPerSecond   the fixed offered rate, or 0 for as fast as the acknowledgements allow (closed loop).
+ * @param driver             how each node's media driver runs.
  */
 public record ReplicationWorkload(String name, int replicationFactor, boolean acksAll, CommitRule commitRule,
-    int recordBytes, int batchRecords, long recordsPerSecond)
+    int recordBytes, int batchRecords, long recordsPerSecond, DriverProfile driver)
 {
     public ReplicationWorkload
     {

@@ -10,6 +10,8 @@ import io.loglab.replication.node.NodeContext;
 import io.loglab.replication.node.ReplicaNode;
 import io.loglab.replication.node.ReplicaStatus;
 import io.loglab.replication.replica.ReplicaConfig;
+import io.loglab.transport.aeron.DriverProfile;
+import io.loglab.transport.aeron.SharedMediaDriver;
 import io.loglab.transport.aeron.TransportContext;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
@@ -25,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * N replication nodes in one JVM, each with its own data directory, writer shards and embedded media driver, still
- * talking Aeron UDP over loopback, and a controller deciding leadership ({@link ControllerHost}: in this JVM, or a
+ * N replication nodes in one JVM, each with its own data directory and writer shards, all sharing one embedded media
+ * driver ({@link SharedMediaDriver}: one driver thread, not N) and still talking Aeron UDP to each other's endpoints
+ * over loopback, and a controller deciding leadership ({@link ControllerHost}: in this JVM, or a
  * quorum): what the benchmarks and tests run without starting anything by hand. A node can be stopped (its replicas, transport and logs closed, as a crash
  * that loses nothing written) and started again on its directory, with a new incarnation.
  * <p>
@@ -35,6 +38,10 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedCluster implements AutoCloseable
 {
     private static final long CREATE_RETRY_MS = 50;
+    /** The largest datagram Aeron takes: on loopback one datagram carries a whole replica message of up to 64 KiB. */
+    private static final int LOOPBACK_MTU = 65504;
+    /** A replica message carries up to an eighth: 2 MiB, more than Kafka's default max.message.bytes. */
+    private static final int TERM_LENGTH = 16 * 1024 * 1024;
 
     private final Path dir;
     private final ReplicaConfig replicaConfig;
@@ -44,6 +51,8 @@ public final class EmbeddedCluster implements AutoCloseable
     private final Map<Integer, Integer> ports = new TreeMap<>();
     private final Map<Integer, Node> nodes = new TreeMap<>();
     private final ControllerHost controller;
+    /** The one media driver every node's transport connects to. */
+    private final SharedMediaDriver driver;
 
     /**
      * One node: its logs and its replicas, while it runs.
@@ -60,7 +69,7 @@ public final class EmbeddedCluster implements AutoCloseable
      * Start {@code nodeCount} nodes, numbered from 1, under {@code dir}, with {@code controller} deciding; it is
      * closed with the cluster.
      */
-    public EmbeddedCluster(final Path dir, final int nodeCount, final int writerThreads,
+    public EmbeddedCluster(final Path dir, final int nodeCount, final int writerThreads, final DriverProfile profile,
         final ReplicaConfig replicaConfig, final ControllerHost controller, final AcksListener acksListener,
         final ErrorHandler errorHandler) throws IOException
     {
@@ -74,6 +83,10 @@ public final class EmbeddedCluster implements AutoCloseable
         this.errorHandler = errorHandler;
         this.writerThreads = writerThreads;
         this.controller = controller;
+        // The driver keeps Aeron's default MTU for what else uses it (the controller quorum's sessions); the replica
+        // links set theirs.
+        this.driver = SharedMediaDriver.launch(new TransportContext().aeronDirectory(dir.resolve("aeron"))
+            .termLength(TERM_LENGTH).profile(profile));
         try
         {
             for (int id = 1; id <= nodeCount; id++)
@@ -113,9 +126,9 @@ public final class EmbeddedCluster implements AutoCloseable
         final LogManager logs = LogManager.open(new LogManager.Context().dataDir(nodeDir.resolve("logs"))
             .writerThreads(writerThreads).highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
             .errorHandler(errorHandler));
-        final Path aeronDir = nodeDir.resolve("aeron");
+        final Path aeronDir = driver.directory();
         final TransportContext transport = new TransportContext().endpoint("127.0.0.1:" + ports.get(id))
-            .aeronDirectory(aeronDir).termLength(16 * 1024 * 1024);
+            .aeronDirectory(aeronDir).launchDriver(false).termLength(TERM_LENGTH).mtuLength(LOOPBACK_MTU);
         ports.forEach((peer, port) ->
         {
             if (peer != id)
@@ -236,6 +249,6 @@ public final class EmbeddedCluster implements AutoCloseable
         {
             stop(id);
         }
-        CloseHelper.close(controller);
+        CloseHelper.closeAll(controller, driver);
     }
 }

@@ -107,7 +107,8 @@ public final class NodeContext
         }
         if (idleStrategy == null)
         {
-            idleStrategy = new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
+            // One spin and one yield, then park: idle threads that spin and yield take the CPU busy ones need.
+            idleStrategy = new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MICROSECONDS.toNanos(IDLE_MAX_PARK_US));
         }
         concluded = true;

@@ -9,6 +9,7 @@ import io.loglab.replication.quorum.ControllerMember;
 import io.loglab.replication.replica.AckOutcome;
 import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.replica.ReplicaConfig;
+import io.loglab.transport.aeron.DriverProfile;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +57,7 @@ class EmbeddedClusterTest
 
     private EmbeddedCluster start(final ControllerHost controller) throws Exception
     {
-        cluster = new EmbeddedCluster(dir, 3, 1, CONFIG, controller, producer, this::onError);
+        cluster = new EmbeddedCluster(dir, 3, 1, DriverProfile.SHARED, CONFIG, controller, producer, this::onError);
         return cluster;
     }
 
@@ -165,7 +166,8 @@ class EmbeddedClusterTest
     void shouldSpreadLeadershipsAndReplicateEveryPartition() throws Exception
     {
         start(local());
-        cluster.createTopic(TOPIC, 6, new TopicSettings(2, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        // Replication factor 3 on three nodes: the controller takes the topic only once it has heard from all three.
+        cluster.createTopic(TOPIC, 6, new TopicSettings(3, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
         final boolean[] leads = new boolean[4];
         for (int p = 0; p < 6; p++)
         {

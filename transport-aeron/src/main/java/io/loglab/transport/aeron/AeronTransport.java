@@ -70,11 +70,11 @@ public final class AeronTransport implements AutoCloseable
         {
             context.conclude();
         }
-        final MediaDriver driver = MediaDriver.launch(driverContext(context));
+        final MediaDriver driver = context.launchDriver() ? MediaDriver.launch(driverContext(context)) : null;
         Aeron aeron = null;
         try
         {
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(context.aeronDirectory().toString()));
             return new AeronTransport(context, driver, aeron);
         }
         catch (final RuntimeException ex)
@@ -84,7 +84,7 @@ public final class AeronTransport implements AutoCloseable
         }
     }
 
-    private static MediaDriver.Context driverContext(final TransportContext context)
+    static MediaDriver.Context driverContext(final TransportContext context)
     {
         final MediaDriver.Context driver = new MediaDriver.Context()
             .aeronDirectoryName(context.aeronDirectory().toString())
@@ -100,7 +100,7 @@ public final class AeronTransport implements AutoCloseable
         if (context.profile() == DriverProfile.SHARED)
         {
             driver.threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, IDLE_MAX_PARK_NS));
+                .sharedIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, IDLE_MAX_PARK_NS));
         }
         else
         {
@@ -175,7 +175,8 @@ public final class AeronTransport implements AutoCloseable
     }
 
     /**
-     * Close the publications and the subscription, then the client and the driver, which deletes its directory.
+     * Close the publications and the subscription, then the client and the driver if this transport launched it (the
+     * driver deletes its directory).
      */
     @Override
     public void close()

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
  *     <li>{@code receiverWindowLength} (0: Aeron's default, at most the socket's receive buffer): how far a sender
  *     may run ahead of what this node has taken.</li>
  *     <li>{@code profile} ({@link DriverProfile#SHARED}).</li>
+ *     <li>{@code launchDriver} (true): false to use a driver already running in the directory.</li>
  * </ul>
  */
 public final class TransportContext
@@ -44,6 +45,7 @@ public final class TransportContext
     private int termLength = 4 * 1024 * 1024;
     private int receiverWindowLength;
     private DriverProfile profile = DriverProfile.SHARED;
+    private boolean launchDriver = true;
     private boolean concluded;
 
     /**
@@ -61,7 +63,12 @@ public final class TransportContext
         {
             throw new IllegalArgumentException("aeron directory must be given");
         }
-        if (!isDriverDirectoryOrAbsent(aeronDirectory))
+        if (!launchDriver && !Files.exists(aeronDirectory.resolve(CncFileDescriptor.CNC_FILE)))
+        {
+            throw new IllegalArgumentException("aeron directory " + aeronDirectory + " holds no running media " +
+                "driver to connect to");
+        }
+        if (launchDriver && !isDriverDirectoryOrAbsent(aeronDirectory))
         {
             throw new IllegalArgumentException("aeron directory " + aeronDirectory + " holds files that are not a " +
                 "media driver's: the driver replaces its directory, so give one of its own");
@@ -86,7 +93,7 @@ public final class TransportContext
      * The driver deletes its directory at start: only one it made before (it has the driver's {@code cnc.dat}), or
      * an empty one, or none.
      */
-    private static boolean isDriverDirectoryOrAbsent(final Path directory)
+    static boolean isDriverDirectoryOrAbsent(final Path directory)
     {
         if (!Files.exists(directory) || Files.exists(directory.resolve(CncFileDescriptor.CNC_FILE)))
         {
@@ -130,6 +137,22 @@ public final class TransportContext
         {
             throw new IllegalArgumentException(name + " " + value + " is not valid: must be " + rule);
         }
+    }
+
+    /**
+     * With {@code false}, connect to a media driver already running in {@link #aeronDirectory} (one driver serving
+     * several nodes in one JVM, {@link SharedMediaDriver}) rather than launch one; its profile and MTU are then the
+     * driver's.
+     */
+    public TransportContext launchDriver(final boolean launchDriver)
+    {
+        this.launchDriver = launchDriver;
+        return this;
+    }
+
+    public boolean launchDriver()
+    {
+        return launchDriver;
     }
 
     public TransportContext aeronDirectory(final Path aeronDirectory)

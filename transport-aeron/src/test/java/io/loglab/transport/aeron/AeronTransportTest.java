@@ -242,6 +242,44 @@ class AeronTransportTest
     }
 
     @Test
+    void shouldLetTwoNodesShareOneDriverAndStillTalkOverUdp() throws IOException
+    {
+        final int portA = freeUdpPort();
+        final int portB = freeUdpPort();
+        final Path shared = dir.resolve("shared");
+        assertRefused("holds no running media driver to connect to",
+            new TransportContext().aeronDirectory(shared).launchDriver(false));
+        try (SharedMediaDriver driver = SharedMediaDriver.launch(new TransportContext().aeronDirectory(shared));
+            AeronTransport a = AeronTransport.launch(new TransportContext().aeronDirectory(shared).launchDriver(false)
+                .endpoint("127.0.0.1:" + portA).peer(2, "127.0.0.1:" + portB));
+            AeronTransport b = AeronTransport.launch(new TransportContext().aeronDirectory(shared).launchDriver(false)
+                .endpoint("127.0.0.1:" + portB).peer(1, "127.0.0.1:" + portA)))
+        {
+            final long deadline = System.nanoTime() + DEADLINE_NS;
+            for (int sent = 0; sent < 100; )
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "sent " + sent + " of 100 in 30 s");
+                if (a.send(2, message, 0, fill(sent, lengthOf(sent))) == OfferOutcome.SENT)
+                {
+                    sent++;
+                }
+                b.poll(this::onMessage, 64);
+            }
+            while (received < 100)
+            {
+                assertTrue(System.nanoTime() - deadline < 0, "received " + received + " of 100 in 30 s");
+                b.poll(this::onMessage, 64);
+            }
+            assertNull(receiveProblem);
+        }
+        final Path theirs = Files.createDirectories(dir.resolve("foreign"));
+        Files.writeString(theirs.resolve("notes.txt"), "keep me");
+        assertThrows(IllegalArgumentException.class,
+            () -> SharedMediaDriver.launch(new TransportContext().aeronDirectory(theirs)));
+        assertEquals("keep me", Files.readString(theirs.resolve("notes.txt")));
+    }
+
+    @Test
     void shouldLeaveADirectoryItDidNotMakeAlone() throws IOException
     {
         final Path theirs = Files.createDirectories(dir.resolve("theirs"));
