@@ -8,7 +8,8 @@
 #               thread per partition against sharded writers), jmh-smoke, a suite .properties file
 #               (see docs/benchmarks.md), or vs-kafka: the same workloads with Kafka's Java client against a
 #               loglab broker and Apache Kafka (both started here; --quick for a first look, --only W1,W2 for
-#               some workloads; repeat default 3)
+#               some workloads; repeat default 3), replication or replication-quick: replication factor
+#               1, 2, 3 x acks 1 and all on an embedded cluster (N nodes in this JVM, Aeron UDP on loopback)
 #   --repeat N  run every configuration N times, interleaved (A B C A B C); reports give median and min-max
 #   --out DIR   parent directory of the report (default latency-reports/out)
 #   --peak R    peak records/s for the partition-count recommendation (default 1000000)
@@ -51,6 +52,14 @@ if [[ "$suite" == "vs-kafka" ]]; then
     source "$root/scripts/lib/vs-kafka.sh"
     vs_kafka
     exit 0
+fi
+
+if [[ "$suite" == "replication" || "$suite" == "replication-quick" ]]; then
+    build_harness_if_stale
+    quick=()
+    [[ "$suite" == "replication-quick" ]] && quick=(--quick)
+    exec java ${LOGLAB_BENCH_JAVA_OPTS:--Xms2g -Xmx2g} -Dloglab.repo="$root" -jar "$harness_jar" replication \
+        ${quick[@]+"${quick[@]}"} --out "$out" ${args[@]+"${args[@]}"}
 fi
 
 if [[ "$suite" == "jmh-smoke" ]]; then

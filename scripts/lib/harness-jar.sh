@@ -4,6 +4,7 @@ harness_jar="$root/latency-reports/target/loglab-latency-reports.jar"
 
 build_harness_if_stale() {
     if [[ ! -f "$harness_jar" ]] || [[ -n "$(find "$root/engine/src/main" "$root/latency-reports/src/main" \
+            "$root/transport-aeron/src/main" "$root/replication/src/main" \
             "$root/pom.xml" "$root/engine/pom.xml" "$root/latency-reports/pom.xml" -newer "$harness_jar" -type f \
             -print -quit)" ]]; then
         echo "building the harness (mvn package)..." >&2

@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * for a log no one replicates, is the log end offset; the log start offset is recorded before the segments below it
  * are removed, so a segment found below it on open is known to be retention's leftover.
  * <p>
- * Threading: the log's writer thread changes every offset and publishes it with a release store; readers load them
- * with acquire semantics from any thread. The recovery point and the checkpoint files are the writer's alone.
+ * Threading: the log's writer thread changes every offset and publishes it with a release store, but for the high
+ * watermark of a replicated log, which the replication node raises from its own thread; readers load them with
+ * acquire semantics from any thread. The recovery point and the checkpoint files are the writer's alone.
  */
 final class LogOffsets
 {
@@ -48,7 +49,10 @@ final class LogOffsets
     /** Writer: release store after the batches below it are written and indexed. Readers: acquire load. */
     @SuppressWarnings("unused")
     private volatile long logEndOffset;
-    /** Writer: release store, never above the log end offset. Readers: acquire load. */
+    /**
+     * Writer: release store, never above the log end offset; a replication node's thread raises it by
+     * compare-and-set ({@link #highWatermark(long)}), as does retention. Readers: acquire load.
+     */
     @SuppressWarnings("unused")
     private volatile long highWatermark;
     /** Writer: release store after an fsync. Readers: acquire load. */
@@ -174,7 +178,9 @@ final class LogOffsets
     }
 
     /**
-     * Writer thread: replication's high watermark, clamped to the log's offsets.
+     * Any thread (a replication node's): raise replication's high watermark to {@code offset}, clamped to the log
+     * end offset, never lowering it. Only a truncation lowers it, and the node never raises it while a truncation it
+     * asked for runs; retention raises it too, and both raise by compare-and-set, so neither undoes the other.
      *
      * @throws IllegalStateException if the high watermark follows the log end offset.
      */
@@ -184,7 +190,21 @@ final class LogOffsets
         {
             throw new IllegalStateException("this log's high watermark follows its log end offset");
         }
-        HIGH_WATERMARK.setRelease(this, clamp(offset, logStartOffsetPlain(), logEndOffsetPlain()));
+        raiseHighWatermark(Math.min(offset, (long)LOG_END_OFFSET.getAcquire(this)));
+    }
+
+    private void raiseHighWatermark(final long target)
+    {
+        long current;
+        do
+        {
+            current = (long)HIGH_WATERMARK.getAcquire(this);
+            if (target <= current)
+            {
+                return;
+            }
+        }
+        while (!HIGH_WATERMARK.compareAndSet(this, current, target));
     }
 
     /**
@@ -194,10 +214,7 @@ final class LogOffsets
     {
         logStartOffsetFile.write(offset);
         LOG_START_OFFSET.setRelease(this, offset);
-        if ((long)HIGH_WATERMARK.get(this) < offset)
-        {
-            HIGH_WATERMARK.setRelease(this, offset);
-        }
+        raiseHighWatermark(offset);
     }
 
     /**

@@ -266,8 +266,11 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     }
 
     /**
-     * Writer thread: set the high watermark, clamped to the log's offsets. Only for
-     * {@link HighWatermarkPolicy#SET_BY_REPLICATION}.
+     * Any thread: raise the high watermark to {@code offset}, clamped to the log end offset, never lowering it (only a
+     * truncation does). Only for {@link HighWatermarkPolicy#SET_BY_REPLICATION}; the caller never raises it while a
+     * truncation it asked for runs.
+     *
+     * @throws IllegalStateException if the high watermark follows the log end offset.
      */
     public void highWatermark(final long offset)
     {

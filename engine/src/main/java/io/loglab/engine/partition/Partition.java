@@ -26,10 +26,10 @@ import java.util.concurrent.CompletableFuture;
  * then schedules the partition on its shard (see {@link WriterShard}), which appends what is queued with one gathering
  * write.
  * <p>
- * <b>Commands.</b> The log's write side belongs to the shard thread; nothing here lets another thread call a
- * mutator. {@link #roll()}, {@link #flush()}, {@link #leaderEpoch(int)}, the truncations, {@link #highWatermark(long)}
- * and {@link #repair()} go to the shard's command queue ({@link ShardCommands}) and return a future the shard thread
- * completes with the result (so a dependent action chained without an executor runs on that thread: keep it short).
+ * <b>Commands.</b> The log's write side belongs to the shard thread, but for the high watermark replication raises
+ * ({@link #highWatermark(long)}, by compare-and-set). {@link #roll()}, {@link #flush()}, {@link #leaderEpoch(int)},
+ * the truncations and {@link #repair()} go to the shard's command queue ({@link ShardCommands}) and return a future
+ * the shard thread completes with the result (so a dependent action chained without an executor runs on that thread: keep it short).
  * A command's effect is seen by every append offered after its future completes; requests offered before it was sent
  * may be appended before or after it.
  * <p>
@@ -164,11 +164,14 @@ public final class Partition implements AutoCloseable
     }
 
     /**
-     * Set the high watermark of a log replication owns (the shard's {@link PartitionLog#highWatermark(long)}).
+     * Raise the high watermark of a log replication owns, from the caller's thread: no command, so consumers see it
+     * at once ({@link PartitionLog#highWatermark(long)}). Opens the log first if need be.
+     *
+     * @throws IllegalStateException if the high watermark follows the log end offset.
      */
-    public CompletableFuture<Void> highWatermark(final long offset)
+    public void highWatermark(final long offset)
     {
-        return command((log, nowMs) -> log.highWatermark(offset));
+        openLog().highWatermark(offset);
     }
 
     /**

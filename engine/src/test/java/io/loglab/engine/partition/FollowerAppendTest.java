@@ -189,9 +189,11 @@ class FollowerAppendTest
             assertEquals(0, partition.log().highWatermark(), "nothing committed until replication says so");
             assertEquals(0, partition.newReader().read(0, 1 << 20) == LogReader.OK ?
                 partition.newReader().length() : -1, "a consumer reads nothing above it");
-            partition.highWatermark(3).get();
+            partition.highWatermark(3);
             assertEquals(3, partition.log().highWatermark());
-            partition.highWatermark(100).get();
+            partition.highWatermark(2);
+            assertEquals(3, partition.log().highWatermark(), "never lowered but by a truncation");
+            partition.highWatermark(100);
             assertEquals(6, partition.log().highWatermark(), "clamped to the log end");
         }
         try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)
@@ -204,7 +206,7 @@ class FollowerAppendTest
             final Partition standalone = logs.topic("t").partition(0);
             append(standalone, TestBatches.batch(1, NOW), false);
             assertEquals(7, standalone.log().highWatermark(), "by default it follows the log end");
-            assertThrows(Exception.class, () -> standalone.highWatermark(7).get());
+            assertThrows(IllegalStateException.class, () -> standalone.highWatermark(7));
         }
     }
 }

@@ -107,13 +107,19 @@ public final class ReplicationCommand implements Callable<Integer>
                     continue;
                 }
                 workloads.add(new ReplicationWorkload("rf" + rf + "-acks" + (acksAll ? "all" : "1") + "-rate",
-                    rf, acksAll, CommitRule.ISR, recordBytes, 100, rate, driver));
+                    rf, acksAll, CommitRule.ISR, recordBytes, 100, rate, false, driver));
             }
+        }
+        // ISR against majority commit, both fsyncing every write on every replica: the same durability.
+        for (final CommitRule rule : CommitRule.values())
+        {
+            workloads.add(new ReplicationWorkload("rf3-acksall-" + rule.name().toLowerCase() + "-fsync-rate", 3, true,
+                rule, recordBytes, 100, rate, true, driver));
         }
         for (final int rf : quick ? new int[] {1, 3} : new int[] {1, 2, 3})
         {
             workloads.add(new ReplicationWorkload("rf" + rf + "-acksall-max", rf, true, CommitRule.ISR, recordBytes,
-                500, 0, driver));
+                500, 0, false, driver));
         }
         return workloads;
     }

@@ -1,12 +1,21 @@
 package io.loglab.latency.replication;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * What one run of a {@link ReplicationWorkload} measured: acknowledged records per second over the measured period,
  * and each record's acknowledgement latency from when it was due (fixed rate: corrected for coordinated omission) or
- * sent (closed loop), in microseconds.
+ * sent (closed loop), in microseconds; records not acknowledged as committed, by why; and for acks=all, where each
+ * batch's time went, stage by stage.
  */
 public record ReplicationMeasurement(ReplicationWorkload workload, double recordsPerSecond, long records,
     double p50Micros, double p90Micros, double p99Micros, double p999Micros, double p9999Micros, double maxMicros,
-    long refused)
+    Map<String, Long> refused, List<StageLatency> stages)
 {
+    ReplicationMeasurement withStages(final List<StageLatency> stages)
+    {
+        return new ReplicationMeasurement(workload, recordsPerSecond, records, p50Micros, p90Micros, p99Micros,
+            p999Micros, p9999Micros, maxMicros, refused, stages);
+    }
 }

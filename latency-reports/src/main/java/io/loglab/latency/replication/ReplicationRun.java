@@ -1,11 +1,13 @@
 package io.loglab.latency.replication;
 
+import io.loglab.engine.log.FlushPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.AppendListener;
 import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.latency.harness.FixedRateSchedule;
+import io.loglab.replication.cluster.ClusterContext;
 import io.loglab.replication.cluster.EmbeddedCluster;
 import io.loglab.replication.cluster.LocalController;
 import io.loglab.replication.controller.ControllerConfig;
@@ -20,6 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -55,8 +60,10 @@ final class ReplicationRun implements AcksListener
     private final AckOutcome[] outcomes = new AckOutcome[SLOTS];
     private final Histogram latencies = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private final RecordBatchBuilder builder = new RecordBatchBuilder();
+    private final StageLog stages = new StageLog();
     private final UnsafeBuffer value;
-    private long refused;
+    /** Records not acknowledged as committed, by why: an {@link AckOutcome}, or the append's failure. */
+    private final Map<String, Long> refusals = new TreeMap<>();
 
     /**
      * One batch in flight, reused: its request and bytes, which records it holds, and when its append completed.
@@ -113,15 +120,19 @@ final class ReplicationRun implements AcksListener
 
     ReplicationMeasurement run(final Path dir) throws Exception
     {
+        final int leaderId;
+        final ReplicationMeasurement measured;
         final ReplicaConfig replicaConfig = new ReplicaConfig(workload.commitRule(),
             Math.min(2, workload.replicationFactor()), 10_000, 1024 * 1024, 50, 300);
-        try (EmbeddedCluster cluster = new EmbeddedCluster(dir, workload.replicationFactor(), 1, workload.driver(),
-            replicaConfig,
-            new LocalController(new ControllerConfig(5_000), SystemEpochClock.INSTANCE, Throwable::printStackTrace),
-            this, Throwable::printStackTrace))
+        try (EmbeddedCluster cluster = new EmbeddedCluster(new ClusterContext().dir(dir)
+            .nodeCount(workload.replicationFactor()).driverProfile(workload.driver()).replicaConfig(replicaConfig)
+            .controller(new LocalController(new ControllerConfig(5_000), SystemEpochClock.INSTANCE,
+                Throwable::printStackTrace))
+            .acksListener(this).probe(stages)))
         {
             cluster.createTopic(TOPIC, 1, new TopicSettings(workload.replicationFactor(),
-                Math.min(2, workload.replicationFactor()), false), new LogConfig(), 30_000);
+                Math.min(2, workload.replicationFactor()), false),
+                new LogConfig().flushPolicy(workload.fsync() ? FlushPolicy.EVERY : FlushPolicy.OS), 30_000);
             EmbeddedCluster.Leader leader = null;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (leader == null || leader.status().isr().length < workload.replicationFactor())
@@ -133,8 +144,12 @@ final class ReplicationRun implements AcksListener
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 leader = cluster.leader(TOPIC, 0);
             }
-            return produce(leader.node().replicas(), leader.node().partition(TOPIC, 0));
+            leaderId = leader.node().id();
+            measured = produce(leader.node().replicas(), leader.node().partition(TOPIC, 0));
         }
+        // The nodes have stopped: their probe events can be read.
+        return workload.acksAll() ? measured.withStages(stages.stages(leaderId, workload.replicationFactor())) :
+            measured;
     }
 
     private ReplicationMeasurement produce(final ReplicaNode node, final Partition partition)
@@ -172,6 +187,11 @@ final class ReplicationRun implements AcksListener
                 if (ackNs > 0)
                 {
                     record(slot, schedule, ackNs, measureStartNs, endNs);
+                    final long dueNs = schedule == null ? slot.sentNs : schedule.intendedNanos(slot.firstRecord);
+                    if (workload.acksAll() && dueNs >= measureStartNs && dueNs < endNs)
+                    {
+                        stages.batch(slot.request.lastOffset(), dueNs, slot.sentNs, slot.writtenNs, ackNs);
+                    }
                 }
                 head = (head + 1) % SLOTS;
                 inUse--;
@@ -214,7 +234,8 @@ final class ReplicationRun implements AcksListener
         return new ReplicationMeasurement(workload, acknowledgedInWindow / seconds, latencies.getTotalCount(),
             micros(latencies.getValueAtPercentile(50)), micros(latencies.getValueAtPercentile(90)),
             micros(latencies.getValueAtPercentile(99)), micros(latencies.getValueAtPercentile(99.9)),
-            micros(latencies.getValueAtPercentile(99.99)), micros(latencies.getMaxValue()), refused);
+            micros(latencies.getValueAtPercentile(99.99)), micros(latencies.getMaxValue()), Map.copyOf(refusals),
+            List.of());
     }
 
     /**
@@ -229,7 +250,7 @@ final class ReplicationRun implements AcksListener
         }
         if (request.status() == AppendRequest.FAILED)
         {
-            refused += slot.records;
+            refusals.merge("append failed: " + request.failure(), (long)slot.records, Long::sum);
             return -1;
         }
         if (!workload.acksAll())
@@ -243,7 +264,7 @@ final class ReplicationRun implements AcksListener
         final long ackNs = committedAt.get(index);
         if (ackNs != 0 && outcomes[index] != AckOutcome.COMMITTED)
         {
-            refused += slot.records;
+            refusals.merge(outcomes[index].name(), (long)slot.records, Long::sum);
             return -1;
         }
         return ackNs;

@@ -5,20 +5,16 @@ import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.replication.controller.TopicSettings;
-import io.loglab.replication.node.AcksListener;
 import io.loglab.replication.node.NodeContext;
 import io.loglab.replication.node.ReplicaNode;
 import io.loglab.replication.node.ReplicaStatus;
-import io.loglab.replication.replica.ReplicaConfig;
 import io.loglab.transport.aeron.DriverProfile;
 import io.loglab.transport.aeron.SharedMediaDriver;
+import io.loglab.transport.aeron.LoopbackPorts;
 import io.loglab.transport.aeron.TransportContext;
 import org.agrona.CloseHelper;
-import org.agrona.ErrorHandler;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,11 +39,8 @@ public final class EmbeddedCluster implements AutoCloseable
     /** A replica message carries up to an eighth: 2 MiB, more than Kafka's default max.message.bytes. */
     private static final int TERM_LENGTH = 16 * 1024 * 1024;
 
+    private final ClusterContext ctx;
     private final Path dir;
-    private final ReplicaConfig replicaConfig;
-    private final AcksListener acksListener;
-    private final ErrorHandler errorHandler;
-    private final int writerThreads;
     private final Map<Integer, Integer> ports = new TreeMap<>();
     private final Map<Integer, Node> nodes = new TreeMap<>();
     private final ControllerHost controller;
@@ -66,23 +59,19 @@ public final class EmbeddedCluster implements AutoCloseable
     }
 
     /**
-     * Start {@code nodeCount} nodes, numbered from 1, under {@code dir}, with {@code controller} deciding; it is
-     * closed with the cluster.
+     * Start the context's nodes, numbered from 1, under its directory, with its controller deciding (closed with the
+     * cluster).
+     *
+     * @param ctx concluded here.
      */
-    public EmbeddedCluster(final Path dir, final int nodeCount, final int writerThreads, final DriverProfile profile,
-        final ReplicaConfig replicaConfig, final ControllerHost controller, final AcksListener acksListener,
-        final ErrorHandler errorHandler) throws IOException
+    public EmbeddedCluster(final ClusterContext ctx) throws IOException
     {
-        if (nodeCount < 1)
-        {
-            throw new IllegalArgumentException("node count " + nodeCount + " must be at least 1");
-        }
-        this.dir = dir;
-        this.replicaConfig = replicaConfig;
-        this.acksListener = acksListener;
-        this.errorHandler = errorHandler;
-        this.writerThreads = writerThreads;
-        this.controller = controller;
+        ctx.conclude();
+        this.ctx = ctx;
+        this.dir = ctx.dir();
+        this.controller = ctx.controller();
+        final DriverProfile profile = ctx.driverProfile();
+        final int nodeCount = ctx.nodeCount();
         // The driver keeps Aeron's default MTU for what else uses it (the controller quorum's sessions); the replica
         // links set theirs.
         this.driver = SharedMediaDriver.launch(new TransportContext().aeronDirectory(dir.resolve("aeron"))
@@ -91,7 +80,7 @@ public final class EmbeddedCluster implements AutoCloseable
         {
             for (int id = 1; id <= nodeCount; id++)
             {
-                ports.put(id, freeUdpPort());
+                ports.put(id, LoopbackPorts.freeUdpPort());
             }
             for (int id = 1; id <= nodeCount; id++)
             {
@@ -105,13 +94,6 @@ public final class EmbeddedCluster implements AutoCloseable
         }
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * Start node {@code id} on its directory (again, after {@link #stop}).
@@ -124,8 +106,9 @@ public final class EmbeddedCluster implements AutoCloseable
         }
         final Path nodeDir = dir.resolve("node-" + id);
         final LogManager logs = LogManager.open(new LogManager.Context().dataDir(nodeDir.resolve("logs"))
-            .writerThreads(writerThreads).highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
-            .errorHandler(errorHandler));
+            .writerThreads(ctx.writerThreads())
+            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
+            .errorHandler(ctx.errorHandler()));
         final Path aeronDir = driver.directory();
         final TransportContext transport = new TransportContext().endpoint("127.0.0.1:" + ports.get(id))
             .aeronDirectory(aeronDir).launchDriver(false).termLength(TERM_LENGTH).mtuLength(LOOPBACK_MTU);
@@ -140,8 +123,9 @@ public final class EmbeddedCluster implements AutoCloseable
         try
         {
             replicas = ReplicaNode.launch(new NodeContext().nodeId(id).nodeDir(nodeDir).logs(logs)
-                .transport(transport).replicaConfig(replicaConfig).controller(controller.client(id, aeronDir.toString()))
-                .acksListener(acksListener).errorHandler(errorHandler));
+                .transport(transport).replicaConfig(ctx.replicaConfig())
+                .controller(controller.client(id, aeronDir.toString())).acksListener(ctx.acksListener())
+                .probe(ctx.probe()).errorHandler(ctx.errorHandler()));
         }
         catch (final RuntimeException ex)
         {

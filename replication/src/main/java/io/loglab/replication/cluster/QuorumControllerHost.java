@@ -7,14 +7,12 @@ import io.loglab.replication.node.ControllerClient;
 import io.loglab.replication.node.ReplicaNode;
 import io.loglab.replication.quorum.ControllerMember;
 import io.loglab.replication.quorum.QuorumControllerClient;
+import io.loglab.transport.aeron.LoopbackPorts;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +41,7 @@ public final class QuorumControllerHost implements ControllerHost
      * Start {@code memberCount} members, numbered from 0, under {@code dir}.
      */
     public QuorumControllerHost(final Path dir, final int memberCount, final ControllerConfig config,
-        final ControllerMember.Timeouts timeouts, final ErrorHandler errorHandler) throws IOException
+        final ControllerMember.Timeouts timeouts, final ErrorHandler errorHandler)
     {
         this.dir = dir;
         this.config = config;
@@ -51,8 +49,9 @@ public final class QuorumControllerHost implements ControllerHost
         this.errorHandler = errorHandler;
         for (int id = 0; id < memberCount; id++)
         {
-            endpoints.add(new ControllerMember.Endpoints("127.0.0.1", freeUdpPort(), freeUdpPort(), freeUdpPort(),
-                freeUdpPort(), freeUdpPort()));
+            endpoints.add(new ControllerMember.Endpoints("127.0.0.1", LoopbackPorts.freeUdpPort(),
+                LoopbackPorts.freeUdpPort(), LoopbackPorts.freeUdpPort(), LoopbackPorts.freeUdpPort(),
+                LoopbackPorts.freeUdpPort()));
         }
         for (int id = 0; id < memberCount; id++)
         {
@@ -60,13 +59,6 @@ public final class QuorumControllerHost implements ControllerHost
         }
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * Start member {@code id} (again) on its directory.

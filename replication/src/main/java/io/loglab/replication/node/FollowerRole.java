@@ -56,6 +56,8 @@ final class FollowerRole implements FollowerEffects
         {
             if (answer == FollowerAppends.APPENDED)
             {
+                partition.node().probe().recordsWritten(partition.nodeId(), partition.topicId(), partition.index(),
+                    partition.logView().logEndOffset());
                 follower.onAppended(nowMs);
             }
             else
@@ -95,6 +97,8 @@ final class FollowerRole implements FollowerEffects
             nowMs))
         {
             appends.append(buffer, batches, batchesLength);
+            partition.node().probe().recordsTaken(partition.nodeId(), partition.topicId(), partition.index(),
+                ReplicaMessages.recordsEndOffset(buffer, offset));
         }
         return true;
     }
@@ -143,10 +147,18 @@ final class FollowerRole implements FollowerEffects
         truncateFully = true;
     }
 
+    /**
+     * Raised on the log at once, but not while a truncation is asked for or runs: the engine lets replication raise
+     * the high watermark from this thread only when no truncation can lower it at the same time. The truncation's
+     * answer publishes it then.
+     */
     @Override
     public void highWatermark(final long highWatermark)
     {
-        partition.publishHighWatermark(highWatermark);
+        if (truncateTo < 0 && !truncating)
+        {
+            partition.publishHighWatermark(highWatermark);
+        }
     }
 
     private void startTruncation()
@@ -165,6 +177,7 @@ final class FollowerRole implements FollowerEffects
             truncating = false;
             // Reports the log as it is: after a failed truncation too, so the leader checks it again.
             follower.onTruncated(nowMs);
+            partition.publishHighWatermark(follower.highWatermark());
         }));
     }
 }

@@ -56,6 +56,8 @@ final class LeaderRole implements LeaderEffects
 
     void onPosition(final DirectBuffer buffer, final int offset, final long nowMs)
     {
+        partition.node().probe().positionHeard(partition.nodeId(), ReplicaMessages.sender(buffer, offset),
+            partition.topicId(), partition.index(), ReplicaMessages.positionLogEndOffset(buffer, offset));
         leader.onPosition(
             ReplicaMessages.sender(buffer, offset),
             ReplicaMessages.incarnation(buffer, offset),
@@ -70,8 +72,14 @@ final class LeaderRole implements LeaderEffects
     @Override
     public long sendRecords(final int follower, final long fromOffset, final int maxBytes, final long highWatermark)
     {
-        return partition.sender().records(follower, partition.topicId(), partition.index(), leader.leaderEpoch(),
-            reader, fromOffset, maxBytes, highWatermark);
+        final long next = partition.sender().records(follower, partition.topicId(), partition.index(),
+            leader.leaderEpoch(), reader, fromOffset, maxBytes, highWatermark);
+        if (next > fromOffset)
+        {
+            partition.node().probe().recordsSent(partition.nodeId(), follower, partition.topicId(), partition.index(),
+                next);
+        }
+        return next;
     }
 
     @Override
@@ -91,6 +99,7 @@ final class LeaderRole implements LeaderEffects
     @Override
     public void highWatermark(final long highWatermark)
     {
+        partition.node().probe().committed(partition.nodeId(), partition.topicId(), partition.index(), highWatermark);
         partition.publishHighWatermark(highWatermark);
     }
 

@@ -52,6 +52,7 @@ public final class NodeContext
     private ControllerClient controller;
     private long heartbeatIntervalMs = HEARTBEAT_INTERVAL_MS_DEFAULT;
     private AcksListener acksListener = (topicId, partition, token, outcome) -> { };
+    private ReplicationProbe probe = ReplicationProbe.NONE;
     private long incarnation;
     private IdleStrategy idleStrategy;
     private EpochClock clock = SystemEpochClock.INSTANCE;
@@ -75,6 +76,10 @@ public final class NodeContext
         {
             throw new IllegalArgumentException("node directory, logs, transport, replica config and controller " +
                 "must be given");
+        }
+        if (probe == null || acksListener == null)
+        {
+            throw new IllegalArgumentException("the probe and the acks listener may not be null (leave them unset)");
         }
         if (heartbeatIntervalMs < 1)
         {
@@ -209,6 +214,20 @@ public final class NodeContext
     public AcksListener acksListener()
     {
         return acksListener;
+    }
+
+    /**
+     * Told as records pass each stage of replication on this node, for stage attribution (default: nothing).
+     */
+    public NodeContext probe(final ReplicationProbe probe)
+    {
+        this.probe = probe;
+        return this;
+    }
+
+    public ReplicationProbe probe()
+    {
+        return probe;
     }
 
     /**

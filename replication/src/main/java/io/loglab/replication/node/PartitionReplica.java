@@ -14,11 +14,10 @@ import java.util.UUID;
  * answered; a new leader then has the shard stamp its epoch into every append from then on, and leads once that is
  * done, so its epoch starts exactly at the log end.
  * <p>
- * The high watermark is set on the log by a shard command, one at a time: a newer value waits for the command in
- * flight, and only the latest is sent.
+ * The high watermark is raised on the log from this thread (a compare-and-set the engine allows replication), before
+ * the acks=all appends it commits are answered, so a producer told "committed" finds its records readable.
  * <p>
- * Threading: the node's thread only; the shard's answers come back through the node's command queue, or, for the
- * high watermark, a volatile flag.
+ * Threading: the node's thread only; the shard's answers come back through the node's command queue.
  */
 final class PartitionReplica
 {
@@ -28,7 +27,6 @@ final class PartitionReplica
     private final Partition partition;
     private final PartitionLogView logView;
     private final ReplicaConfig config;
-    private final PublishedAcks acks = new PublishedAcks();
     private LeaderRole leader;
     private FollowerRole follower;
     /** The role that goes on being served until it is quiet. */
@@ -39,10 +37,6 @@ final class PartitionReplica
     /** The leader epoch the shard was last told to stamp; -1 for none this incarnation. */
     private int stampedEpoch = -1;
     private boolean stamping;
-    private long wantedHighWatermark = -1;
-    private long sentHighWatermark = -1;
-    /** Node thread: set before a high watermark command is sent. Shard thread: cleared (volatile) when it is done. */
-    private volatile boolean highWatermarkInFlight;
 
     private record Role(boolean lead, int leaderId, int leaderEpoch, int partitionEpoch, int[] replicas, int[] isr)
     {
@@ -169,7 +163,7 @@ final class PartitionReplica
         {
             work += follower.doWork(nowMs);
         }
-        return work + maybeSendHighWatermark() + acks.release(partition.log().highWatermark(), this);
+        return work;
     }
 
     /**
@@ -208,21 +202,15 @@ final class PartitionReplica
         };
     }
 
+    /**
+     * Raise the log's high watermark: consumers may read below it from now on.
+     */
     void publishHighWatermark(final long highWatermark)
     {
-        wantedHighWatermark = Math.max(wantedHighWatermark, highWatermark);
+        partition.highWatermark(highWatermark);
     }
 
-    /**
-     * The leader state machine answered an acks=all append: given to the producer once the log shows it
-     * ({@link PublishedAcks}).
-     */
     void acknowledge(final long token, final AckOutcome outcome)
-    {
-        acks.add(token, outcome, leader != null ? leader.state().highWatermark() : -1);
-    }
-
-    void acknowledgeNow(final long token, final AckOutcome outcome)
     {
         node.acknowledge(topicId, index, token, outcome);
     }
@@ -272,14 +260,12 @@ final class PartitionReplica
         if (!role.lead())
         {
             pending = null;
-            restartHighWatermark();
             follower = new FollowerRole(this, role.leaderId(), role.leaderEpoch(), nowMs);
             return 1;
         }
         if (stampedEpoch == role.leaderEpoch())
         {
             pending = null;
-            restartHighWatermark();
             leader = new LeaderRole(this, role.leaderEpoch(), role.partitionEpoch(), role.replicas(), role.isr(),
                 nowMs);
             return 1;
@@ -303,34 +289,6 @@ final class PartitionReplica
             return 1;
         }
         return 0;
-    }
-
-    /**
-     * A new role moves the high watermark on from the log's own, which a truncation may have lowered.
-     */
-    private void restartHighWatermark()
-    {
-        wantedHighWatermark = partition.log().highWatermark();
-        sentHighWatermark = wantedHighWatermark;
-    }
-
-    private int maybeSendHighWatermark()
-    {
-        if (wantedHighWatermark <= sentHighWatermark || highWatermarkInFlight)
-        {
-            return 0;
-        }
-        sentHighWatermark = wantedHighWatermark;
-        highWatermarkInFlight = true;
-        partition.highWatermark(sentHighWatermark).whenComplete((done, failure) ->
-        {
-            if (failure != null)
-            {
-                node.onError(failure);
-            }
-            highWatermarkInFlight = false;
-        });
-        return 1;
     }
 
     ReplicaNode node()

@@ -284,6 +284,11 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         return sender;
     }
 
+    ReplicationProbe probe()
+    {
+        return ctx.probe();
+    }
+
     void acknowledge(final UUID topicId, final int partition, final long token, final AckOutcome outcome)
     {
         ctx.acksListener().onAcknowledged(topicId, partition, token, outcome);

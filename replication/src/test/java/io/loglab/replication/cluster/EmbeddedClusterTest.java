@@ -9,7 +9,6 @@ import io.loglab.replication.quorum.ControllerMember;
 import io.loglab.replication.replica.AckOutcome;
 import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.replica.ReplicaConfig;
-import io.loglab.transport.aeron.DriverProfile;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +56,8 @@ class EmbeddedClusterTest
 
     private EmbeddedCluster start(final ControllerHost controller) throws Exception
     {
-        cluster = new EmbeddedCluster(dir, 3, 1, DriverProfile.SHARED, CONFIG, controller, producer, this::onError);
+        cluster = new EmbeddedCluster(new ClusterContext().dir(dir).controller(controller).replicaConfig(CONFIG)
+            .acksListener(producer).errorHandler(this::onError));
         return cluster;
     }
 

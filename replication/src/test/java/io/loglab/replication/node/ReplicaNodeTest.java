@@ -12,6 +12,7 @@ import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.replica.ReplicaConfig;
 import io.loglab.transport.aeron.AeronTransport;
 import io.loglab.transport.aeron.OfferOutcome;
+import io.loglab.transport.aeron.LoopbackPorts;
 import io.loglab.transport.aeron.TransportContext;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -20,8 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,19 +153,12 @@ class ReplicaNodeTest
         }
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     private void startNodes() throws IOException
     {
         for (int id = 1; id <= 3; id++)
         {
-            ports.put(id, freeUdpPort());
+            ports.put(id, LoopbackPorts.freeUdpPort());
         }
         for (int id = 1; id <= 3; id++)
         {
@@ -296,7 +288,7 @@ class ReplicaNodeTest
         final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
         final Random random = new Random(42);
         try (AeronTransport rogue = AeronTransport.launch(new TransportContext().aeronDirectory(dir.resolve("rogue"))
-            .endpoint("127.0.0.1:" + freeUdpPort()).peer(2, "127.0.0.1:" + ports.get(2))))
+            .endpoint("127.0.0.1:" + LoopbackPorts.freeUdpPort()).peer(2, "127.0.0.1:" + ports.get(2))))
         {
             TestBatches.await(() -> rogue.isConnected(2), TIMEOUT_MS, () -> "the rogue connected to node 2");
             int bad = 0;

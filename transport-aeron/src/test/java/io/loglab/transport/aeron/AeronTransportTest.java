@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +31,6 @@ class AeronTransportTest
     private int received;
     private String receiveProblem;
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     private AeronTransport node(final int id, final int port, final int peer, final int peerPort, final int termLength)
     {
@@ -91,8 +82,8 @@ class AeronTransportTest
     @Test
     void shouldDeliverEveryMessageOnceInOrderReassemblingThoseLongerThanTheMtu() throws IOException
     {
-        final int portA = freeUdpPort();
-        final int portB = freeUdpPort();
+        final int portA = LoopbackPorts.freeUdpPort();
+        final int portB = LoopbackPorts.freeUdpPort();
         final int count = 5_000;
         try (AeronTransport a = node(1, portA, 2, portB, 4 * 1024 * 1024);
             AeronTransport b = node(2, portB, 1, portA, 4 * 1024 * 1024))
@@ -127,8 +118,8 @@ class AeronTransportTest
     @Test
     void shouldBackPressureASenderWhosePeerTakesNothingAndLoseNone() throws IOException
     {
-        final int portA = freeUdpPort();
-        final int portB = freeUdpPort();
+        final int portA = LoopbackPorts.freeUdpPort();
+        final int portB = LoopbackPorts.freeUdpPort();
         final int termLength = 64 * 1024;
         try (AeronTransport a = node(1, portA, 2, portB, termLength);
             AeronTransport b = node(2, portB, 1, portA, termLength))
@@ -166,9 +157,9 @@ class AeronTransportTest
     @Test
     void shouldLetASlowPeerSlowNobodyElse() throws IOException
     {
-        final int portA = freeUdpPort();
-        final int portB = freeUdpPort();
-        final int portC = freeUdpPort();
+        final int portA = LoopbackPorts.freeUdpPort();
+        final int portB = LoopbackPorts.freeUdpPort();
+        final int portC = LoopbackPorts.freeUdpPort();
         final int termLength = 64 * 1024;
         try (AeronTransport a = AeronTransport.launch(new TransportContext().aeronDirectory(dir.resolve("node-1"))
                 .endpoint("127.0.0.1:" + portA).peer(2, "127.0.0.1:" + portB).peer(3, "127.0.0.1:" + portC)
@@ -207,7 +198,7 @@ class AeronTransportTest
     @Test
     void shouldReportAnAbsentPeerAsNotConnected() throws IOException
     {
-        try (AeronTransport a = node(1, freeUdpPort(), 2, freeUdpPort(), 64 * 1024))
+        try (AeronTransport a = node(1, LoopbackPorts.freeUdpPort(), 2, LoopbackPorts.freeUdpPort(), 64 * 1024))
         {
             assertFalse(a.isConnected(2));
             assertEquals(OfferOutcome.NOT_CONNECTED, a.send(2, message, 0, fill(0, 100)));
@@ -220,7 +211,7 @@ class AeronTransportTest
     @Test
     void shouldRefuseAMessageLongerThanItsLinkTakes() throws IOException
     {
-        try (AeronTransport a = node(1, freeUdpPort(), 2, freeUdpPort(), 64 * 1024))
+        try (AeronTransport a = node(1, LoopbackPorts.freeUdpPort(), 2, LoopbackPorts.freeUdpPort(), 64 * 1024))
         {
             assertEquals(8 * 1024, a.maxMessageLength());
             final IllegalArgumentException tooLong =
@@ -244,8 +235,8 @@ class AeronTransportTest
     @Test
     void shouldLetTwoNodesShareOneDriverAndStillTalkOverUdp() throws IOException
     {
-        final int portA = freeUdpPort();
-        final int portB = freeUdpPort();
+        final int portA = LoopbackPorts.freeUdpPort();
+        final int portB = LoopbackPorts.freeUdpPort();
         final Path shared = dir.resolve("shared");
         assertRefused("holds no running media driver to connect to",
             new TransportContext().aeronDirectory(shared).launchDriver(false));
