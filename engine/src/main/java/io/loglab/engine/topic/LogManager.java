@@ -364,6 +364,14 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
+     * Who moves the partitions' high watermarks: the log end, or replication.
+     */
+    public PartitionLog.HighWatermarkPolicy highWatermarkPolicy()
+    {
+        return ctx.highWatermarkPolicy;
+    }
+
+    /**
      * Writer threads running, for those who count them.
      */
     public int writerThreadCount()

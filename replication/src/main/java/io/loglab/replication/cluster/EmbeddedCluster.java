@@ -66,16 +66,23 @@ public final class EmbeddedCluster implements AutoCloseable
      */
     public EmbeddedCluster(final ClusterContext ctx) throws IOException
     {
-        ctx.conclude();
         this.ctx = ctx;
         this.dir = ctx.dir();
         this.controller = ctx.controller();
-        final DriverProfile profile = ctx.driverProfile();
+        try
+        {
+            ctx.conclude();
+            // The driver keeps Aeron's default MTU for what else uses it (the controller quorum's sessions); the
+            // replica links set theirs.
+            this.driver = SharedMediaDriver.launch(new TransportContext().aeronDirectory(dir.resolve("aeron"))
+                .termLength(TERM_LENGTH).profile(ctx.driverProfile()));
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(controller);
+            throw ex;
+        }
         final int nodeCount = ctx.nodeCount();
-        // The driver keeps Aeron's default MTU for what else uses it (the controller quorum's sessions); the replica
-        // links set theirs.
-        this.driver = SharedMediaDriver.launch(new TransportContext().aeronDirectory(dir.resolve("aeron"))
-            .termLength(TERM_LENGTH).profile(profile));
         try
         {
             for (int id = 1; id <= nodeCount; id++)
@@ -129,6 +136,7 @@ public final class EmbeddedCluster implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
+            controller.detach(id);
             CloseHelper.quietClose(logs);
             throw ex;
         }

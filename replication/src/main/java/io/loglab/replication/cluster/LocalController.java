@@ -60,10 +60,30 @@ public final class LocalController implements ControllerHost, ControllerClient, 
         return this;
     }
 
+    /**
+     * Carry decisions to {@code node} from now on, starting with every topic and partition as they stand: its first
+     * heartbeat may have come, and its decisions gone, before it was attached.
+     */
     @Override
     public synchronized void attach(final ReplicaNode node)
     {
         nodes.put(node.nodeId(), node);
+        for (final String topic : state.topics())
+        {
+            final int partitions = state.partitionCount(topic);
+            try
+            {
+                node.createTopic(topic, state.topicId(topic), partitions, logConfigs.get(topic));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            for (int p = 0; p < partitions; p++)
+            {
+                node.apply(topic, p, state.partition(topic, p));
+            }
+        }
     }
 
     @Override

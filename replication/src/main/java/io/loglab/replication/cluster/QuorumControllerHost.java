@@ -53,9 +53,17 @@ public final class QuorumControllerHost implements ControllerHost
                 LoopbackPorts.freeUdpPort(), LoopbackPorts.freeUdpPort(), LoopbackPorts.freeUdpPort(),
                 LoopbackPorts.freeUdpPort()));
         }
-        for (int id = 0; id < memberCount; id++)
+        try
         {
-            startMember(id);
+            for (int id = 0; id < memberCount; id++)
+            {
+                startMember(id);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
         }
     }
 

@@ -102,6 +102,30 @@ public final class ControllerState
     }
 
     /**
+     * The controller itself changed (a new leader of its quorum): every live node's silence counts from now, since
+     * its heartbeats could not arrive while the controller was being chosen.
+     */
+    public void onNewTerm(final long nowMs)
+    {
+        for (final NodeRecord node : nodes.values())
+        {
+            if (node.alive)
+            {
+                node.lastHeartbeatMs = Math.max(node.lastHeartbeatMs, nowMs);
+            }
+        }
+    }
+
+    /**
+     * The topic's id, or null if there is no such topic.
+     */
+    public UUID topicId(final String topic)
+    {
+        final TopicRecord record = topics.get(topic);
+        return record == null ? null : record.topicId();
+    }
+
+    /**
      * Make a topic with its partitions' replicas spread over the live nodes, each partition led by its first.
      *
      * @return why it was not made, or null.

@@ -34,6 +34,7 @@ final class FollowerAppends
     private static final int SLOTS = 8;
 
     private final Partition partition;
+    private final int capacity;
     private final Slot[] slots = new Slot[SLOTS];
     /** The oldest slot in use, and how many are. */
     private int head;
@@ -42,6 +43,7 @@ final class FollowerAppends
     FollowerAppends(final Partition partition, final int maxBatchBytes)
     {
         this.partition = partition;
+        this.capacity = maxBatchBytes;
         for (int i = 0; i < SLOTS; i++)
         {
             slots[i] = new Slot(maxBatchBytes);
@@ -62,6 +64,14 @@ final class FollowerAppends
     boolean isIdle()
     {
         return inUse == 0;
+    }
+
+    /**
+     * The most batch bytes a slot holds: a message with more is not taken.
+     */
+    int capacity()
+    {
+        return capacity;
     }
 
     /**
@@ -95,8 +105,8 @@ final class FollowerAppends
     void append(final DirectBuffer buffer, final int offset, final int length)
     {
         final Slot slot = slots[(head + inUse) % SLOTS];
-        inUse++;
         slot.fill(buffer, offset, length);
+        inUse++;
         for (int i = 0; i < slot.count; i++)
         {
             final AppendRequest request = slot.requests[i];

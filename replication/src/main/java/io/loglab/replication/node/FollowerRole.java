@@ -82,8 +82,10 @@ final class FollowerRole implements FollowerEffects
     {
         final int batches = offset + ReplicaMessages.RECORDS_HEADER_LENGTH;
         final int batchesLength = length - ReplicaMessages.RECORDS_HEADER_LENGTH;
-        if (batchesLength > 0 && !FollowerAppends.tilesWithBatches(buffer, batches, batchesLength))
+        if (batchesLength > appends.capacity() ||
+            batchesLength > 0 && !FollowerAppends.tilesWithBatches(buffer, batches, batchesLength))
         {
+            // Longer than this node's messages (a leader with a longer term) or not whole batches: refused.
             return false;
         }
         // No room: the message is left, and the follower asks for it again when the next one does not continue.

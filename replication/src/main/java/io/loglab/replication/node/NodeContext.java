@@ -85,6 +85,12 @@ public final class NodeContext
         {
             throw new IllegalArgumentException("heartbeat interval " + heartbeatIntervalMs + " ms must be at least 1");
         }
+        if (logs.highWatermarkPolicy() != PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
+        {
+            throw new IllegalArgumentException("the logs in " + logs.dataDir() + " move the high watermark with the " +
+                "log end: a node's logs must be opened with SET_BY_REPLICATION, or consumers read what is not " +
+                "committed");
+        }
         if (logs.dataDir().toAbsolutePath().normalize().equals(nodeDir.toAbsolutePath().normalize()))
         {
             throw new IllegalArgumentException("the logs' data directory " + logs.dataDir() + " must be one of its " +

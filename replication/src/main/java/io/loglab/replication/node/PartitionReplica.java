@@ -37,6 +37,8 @@ final class PartitionReplica
     /** The leader epoch the shard was last told to stamp; -1 for none this incarnation. */
     private int stampedEpoch = -1;
     private boolean stamping;
+    /** The leader epoch whose failed stamp was last reported; -1 for none. */
+    private int stampFailureReported = -1;
 
     private record Role(boolean lead, int leaderId, int leaderEpoch, int partitionEpoch, int[] replicas, int[] isr)
     {
@@ -130,7 +132,13 @@ final class PartitionReplica
 
     void awaitCommit(final long endOffset, final long token)
     {
-        if (leader != null)
+        if (leader != null && !leader.state().acceptsAcksAll())
+        {
+            // Too few in sync to commit it: answered now, not when a follower returns (Kafka's producer would time
+            // out instead; the broker refuses acks=all before appending in this state).
+            acknowledge(token, AckOutcome.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+        }
+        else if (leader != null)
         {
             leader.state().awaitCommit(endOffset, token);
         }
@@ -278,12 +286,17 @@ final class PartitionReplica
                 stamping = false;
                 if (failure != null)
                 {
-                    node.onError(failure);
-                    pending = null;
+                    // The next duty cycle stamps again, while this is still the decision: it must not be dropped,
+                    // for the controller counts this node the leader. Reported once per epoch.
+                    if (stampFailureReported != role.leaderEpoch())
+                    {
+                        stampFailureReported = role.leaderEpoch();
+                        node.onError(failure);
+                    }
                 }
                 else
                 {
-                    stampedEpoch = role.leaderEpoch();
+                    stampedEpoch = Math.max(stampedEpoch, role.leaderEpoch());
                 }
             }));
             return 1;

@@ -197,7 +197,22 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void awaitCommit(final String topic, final int partition, final long endOffset, final long token)
     {
-        enqueue(now -> replica(topic, partition).awaitCommit(endOffset, token));
+        enqueue(now ->
+        {
+            final PartitionReplica replica;
+            try
+            {
+                replica = replica(topic, partition);
+            }
+            catch (final RuntimeException notHeld)
+            {
+                // Every wait is answered: a partition this node does not hold is not led here.
+                onError(notHeld);
+                acknowledge(null, partition, token, AckOutcome.NOT_LEADER_OR_FOLLOWER);
+                return;
+            }
+            replica.awaitCommit(endOffset, token);
+        });
     }
 
     /**
@@ -243,20 +258,43 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
         counters.received();
-        final PartitionReplica replica = ReplicaMessages.check(buffer, offset, length) == null ?
-            find(ReplicaMessages.topicIdMostSignificantBits(buffer, offset),
-                ReplicaMessages.topicIdLeastSignificantBits(buffer, offset),
-                ReplicaMessages.partition(buffer, offset)) : null;
-        if (replica == null || !replica.onMessage(buffer, offset, length, nowMs))
+        try
         {
-            counters.refused();
+            final PartitionReplica replica = ReplicaMessages.check(buffer, offset, length) == null ?
+                find(ReplicaMessages.topicIdMostSignificantBits(buffer, offset),
+                    ReplicaMessages.topicIdLeastSignificantBits(buffer, offset),
+                    ReplicaMessages.partition(buffer, offset)) : null;
+            if (replica == null || !replica.onMessage(buffer, offset, length, nowMs))
+            {
+                counters.refused();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // Thrown inside Aeron's poll it would reach Aeron's handler, not the node's.
+            onError(ex);
         }
     }
 
+    /**
+     * The node's thread, stopping: every leader resigns and every queued command runs, so no acks=all wait is left
+     * unanswered (each is answered {@link AckOutcome#NOT_LEADER_OR_FOLLOWER}); then the transport closes.
+     */
     @Override
     public void onClose()
     {
-        CloseHelper.closeAll(transport, counters);
+        try
+        {
+            replicas.forEach(replica -> replica.stop(Integer.MAX_VALUE));
+            for (Command command; (command = commands.poll()) != null; )
+            {
+                command.run(nowMs);
+            }
+        }
+        finally
+        {
+            CloseHelper.closeAll(transport, counters);
+        }
     }
 
     /**

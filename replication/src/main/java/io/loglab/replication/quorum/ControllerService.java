@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The controller state machine ({@link ControllerState}) as an Aeron Cluster service: every member applies the same
@@ -218,7 +219,24 @@ public final class ControllerService implements ClusteredService, ControllerEffe
     public void onTimerEvent(final long correlationId, final long timestamp)
     {
         state.onTime(timestamp);
-        cluster.scheduleTimer(TIMER_ID, timestamp + TIMER_INTERVAL_MS);
+        // A refused schedule (back pressure) is tried again with the next message.
+        timerScheduled = cluster.scheduleTimer(TIMER_ID, timestamp + TIMER_INTERVAL_MS);
+    }
+
+    /**
+     * A new controller leader: the nodes' sessions reconnect to it, and their heartbeats stopped while it was
+     * elected; without a fresh start every node would look silent for the length of the election and lose its
+     * leaderships. The event is in the log, so every member starts the count alike.
+     */
+    @Override
+    public void onNewLeadershipTermEvent(final long leadershipTermId, final long logPosition, final long timestamp,
+        final long termBaseLogPosition, final int leaderMemberId, final int logSessionId, final TimeUnit timeUnit,
+        final int appVersion)
+    {
+        if (state != null)
+        {
+            state.onNewTerm(timestamp);
+        }
     }
 
     @Override

@@ -149,6 +149,7 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
     {
         CloseHelper.quietClose(cluster);
         cluster = null;
+        resent = 0;
         try
         {
             if (connecting == null)
@@ -237,9 +238,14 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
         {
             resent++;
         }
-        else if (decision == applied + 1)
+        else
         {
-            applied = decision;
+            // A decision of its own ends any resync whose end was lost: its count starts again.
+            resent = 0;
+            if (decision == applied + 1)
+            {
+                applied = decision;
+            }
         }
     }
 

@@ -141,6 +141,20 @@ class ControllerStateTest
     }
 
     @Test
+    void shouldCountSilenceFromANewControllerTerm()
+    {
+        nodes(0, 1, 2, 3);
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        // The controller's own election took 1.5 s, longer than the node timeout: no heartbeat could arrive.
+        controller.onNewTerm(1_500);
+        controller.onTime(1_600);
+        assertTrue(controller.isAlive(1) && controller.isAlive(2) && controller.isAlive(3));
+        assertEquals(1, state(0).leader());
+        controller.onTime(2_501);
+        assertFalse(controller.isAlive(1), "silent for the timeout after the new term");
+    }
+
+    @Test
     void shouldDropADeadFollowerFromTheInSyncSetAtOnce()
     {
         nodes(0, 1, 2, 3);

@@ -353,4 +353,32 @@ class ReplicaNodeTest
         });
         return refused[0];
     }
+
+    @Test
+    void shouldAnswerEveryAcksAllWaitEvenWhenItCannotCommit() throws Exception
+    {
+        startNodes();
+        // Node 1 leads with only itself in sync, below min.insync.replicas=2: refused at once, not left waiting.
+        leadAt(1, 1, new int[] {1});
+        awaitAcks(produce(nodes[1], 2, 1), AckOutcome.NOT_ENOUGH_REPLICAS_AFTER_APPEND);
+
+        // With all three in sync but no follower following, nothing commits; the node stopping answers the wait.
+        leadAt(1, 2, new int[] {1, 2, 3});
+        final List<Long> waiting = produce(nodes[1], 1, 1);
+        nodes[1].close();
+        awaitAcks(waiting, AckOutcome.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void shouldRefuseLogsWhoseHighWatermarkFollowsTheLogEnd() throws Exception
+    {
+        try (LogManager standalone = LogManager.open(new LogManager.Context().dataDir(dir.resolve("plain"))))
+        {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new NodeContext().nodeId(1).nodeDir(dir.resolve("node")).logs(standalone)
+                    .transport(new TransportContext().endpoint("127.0.0.1:1")).replicaConfig(CONFIG)
+                    .controller(controller).conclude());
+            assertTrue(refused.getMessage().contains("SET_BY_REPLICATION"), refused.getMessage());
+        }
+    }
 }
