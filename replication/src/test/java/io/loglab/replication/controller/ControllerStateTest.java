@@ -19,8 +19,14 @@ class ControllerStateTest
     private static final UUID ID = new UUID(1, 2);
 
     private final List<String> changes = new ArrayList<>();
-    private final ControllerState controller = new ControllerState(new ControllerConfig(TIMEOUT_MS),
-        new ControllerEffects()
+    private final ControllerState controller = new ControllerState(new ControllerConfig(TIMEOUT_MS), recording());
+
+    /**
+     * Effects that write each decision into {@link #changes}.
+     */
+    private ControllerEffects recording()
+    {
+        return new ControllerEffects()
         {
             @Override
             public void topicCreated(final String name, final UUID topicId, final int partitionCount,
@@ -35,7 +41,8 @@ class ControllerStateTest
             {
                 changes.add(topic + "-" + partition + " " + state);
             }
-        });
+        };
+    }
 
     private void nodes(final long nowMs, final int... ids)
     {
@@ -176,22 +183,7 @@ class ControllerStateTest
     private List<String> run()
     {
         changes.clear();
-        final ControllerState replay = new ControllerState(new ControllerConfig(TIMEOUT_MS), new ControllerEffects()
-        {
-            @Override
-            public void topicCreated(final String name, final UUID topicId, final int partitionCount,
-                final TopicSettings settings, final int[][] replicas)
-            {
-                changes.add("created " + name);
-            }
-
-            @Override
-            public void partitionChanged(final String topic, final UUID topicId, final int partition,
-                final PartitionState state)
-            {
-                changes.add(topic + "-" + partition + " " + state);
-            }
-        });
+        final ControllerState replay = new ControllerState(new ControllerConfig(TIMEOUT_MS), recording());
         for (int node = 5; node >= 1; node--)
         {
             replay.onHeartbeat(node, 1, 0);
