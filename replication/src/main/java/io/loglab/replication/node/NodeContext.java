@@ -100,6 +100,7 @@ public final class NodeContext
         {
             transport.aeronDirectory(nodeDir.resolve(AERON_DIR_NAME));
         }
+        transport.errorHandler(errorHandler);
         if (transport.peers().containsKey(nodeId))
         {
             throw new IllegalArgumentException("node " + nodeId + " is named among its own peers");

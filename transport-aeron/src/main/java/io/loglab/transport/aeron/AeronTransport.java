@@ -74,7 +74,8 @@ public final class AeronTransport implements AutoCloseable
         Aeron aeron = null;
         try
         {
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(context.aeronDirectory().toString()));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(context.aeronDirectory().toString())
+                .errorHandler(context.errorHandler()));
             return new AeronTransport(context, driver, aeron);
         }
         catch (final RuntimeException ex)
@@ -92,7 +93,8 @@ public final class AeronTransport implements AutoCloseable
             .dirDeleteOnShutdown(true)
             .termBufferSparseFile(true)
             .publicationTermBufferLength(context.termLength())
-            .mtuLength(context.mtuLength());
+            .mtuLength(context.mtuLength())
+            .errorHandler(context.errorHandler());
         if (context.receiverWindowLength() > 0)
         {
             driver.initialWindowLength(context.receiverWindowLength());

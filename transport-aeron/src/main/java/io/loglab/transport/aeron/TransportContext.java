@@ -1,6 +1,7 @@
 package io.loglab.transport.aeron;
 
 import io.aeron.CncFileDescriptor;
+import org.agrona.ErrorHandler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,8 @@ import java.util.stream.Stream;
  *     may run ahead of what this node has taken.</li>
  *     <li>{@code profile} ({@link DriverProfile#SHARED}).</li>
  *     <li>{@code launchDriver} (true): false to use a driver already running in the directory.</li>
+ *     <li>{@code errorHandler} (prints the stack trace): the driver's, the client's and a message handler's
+ *     errors.</li>
  * </ul>
  */
 public final class TransportContext
@@ -46,6 +49,7 @@ public final class TransportContext
     private int receiverWindowLength;
     private DriverProfile profile = DriverProfile.SHARED;
     private boolean launchDriver = true;
+    private ErrorHandler errorHandler = Throwable::printStackTrace;
     private boolean concluded;
 
     /**
@@ -84,6 +88,10 @@ public final class TransportContext
         if (profile == null)
         {
             throw new IllegalArgumentException("driver profile must be given");
+        }
+        if (errorHandler == null)
+        {
+            throw new IllegalArgumentException("error handler must be given");
         }
         concluded = true;
         return this;
@@ -137,6 +145,21 @@ public final class TransportContext
         {
             throw new IllegalArgumentException(name + " " + value + " is not valid: must be " + rule);
         }
+    }
+
+    /**
+     * Told of the driver's and the Aeron client's errors, and of whatever a {@link MessageHandler} throws inside
+     * {@link AeronTransport#poll} (Aeron catches it there); default: the stack trace printed.
+     */
+    public TransportContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
     }
 
     /**
