@@ -3,6 +3,7 @@ package io.loglab.broker;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.partition.WriterShards;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -62,7 +63,7 @@ class BrokerCompactionTest
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir)
+        logs = LogManager.open(new LogManagerContext().dataDir(dir)
             .cleaner(new WriterShards.CleanerSettings(20, 1 << 20)));
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), errors::add);
         bootstrap = "127.0.0.1:" + broker.address().getPort();

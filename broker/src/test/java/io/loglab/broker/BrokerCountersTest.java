@@ -3,6 +3,7 @@ package io.loglab.broker;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.stat.CountersFile;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -53,7 +54,7 @@ class BrokerCountersTest
     @Test
     void shouldCountRequestsBytesAndLogEnds() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             logs.createTopic("t", 1, new LogConfig());
             final Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
@@ -101,7 +102,7 @@ class BrokerCountersTest
     @Test
     void shouldCountEachGroupsLagPerPartitionUntilTheGroupIsDeleted() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             logs.createTopic("t", 2, new LogConfig());
             final Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);

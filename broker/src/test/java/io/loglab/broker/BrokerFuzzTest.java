@@ -2,6 +2,7 @@ package io.loglab.broker;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
@@ -67,7 +68,7 @@ class BrokerFuzzTest
     @Test
     void shouldKeepServingAndKeepStoredBytesWhateverMutatedRequestsArrive() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             logs.createTopic("t", 2, new LogConfig());
             try (Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), ex -> { }))

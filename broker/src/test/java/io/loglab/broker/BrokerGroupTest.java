@@ -3,6 +3,7 @@ package io.loglab.broker;
 import io.loglab.broker.group.GroupConfig;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -77,7 +78,7 @@ class BrokerGroupTest
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        logs = LogManager.open(new LogManagerContext().dataDir(dir));
         logs.createTopic(TOPIC, PARTITIONS, new LogConfig());
         startBroker(0);
     }
@@ -527,7 +528,7 @@ class BrokerGroupTest
         broker.close();
         logs.close();
         final List<Path> offsetsPartitions = partitionDirs(dir.resolve("__consumer_offsets"));
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        logs = LogManager.open(new LogManagerContext().dataDir(dir));
         // The same port: the consumer's settings name it.
         startBroker(port);
         assertEquals(offsetsPartitions, partitionDirs(dir.resolve("__consumer_offsets")),

@@ -2,6 +2,7 @@ package io.loglab.broker;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -67,7 +68,7 @@ class BrokerKafkaClientTest
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        logs = LogManager.open(new LogManagerContext().dataDir(dir));
         logs.createTopic("t", PARTITIONS, new LogConfig().segmentBytes(64 * 1024));
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), errors::add);
         bootstrap = "127.0.0.1:" + broker.address().getPort();

@@ -2,6 +2,7 @@ package io.loglab.broker;
 
 import io.loglab.broker.group.GroupConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -87,7 +88,7 @@ class DifferentialKafkaTest
         }
         final List<String> fromLoglab;
         final List<Throwable> brokerErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir));
             // The peer runs with Kafka's test setting: no initial rebalance delay.
             Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), brokerErrors::add,
                 new GroupConfig().initialRebalanceDelayMs(0).conclude());

@@ -6,6 +6,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.ReadableLog;
 import io.loglab.engine.partition.WriterShards;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ExternalClientsTest
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir)
+        logs = LogManager.open(new LogManagerContext().dataDir(dir)
             .cleaner(new WriterShards.CleanerSettings(20, 1 << 20)));
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
         bootstrap = "127.0.0.1:" + broker.address().getPort();

@@ -2,6 +2,7 @@ package io.loglab.broker;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,7 +22,7 @@ final class RawSocketBroker implements AutoCloseable
 
     RawSocketBroker(final Path dir) throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        logs = LogManager.open(new LogManagerContext().dataDir(dir));
         try
         {
             logs.createTopic("t", 1, new LogConfig());

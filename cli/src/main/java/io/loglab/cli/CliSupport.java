@@ -1,6 +1,7 @@
 package io.loglab.cli;
 
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,7 +28,7 @@ final class CliSupport
      */
     static LogManager open(final Path dir) throws IOException
     {
-        return LogManager.open(new LogManager.Context().dataDir(dir)
+        return LogManager.open(new LogManagerContext().dataDir(dir)
             .errorHandler(ex -> System.err.println(report("loglab: ", ex, debug()))));
     }
 

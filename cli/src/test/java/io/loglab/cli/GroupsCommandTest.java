@@ -3,6 +3,7 @@ package io.loglab.cli;
 import io.loglab.broker.Broker;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -43,7 +44,7 @@ class GroupsCommandTest
     void start() throws Exception
     {
         cli = new CliCapture();
-        logs = LogManager.open(new LogManager.Context().dataDir(tmp.resolve("data")));
+        logs = LogManager.open(new LogManagerContext().dataDir(tmp.resolve("data")));
         logs.createTopic("orders", 2, new LogConfig());
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
         bootstrap = "127.0.0.1:" + broker.address().getPort();

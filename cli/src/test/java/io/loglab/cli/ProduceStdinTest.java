@@ -2,6 +2,7 @@ package io.loglab.cli;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,7 +172,7 @@ class ProduceStdinTest
     @Test
     void shouldStoreLineLargerThanBatchAloneAndRefuseLineLargerThanMaxMessageBytes() throws IOException
     {
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(tmp.resolve("data"))))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(tmp.resolve("data"))))
         {
             manager.createTopic("t", 2, new LogConfig().maxMessageBytes(4096));
         }

@@ -3,6 +3,7 @@ package io.loglab.cli;
 import io.loglab.engine.TestFiles;
 import io.loglab.engine.log.DirectoryChecksums;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,7 +108,7 @@ class ReadOnlyCommandsTest
     void shouldRunBesideAWriterThatHoldsTheDirectory() throws IOException
     {
         createAndFill();
-        try (LogManager writer = LogManager.open(new LogManager.Context().dataDir(data)))
+        try (LogManager writer = LogManager.open(new LogManagerContext().dataDir(data)))
         {
             writer.topic("t").partition(0).logEndOffset();
             assertEquals(0, cli.run("consume", "--dir", data.toString(), "--topic", "t", "--max", "5"));

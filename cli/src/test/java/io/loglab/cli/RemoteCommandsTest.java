@@ -6,6 +6,7 @@ import io.loglab.engine.log.CleanupPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.KeyHashPartitioner;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.StickyPartitioner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +57,7 @@ class RemoteCommandsTest
     @BeforeEach
     void start() throws Exception
     {
-        logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        logs = LogManager.open(new LogManagerContext().dataDir(dir));
         broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
         bootstrap = "127.0.0.1:" + broker.address().getPort();
         cli = new CliCapture();

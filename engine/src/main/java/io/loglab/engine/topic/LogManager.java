@@ -2,14 +2,9 @@ package io.loglab.engine.topic;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
-import io.loglab.engine.partition.RecoveryListener;
 import io.loglab.engine.partition.WriterShards;
 import io.loglab.engine.stat.CountersFile;
 import org.agrona.concurrent.status.CountersManager;
-import org.agrona.ErrorHandler;
-import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The engine's entry point: owns a data directory (its lock and its settings), the topics in it
@@ -37,171 +31,14 @@ import java.util.function.Supplier;
  */
 public final class LogManager implements AutoCloseable
 {
-    /**
-     * Settings of a {@link LogManager}: the Aeron-style Context.
-     */
-    public static final class Context
-    {
-        public static final int APPEND_QUEUE_CAPACITY_DEFAULT = 1024;
-        public static final long RETENTION_CHECK_INTERVAL_MS_DEFAULT = 1000;
-
-        private Path dataDir;
-        private int writerThreads = Runtime.getRuntime().availableProcessors();
-        private int appendQueueCapacity = APPEND_QUEUE_CAPACITY_DEFAULT;
-        private long retentionCheckIntervalMs = RETENTION_CHECK_INTERVAL_MS_DEFAULT;
-        private Supplier<IdleStrategy> writerIdleStrategy;
-        private EpochClock clock = SystemEpochClock.INSTANCE;
-        private ErrorHandler errorHandler = Throwable::printStackTrace;
-        private RecoveryListener recoveryListener = RecoveryListener.STDERR;
-        private WriterShards.CleanerSettings cleaner = WriterShards.CleanerSettings.DEFAULT;
-        private PartitionLog.HighWatermarkPolicy highWatermarkPolicy = PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END;
-
-        /**
-         * @throws IllegalArgumentException naming the bad setting.
-         */
-        public Context conclude()
-        {
-            if (dataDir == null)
-            {
-                throw new IllegalArgumentException("dataDir is not set");
-            }
-            if (writerThreads < 0)
-            {
-                throw new IllegalArgumentException("writerThreads=" + writerThreads + ": must not be negative");
-            }
-            if (appendQueueCapacity < 2)
-            {
-                throw new IllegalArgumentException(
-                    "appendQueueCapacity=" + appendQueueCapacity + ": must be at least 2");
-            }
-            if (retentionCheckIntervalMs <= 0)
-            {
-                throw new IllegalArgumentException(
-                    "retentionCheckIntervalMs=" + retentionCheckIntervalMs + ": must be positive");
-            }
-            if (recoveryListener == null)
-            {
-                throw new IllegalArgumentException("recoveryListener is not set");
-            }
-            if (cleaner == null)
-            {
-                throw new IllegalArgumentException("cleaner is not set");
-            }
-            if (highWatermarkPolicy == null)
-            {
-                throw new IllegalArgumentException("highWatermarkPolicy is not set");
-            }
-            return this;
-        }
-
-        public Context dataDir(final Path dataDir)
-        {
-            this.dataDir = dataDir;
-            return this;
-        }
-
-        public Path dataDir()
-        {
-            return dataDir;
-        }
-
-        /**
-         * Writer threads the partitions are spread over, each partition owned by one of them for its lifetime;
-         * 0 for one thread per partition, the layout to compare against. Default: the number of available cores.
-         */
-        public Context writerThreads(final int writerThreads)
-        {
-            this.writerThreads = writerThreads;
-            return this;
-        }
-
-        public int writerThreads()
-        {
-            return writerThreads;
-        }
-
-        /**
-         * Requests each partition's queue holds before {@link io.loglab.engine.partition.Partition#offer} reports back
-         * pressure.
-         */
-        public Context appendQueueCapacity(final int appendQueueCapacity)
-        {
-            this.appendQueueCapacity = appendQueueCapacity;
-            return this;
-        }
-
-        public Context retentionCheckIntervalMs(final long retentionCheckIntervalMs)
-        {
-            this.retentionCheckIntervalMs = retentionCheckIntervalMs;
-            return this;
-        }
-
-        /**
-         * How an idle writer thread waits; one instance per thread. Unset (the default), writers spin briefly and then
-         * park until a producer wakes them or a timer is due ({@link io.loglab.engine.partition.WakeableIdleStrategy}),
-         * which suits a machine with few cores. A supplied strategy is not woken, so it must not sleep long.
-         */
-        public Context writerIdleStrategy(final Supplier<IdleStrategy> writerIdleStrategy)
-        {
-            this.writerIdleStrategy = writerIdleStrategy;
-            return this;
-        }
-
-        public Context clock(final EpochClock clock)
-        {
-            this.clock = clock;
-            return this;
-        }
-
-        /**
-         * Told of failures no request or command hears of: a failed interval flush or retention pass, a close that
-         * could not flush, an exception thrown by a listener. Also told of failed appends, which fail their requests.
-         */
-        public Context errorHandler(final ErrorHandler errorHandler)
-        {
-            this.errorHandler = errorHandler;
-            return this;
-        }
-
-        /**
-         * Told what recovery found and did when each partition's log opened, and of partitions refused because their
-         * log cannot be opened. Default: {@link RecoveryListener#STDERR}.
-         */
-        public Context recoveryListener(final RecoveryListener recoveryListener)
-        {
-            this.recoveryListener = recoveryListener;
-            return this;
-        }
-
-        /**
-         * The cleaner thread's settings, for topics whose {@code cleanup.policy} compacts.
-         */
-        public Context cleaner(final WriterShards.CleanerSettings cleaner)
-        {
-            this.cleaner = cleaner;
-            return this;
-        }
-
-        /**
-         * Who moves every partition's high watermark: the log end (the default, a log no one replicates), or a
-         * replication node's replicas ({@link PartitionLog.HighWatermarkPolicy#SET_BY_REPLICATION}), whose consumers
-         * then read only what the replicas have committed.
-         */
-        public Context highWatermarkPolicy(final PartitionLog.HighWatermarkPolicy highWatermarkPolicy)
-        {
-            this.highWatermarkPolicy = highWatermarkPolicy;
-            return this;
-        }
-    }
-
-    private final Context ctx;
+    private final LogManagerContext ctx;
     private final DataDirLock lock;
     private final CountersFile counters;
     private final WriterShards writers;
     private final TopicRegistry topics;
     private final ProducerIds producerIds;
 
-    private LogManager(final Context ctx, final DataDirLock lock) throws IOException
+    private LogManager(final LogManagerContext ctx, final DataDirLock lock) throws IOException
     {
         this.ctx = ctx;
         this.lock = lock;
@@ -219,7 +56,7 @@ public final class LogManager implements AutoCloseable
      *
      * @throws IOException if the directory is locked by another LogManager or cannot be read.
      */
-    public static LogManager open(final Context ctx) throws IOException
+    public static LogManager open(final LogManagerContext ctx) throws IOException
     {
         ctx.conclude();
         Files.createDirectories(ctx.dataDir());

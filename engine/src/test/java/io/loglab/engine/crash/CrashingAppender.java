@@ -6,6 +6,7 @@ import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -77,7 +78,7 @@ public final class CrashingAppender
 
         startParentWatchdog();
 
-        final LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir));
+        final LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir));
         final Topic topic;
         if (manager.hasTopic(topicName))
         {

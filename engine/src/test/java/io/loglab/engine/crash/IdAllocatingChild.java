@@ -1,6 +1,7 @@
 package io.loglab.engine.crash;
 
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 
 import java.nio.file.Path;
 
@@ -16,7 +17,7 @@ public final class IdAllocatingChild
 
     public static void main(final String[] args) throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(Path.of(args[0]))))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(Path.of(args[0]))))
         {
             while (true)
             {

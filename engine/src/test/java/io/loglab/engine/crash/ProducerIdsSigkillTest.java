@@ -3,6 +3,7 @@ package io.loglab.engine.crash;
 import io.loglab.engine.ChildJvm;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class ProducerIdsSigkillTest
                 }
             }
         }
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             for (int i = 0; i < 2_000; i++)
             {

@@ -9,6 +9,7 @@ import io.loglab.engine.record.Record;
 import io.loglab.engine.record.RecordBatch;
 import io.loglab.engine.record.RecordBatchValidator;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -369,7 +370,7 @@ class SigkillRecoveryTest
         final int[] segmentCounts = new int[PARTITIONS];
         final long[] batchCounts = new long[PARTITIONS];
         final long[] unackedSurvivors = new long[PARTITIONS];
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)
             .recoveryListener((partition, finding) -> recovery.add(finding))))
         {
             final Topic topic = manager.topic(TOPIC);

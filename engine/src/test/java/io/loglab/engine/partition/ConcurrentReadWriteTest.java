@@ -8,6 +8,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class ConcurrentReadWriteTest
     private void run(final Run run) throws Exception
     {
         final long deadline = System.currentTimeMillis() + DEADLINE_MS;
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)
             .writerThreads(run.writerThreads()).appendQueueCapacity(64).errorHandler(errors::add)))
         {
             final Topic topic = manager.createTopic(
@@ -111,7 +112,7 @@ class ConcurrentReadWriteTest
         assertEquals(List.of(), List.copyOf(errors));
 
         final Queue<LogFinding> findings = new ConcurrentLinkedQueue<>();
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)
             .recoveryListener((name, finding) -> findings.add(finding))))
         {
             final Partition[] partitions = new Partition[run.partitions()];

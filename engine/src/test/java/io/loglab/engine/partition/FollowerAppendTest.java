@@ -7,6 +7,7 @@ import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,7 +85,7 @@ class FollowerAppendTest
     @Test
     void shouldKeepTheLeadersOffsetsAndEpochsByteForByte() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition leader = logs.createTopic("leader", 1, new LogConfig()).partition(0);
             final Partition follower = logs.createTopic("follower", 1, new LogConfig()).partition(0);
@@ -117,7 +118,7 @@ class FollowerAppendTest
     @Test
     void shouldRefuseABatchThatDoesNotContinueTheLogAndEveryOneAfterIt() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition follower = logs.createTopic("t", 1, new LogConfig()).partition(0);
             assertEquals(0, append(follower, led(TestBatches.batch(2, NOW), 0, 1), true).baseOffset());
@@ -137,7 +138,7 @@ class FollowerAppendTest
     @Test
     void shouldWriteLeaderAndFollowerAppendsQueuedTogetherEachTheirOwnWay() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
             final List<AppendRequest> requests = new ArrayList<>();
@@ -161,7 +162,7 @@ class FollowerAppendTest
     @Test
     void shouldDeriveIdempotentProducersStateFromFollowedBatches() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
             append(partition, led(IdempotentAppendTest.batch(77, 0, 0, 3), 0, 1), true);
@@ -178,7 +179,7 @@ class FollowerAppendTest
     @Test
     void shouldLeaveTheHighWatermarkToReplicationWhenTheDirectorySaysSo() throws Exception
     {
-        final LogManager.Context replicated = new LogManager.Context().dataDir(dir)
+        final LogManagerContext replicated = new LogManagerContext().dataDir(dir)
             .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION);
         try (LogManager logs = LogManager.open(replicated))
         {
@@ -196,12 +197,12 @@ class FollowerAppendTest
             partition.highWatermark(100);
             assertEquals(6, partition.log().highWatermark(), "clamped to the log end");
         }
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)
             .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)))
         {
             assertEquals(6, logs.topic("t").partition(0).log().highWatermark(), "kept across a clean restart");
         }
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition standalone = logs.topic("t").partition(0);
             append(standalone, TestBatches.batch(1, NOW), false);

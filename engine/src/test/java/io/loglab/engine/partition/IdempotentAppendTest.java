@@ -6,6 +6,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.ProducerStateTable;
 import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +62,7 @@ class IdempotentAppendTest
     @Test
     void shouldStoreEachBatchOnceAndAnswerRetriesWithTheirOriginalOffsetsAcrossARestart() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
             assertEquals(AppendRequest.WRITTEN, append(partition, TestBatches.batch(2, NOW)).status());
@@ -84,7 +85,7 @@ class IdempotentAppendTest
             assertEquals(8, partition.logEndOffset(), "none of the refused ones stored");
         }
 
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition partition = logs.topic("t").partition(0);
             final AppendRequest retry = append(partition, batch(PID, 1, 0, 1));
@@ -98,7 +99,7 @@ class IdempotentAppendTest
     @Test
     void shouldKeepFiveBatchesPerProducerAsKafkaDoes() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
             for (int sequence = 0; sequence < 6; sequence++)

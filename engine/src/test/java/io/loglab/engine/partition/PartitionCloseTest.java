@@ -3,6 +3,7 @@ package io.loglab.engine.partition;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,7 @@ class PartitionCloseTest
         final List<Thread> threads = new ArrayList<>();
         long appended = 0;
 
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir).appendQueueCapacity(64)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir).appendQueueCapacity(64)))
         {
             final Topic topic = manager.createTopic("t", 1, new LogConfig());
             final Partition partition = topic.partition(0);
@@ -86,7 +87,7 @@ class PartitionCloseTest
             }
         }
 
-        try (LogManager reopened = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager reopened = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             assertEquals(appended, reopened.topic("t").partition(0).logEndOffset(),
                 "exactly the requests answered as appended are in the log");
@@ -104,7 +105,7 @@ class PartitionCloseTest
         final List<Thread> threads = new ArrayList<>();
         final long[] appended = new long[partitions];
 
-        final LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir).writerThreads(2)
+        final LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir).writerThreads(2)
             .appendQueueCapacity(64));
         final Topic topic = manager.createTopic("t", partitions, new LogConfig());
         for (int p = 0; p < producers; p++)
@@ -153,7 +154,7 @@ class PartitionCloseTest
                 appended[(Integer)request.attachment()] += 2;
             }
         }
-        try (LogManager reopened = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager reopened = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             for (int p = 0; p < partitions; p++)
             {
@@ -168,7 +169,7 @@ class PartitionCloseTest
     {
         // More than one cycle's drains, so some are still queued after the cycle that ends the hold.
         final int requests = WriterShard.MAX_PARTITIONS_PER_CYCLE * WriterShard.MAX_DRAIN + 44;
-        final LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir).writerThreads(1)
+        final LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir).writerThreads(1)
             .appendQueueCapacity(requests));
         final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
         partition.flush().get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -214,7 +215,7 @@ class PartitionCloseTest
         }
         assertNull(partitionClose.get(), () -> "the partition's close: " + partitionClose.get());
         assertNull(managerClose.get(), () -> "the manager's close: " + managerClose.get());
-        try (LogManager reopened = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager reopened = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             assertEquals(requests, reopened.topic("t").partition(0).logEndOffset());
         }

@@ -4,6 +4,7 @@ import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.LogFinding;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class PartitionRefusalTest
 
     private LogManager open() throws IOException
     {
-        return LogManager.open(new LogManager.Context().dataDir(dataDir).writerThreads(2)
+        return LogManager.open(new LogManagerContext().dataDir(dataDir).writerThreads(2)
             .recoveryListener(new RecoveryListener()
             {
                 public void onRecovered(final String partition, final LogFinding finding)
@@ -153,7 +154,7 @@ class PartitionRefusalTest
         }
 
         final Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir).writerThreads(1)
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir).writerThreads(1)
             .errorHandler(errors::add)
             .recoveryListener(new RecoveryListener()
             {

@@ -5,6 +5,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.record.RecordBatchDescriptor;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +40,7 @@ class WriterShardTest
 
     private LogManager open(final int writerThreads) throws Exception
     {
-        return LogManager.open(new LogManager.Context().dataDir(dataDir).writerThreads(writerThreads)
+        return LogManager.open(new LogManagerContext().dataDir(dataDir).writerThreads(writerThreads)
             .errorHandler(errors::add));
     }
 
@@ -65,7 +66,7 @@ class WriterShardTest
     @Test
     void shouldServeAQuietPartitionAfterOneDrainOfAFloodedOneOnTheSameShard() throws Exception
     {
-        final int capacity = LogManager.Context.APPEND_QUEUE_CAPACITY_DEFAULT;
+        final int capacity = LogManagerContext.APPEND_QUEUE_CAPACITY_DEFAULT;
         try (LogManager manager = open(1))
         {
             final Topic topic = manager.createTopic("t", 2, new LogConfig().retentionMs(-1));

@@ -6,6 +6,7 @@ import io.loglab.engine.partition.Partition;
 import io.loglab.engine.producer.ProducerTestSupport.Outcome;
 import io.loglab.engine.producer.ProducerTestSupport.Outcomes;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class AppendWindowTest
     void shouldReportCompletionsInOfferOrderAndReuseBuffersInRingOrder() throws IOException
     {
         final ByteBuffer template = TestBatches.batch(2, NOW);
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
             final AppendWindow window = new AppendWindow(7, partition, 3, 128);
@@ -81,7 +82,7 @@ class AppendWindowTest
     void shouldGrowBufferForLargerBatchAndKeepIt() throws IOException
     {
         final ByteBuffer large = TestBatches.batch(50, NOW, 0, 100);
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
             final AppendWindow window = new AppendWindow(0, partition, 1, 128);
@@ -98,7 +99,7 @@ class AppendWindowTest
     void shouldReportBatchRefusedByClosedPartitionFailedInOrder() throws IOException
     {
         final ByteBuffer template = TestBatches.batch(3, NOW);
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
             final AppendWindow window = new AppendWindow(0, partition, 2, 256);

@@ -8,6 +8,7 @@ import io.loglab.engine.producer.ProducerTestSupport.Outcomes;
 import io.loglab.engine.producer.ProducerTestSupport.Stored;
 import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,7 @@ class BatchingProducerTest
     @BeforeEach
     void open() throws IOException
     {
-        manager = LogManager.open(new LogManager.Context().dataDir(dataDir));
+        manager = LogManager.open(new LogManagerContext().dataDir(dataDir));
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package io.loglab.engine.stat;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +72,7 @@ class CountersFileTest
     @Test
     void shouldCountEachOpenPartitionsLogEndOffset() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             logs.createTopic("t", 2, new LogConfig());
             final io.loglab.engine.partition.Partition partition = logs.topic("t").partition(1);

@@ -30,7 +30,7 @@ class DeleteTopicTest
     @Test
     void shouldRemoveTheTopicAndItsFilesAndTakeTheNameAgainEmpty() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final Partition old = logs.createTopic("t", 2, new LogConfig()).partition(1);
             appendOne(old);
@@ -48,7 +48,7 @@ class DeleteTopicTest
             assertEquals(0, fresh.logEndOffset(), "the name is taken again, empty");
             assertEquals(3, logs.topic("other").partition(0).logEndOffset(), "other topics untouched");
         }
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             assertEquals(1, logs.topic("t").partitionCount());
             assertEquals(3, logs.topic("other").partition(0).logEndOffset());
@@ -66,7 +66,7 @@ class DeleteTopicTest
             assertEquals(java.util.List.of(), view.foreignEntries(), "the engine's own, not a stranger's");
             assertTrue(Files.exists(interrupted), "a read-only view deletes nothing");
         }
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             assertFalse(Files.exists(interrupted), "a writer's open finishes the deletion");
             assertFalse(logs.hasTopic("gone"));

@@ -34,7 +34,7 @@ class LogManagerTest
 
     private LogManager open() throws IOException
     {
-        return LogManager.open(new LogManager.Context().dataDir(dataDir).errorHandler(Throwable::printStackTrace)
+        return LogManager.open(new LogManagerContext().dataDir(dataDir).errorHandler(Throwable::printStackTrace)
             .recoveryListener((partition, finding) -> findings.add(finding)));
     }
 

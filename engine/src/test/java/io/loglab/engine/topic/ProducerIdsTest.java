@@ -22,7 +22,7 @@ class ProducerIdsTest
         final Set<Long> seen = new HashSet<>();
         for (int restart = 0; restart < 3; restart++)
         {
-            try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+            try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
             {
                 for (int i = 0; i < 1_500; i++)
                 {
@@ -35,7 +35,7 @@ class ProducerIdsTest
             assertEquals(java.util.List.of(), view.foreignEntries(), "the ids file is the engine's own");
         }
         Files.writeString(dir.resolve(ProducerIds.FILE_NAME), "garbage");
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir)))
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
         {
             final IOException refused = assertThrows(IOException.class, logs::allocateProducerId);
             assertTrue(refused.getMessage().contains(ProducerIds.FILE_NAME), refused.getMessage());

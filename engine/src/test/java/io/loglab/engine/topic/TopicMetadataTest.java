@@ -136,7 +136,7 @@ class TopicMetadataTest
     @Test
     void shouldRefuseAMetadataFileTooLargeToBeOneAndKeepOtherTopicsWorking() throws IOException
     {
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             manager.createTopic("good", 1, new LogConfig());
             manager.createTopic("huge", 1, new LogConfig());
@@ -150,7 +150,7 @@ class TopicMetadataTest
 
         final IOException ex = assertThrows(IOException.class, () -> TopicMetadata.read(dataDir.resolve("huge")));
         assertEquals(huge + ": 2147483648 bytes, too large for topic metadata (at most 65536)", ex.getMessage());
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             assertEquals(List.of("good"), manager.topics().stream().map(Topic::name).toList());
             assertEquals(Map.of("huge", ex.getMessage()), manager.topicErrors());
@@ -177,7 +177,7 @@ class TopicMetadataTest
     @Test
     void shouldRefuseAHugePartitionCountAndLeaveNoTraceWhenCreating() throws IOException
     {
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
                 () -> manager.createTopic("huge", Integer.MAX_VALUE, new LogConfig()));
@@ -199,7 +199,7 @@ class TopicMetadataTest
     @Test
     void shouldKeepOtherTopicsWorkingAndLeaveTheDamagedOneAsItIsWhenItsMetadataIsDamaged() throws IOException
     {
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             manager.createTopic("good", 1, new LogConfig());
             manager.createTopic("bad", 2, new LogConfig());
@@ -212,7 +212,7 @@ class TopicMetadataTest
         Files.writeString(dataDir.resolve("notes").resolve("todo.txt"), "mine");
         Files.writeString(dataDir.resolve("README"), "mine too");
 
-        try (LogManager manager = LogManager.open(new LogManager.Context().dataDir(dataDir)))
+        try (LogManager manager = LogManager.open(new LogManagerContext().dataDir(dataDir)))
         {
             assertEquals(List.of("good"), manager.topics().stream().map(Topic::name).toList());
             assertEquals(Map.of("bad", badFile + ": partitions=abc is not a whole number from 1 to 10000"),

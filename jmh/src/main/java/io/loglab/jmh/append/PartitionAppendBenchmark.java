@@ -4,6 +4,7 @@ import io.loglab.engine.partition.Partition;
 import io.loglab.engine.producer.AppendWindow;
 import io.loglab.engine.producer.ProducerListener;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.jmh.support.RecordCounters;
 import io.loglab.jmh.support.Batches;
 import io.loglab.jmh.support.BenchDirectory;
@@ -73,7 +74,7 @@ public class PartitionAppendBenchmark
     public void setup() throws IOException
     {
         dir = BenchDirectory.create("loglab-partition-append-");
-        manager = LogManager.open(new LogManager.Context().dataDir(dir));
+        manager = LogManager.open(new LogManagerContext().dataDir(dir));
         partition = manager.createTopic("bench", 1, BenchLogs.appendConfig(flush)).partition(0);
         // The log opens on first use: open it now, outside the measurement.
         partition.logEndOffset();

@@ -4,6 +4,7 @@ import io.loglab.engine.partition.Partition;
 import io.loglab.engine.producer.AppendWindow;
 import io.loglab.engine.producer.ProducerListener;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import io.loglab.jmh.support.Batches;
 import io.loglab.jmh.support.BenchDirectory;
@@ -87,7 +88,7 @@ public class ShardedAppendBenchmark
     public void setup() throws IOException
     {
         dir = BenchDirectory.create("loglab-sharded-append-");
-        final LogManager.Context context = new LogManager.Context().dataDir(dir);
+        final LogManagerContext context = new LogManagerContext().dataDir(dir);
         if (!CORES.equals(writerThreads))
         {
             context.writerThreads(Integer.parseInt(writerThreads));

@@ -2,6 +2,7 @@ package io.loglab.jmh.broker;
 
 import io.loglab.broker.Broker;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.BenchLogs;
 import io.loglab.jmh.support.KafkaConnection;
@@ -39,7 +40,7 @@ final class BenchBroker implements AutoCloseable
     static BenchBroker start(final String prefix) throws IOException
     {
         final Path dir = BenchDirectory.create(prefix);
-        final LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        final LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir));
         logs.createTopic(TOPIC, 1, BenchLogs.appendConfig("os"));
         final Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace);
         return new BenchBroker(dir, logs, broker, new KafkaConnection(broker.address()));

@@ -3,7 +3,7 @@ package io.loglab.latency.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.loglab.engine.log.FlushPolicy;
-import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * @param segmentBytes          segment size of the topic.
  * @param retentionBytes        per partition, -1 for none.
  * @param retentionCheckMs      how often the writer applies retention.
- * @param writerThreads         the engine's writer threads ({@link LogManager.Context#writerThreads(int)}): 0 for one
+ * @param writerThreads         the engine's writer threads ({@link LogManagerContext#writerThreads(int)}): 0 for one
  *                              per partition, {@link #WRITER_THREADS_DEFAULT} (spelt {@code default}) for the
  *                              engine's own default.
  * <p>
@@ -59,7 +59,7 @@ public record RunConfig(
     long retentionCheckMs,
     int writerThreads)
 {
-    /** {@link #writerThreads()}: leave the engine's default ({@link LogManager.Context}) alone. */
+    /** {@link #writerThreads()}: leave the engine's default ({@link LogManagerContext}) alone. */
     public static final int WRITER_THREADS_DEFAULT = -1;
     /** How {@link #WRITER_THREADS_DEFAULT} is spelt in suite files and summaries. */
     public static final String DEFAULT_SPELLING = "default";
@@ -139,10 +139,10 @@ public record RunConfig(
     }
 
     /**
-     * The writer-thread count this configuration gives the engine's {@link LogManager.Context}, unless it leaves
+     * The writer-thread count this configuration gives the engine's {@link LogManagerContext}, unless it leaves
      * the default.
      */
-    public LogManager.Context applyTo(final LogManager.Context context)
+    public LogManagerContext applyTo(final LogManagerContext context)
     {
         return writerThreads == WRITER_THREADS_DEFAULT ? context : context.writerThreads(writerThreads);
     }

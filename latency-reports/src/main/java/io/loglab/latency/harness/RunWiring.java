@@ -4,6 +4,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.producer.ProducerContext;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import io.loglab.latency.baseline.LogFootprint;
 import io.loglab.latency.config.RunConfig;
@@ -139,7 +140,7 @@ final class RunWiring
     {
         final Path dataDir = runDir.resolve(resultName + ".data");
         IoUtil.delete(dataDir.toFile(), false);
-        final LogManager.Context context = config.applyTo(new LogManager.Context()
+        final LogManagerContext context = config.applyTo(new LogManagerContext()
             .dataDir(dataDir)
             .retentionCheckIntervalMs(config.retentionCheckMs()));
         final LogManager manager = LogManager.open(context);

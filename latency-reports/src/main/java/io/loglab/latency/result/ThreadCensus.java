@@ -4,7 +4,7 @@ package io.loglab.latency.result;
  * The threads a run had, counted once at the middle of its measured period.
  *
  * @param writerThreadsSetting the run's {@code writer-threads} setting as spelt in its configuration.
- * @param engineWriterThreads  what the engine's {@code LogManager.Context} was told once concluded: 0 for one
+ * @param engineWriterThreads  what the engine's {@code LogManagerContext} was told once concluded: 0 for one
  *                             thread per partition.
  * @param liveThreads          live Java threads in the JVM, harness threads included.
  * @param liveWriterThreads    of those, the engine's writers: threads named {@value #WRITER_THREAD_PREFIX}*.

@@ -1,6 +1,6 @@
 package io.loglab.latency.config;
 
-import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -86,10 +86,10 @@ class RunConfigTest
         assertEquals("default", byDefault.toMap().get("writer-threads"));
         assertEquals(RunConfig.WRITER_THREADS_DEFAULT, RunConfig.DEFAULTS.with(Map.of("writer-threads", "Default"))
             .writerThreads());
-        final int engineDefault = new LogManager.Context().writerThreads();
-        assertEquals(engineDefault, byDefault.applyTo(new LogManager.Context().dataDir(Path.of("x"))).writerThreads());
-        assertEquals(0, zero.applyTo(new LogManager.Context()).writerThreads());
-        assertEquals(3, three.applyTo(new LogManager.Context()).writerThreads());
+        final int engineDefault = new LogManagerContext().writerThreads();
+        assertEquals(engineDefault, byDefault.applyTo(new LogManagerContext().dataDir(Path.of("x"))).writerThreads());
+        assertEquals(0, zero.applyTo(new LogManagerContext()).writerThreads());
+        assertEquals(3, three.applyTo(new LogManagerContext()).writerThreads());
         assertTrue(assertThrows(IllegalArgumentException.class,
             () -> RunConfig.DEFAULTS.with(Map.of("writer-threads", "-2"))).getMessage().contains("writer-threads=-2"));
         assertTrue(assertThrows(IllegalArgumentException.class,

@@ -5,6 +5,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.producer.ProducerContext;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class CoordinatedOmissionTest
     @BeforeEach
     void open() throws IOException
     {
-        manager = LogManager.open(new LogManager.Context()
+        manager = LogManager.open(new LogManagerContext()
             .dataDir(dataDir)
             .writerThreads(1)
             .writerIdleStrategy(gate.supplier()));

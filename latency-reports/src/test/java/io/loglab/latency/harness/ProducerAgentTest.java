@@ -5,6 +5,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.producer.ProducerContext;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.engine.topic.Topic;
 import org.agrona.concurrent.SystemEpochClock;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class ProducerAgentTest
     @BeforeEach
     void open() throws IOException
     {
-        manager = LogManager.open(new LogManager.Context().dataDir(dataDir));
+        manager = LogManager.open(new LogManagerContext().dataDir(dataDir));
         final Topic topic = manager.createTopic("load", PARTITIONS, new LogConfig()
             .flushPolicy(FlushPolicy.interval(5))
             .retentionMs(-1));

@@ -1,5 +1,6 @@
 package io.loglab.latency.harness;
 
+import io.loglab.engine.topic.LogManagerContext;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.TimeUnit;
@@ -8,7 +9,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The idle strategy of a test engine's one writer thread ({@code LogManager.Context#writerIdleStrategy}), which the
+ * The idle strategy of a test engine's one writer thread ({@code LogManagerContext#writerIdleStrategy}), which the
  * writer's runner calls after every duty cycle. Between two duty cycles it can {@link #hold} the writer, so whatever
  * is offered meanwhile stays queued and unanswered: a log that stalls, without touching the engine. And it counts the
  * duty cycles that found no work, so a test on a simulated clock can wait ({@link #awaitAnswered}) until the engine
@@ -28,7 +29,7 @@ final class WriterGate implements IdleStrategy
     private final AtomicLong idleCycles = new AtomicLong();
 
     /**
-     * For {@code LogManager.Context#writerIdleStrategy}: this gate, for an engine with one writer thread.
+     * For {@code LogManagerContext#writerIdleStrategy}: this gate, for an engine with one writer thread.
      */
     Supplier<IdleStrategy> supplier()
     {

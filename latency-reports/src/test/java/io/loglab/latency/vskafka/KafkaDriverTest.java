@@ -2,6 +2,7 @@ package io.loglab.latency.vskafka;
 
 import io.loglab.broker.Broker;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class KafkaDriverTest
     @Test
     void shouldMeasureEveryRecordOfAFixedRateRunAndOfAMaxRunAndDeleteEachTopic() throws Exception
     {
-        try (LogManager logs = LogManager.open(new LogManager.Context().dataDir(dir));
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir));
             Broker broker = Broker.start(logs, new InetSocketAddress("127.0.0.1", 0), Throwable::printStackTrace))
         {
             final String bootstrap = "127.0.0.1:" + broker.address().getPort();

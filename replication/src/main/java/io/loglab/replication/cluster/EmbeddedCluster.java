@@ -4,6 +4,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.NodeContext;
 import io.loglab.replication.node.ReplicaNode;
@@ -112,7 +113,7 @@ public final class EmbeddedCluster implements AutoCloseable
             throw new IllegalArgumentException("node " + id + " is running or not one of this cluster's");
         }
         final Path nodeDir = dir.resolve("node-" + id);
-        final LogManager logs = LogManager.open(new LogManager.Context().dataDir(nodeDir.resolve("logs"))
+        final LogManager logs = LogManager.open(new LogManagerContext().dataDir(nodeDir.resolve("logs"))
             .writerThreads(ctx.writerThreads())
             .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
             .errorHandler(ctx.errorHandler()));

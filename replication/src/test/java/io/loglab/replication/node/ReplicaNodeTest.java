@@ -6,6 +6,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.partition.Partition;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.replication.protocol.ReplicaMessages;
 import io.loglab.replication.replica.AckOutcome;
 import io.loglab.replication.replica.CommitRule;
@@ -111,7 +112,7 @@ class ReplicaNodeTest
 
         Node start() throws IOException
         {
-            logs = LogManager.open(new LogManager.Context().dataDir(dir.resolve("node-" + id).resolve("logs"))
+            logs = LogManager.open(new LogManagerContext().dataDir(dir.resolve("node-" + id).resolve("logs"))
                 .writerThreads(1).highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION));
             if (!logs.hasTopic(TOPIC))
             {
@@ -372,7 +373,7 @@ class ReplicaNodeTest
     @Test
     void shouldRefuseLogsWhoseHighWatermarkFollowsTheLogEnd() throws Exception
     {
-        try (LogManager standalone = LogManager.open(new LogManager.Context().dataDir(dir.resolve("plain"))))
+        try (LogManager standalone = LogManager.open(new LogManagerContext().dataDir(dir.resolve("plain"))))
         {
             final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> new NodeContext().nodeId(1).nodeDir(dir.resolve("node")).logs(standalone)
