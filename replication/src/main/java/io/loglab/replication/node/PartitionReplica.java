@@ -215,7 +215,16 @@ final class PartitionReplica
      */
     void publishHighWatermark(final long highWatermark)
     {
-        partition.highWatermark(highWatermark);
+        try
+        {
+            partition.highWatermark(highWatermark);
+        }
+        catch (final RuntimeException unavailable)
+        {
+            // The log cannot be opened or was refused: reported, and the replicas go on (the records are committed
+            // on the in-sync replicas; only this log does not show it).
+            node.onError(unavailable);
+        }
     }
 
     void acknowledge(final long token, final AckOutcome outcome)
