@@ -1,11 +1,15 @@
 package io.loglab.engine;
 
+import io.loglab.engine.log.LogReader;
+import io.loglab.engine.partition.Partition;
 import io.loglab.engine.record.Record;
 import io.loglab.engine.record.RecordBatch;
 import io.loglab.engine.record.RecordBatchBuilder;
 import io.loglab.engine.record.RecordBatchValidator;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -205,5 +209,29 @@ public final class TestBatches
             Thread.onSpinWait();
             Thread.yield();
         }
+    }
+
+    /**
+     * Every byte a partition's log holds, batch after batch, read as a replica reads (past the high watermark, up to
+     * the log end offset).
+     */
+    public static byte[] stored(final Partition partition) throws IOException
+    {
+        final LogReader reader = partition.newReader();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long offset = partition.logStartOffset();
+        final long end = partition.logEndOffset();
+        while (offset < end)
+        {
+            if (reader.read(offset, 1 << 20, end) != LogReader.OK)
+            {
+                throw new AssertionError(partition + ": offset " + offset + " out of range below " + end);
+            }
+            final ByteBuffer copy = ByteBuffer.allocate(reader.length());
+            reader.copyTo(copy);
+            bytes.write(copy.array(), 0, copy.position());
+            offset = reader.nextOffset();
+        }
+        return bytes.toByteArray();
     }
 }

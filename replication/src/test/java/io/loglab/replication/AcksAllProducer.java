@@ -1,16 +1,13 @@
 package io.loglab.replication;
 
 import io.loglab.engine.TestBatches;
-import io.loglab.engine.log.LogReader;
 import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
 import io.loglab.replication.node.AcksListener;
 import io.loglab.replication.node.ReplicaNode;
 import io.loglab.replication.replica.AckOutcome;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,26 +69,6 @@ public final class AcksAllProducer implements AcksListener
     }
 
     /**
-     * Every byte the partition's log holds, batch after batch.
-     */
-    public static byte[] stored(final Partition partition) throws IOException
-    {
-        final LogReader reader = partition.newReader();
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long offset = partition.logStartOffset();
-        final long end = partition.logEndOffset();
-        while (offset < end)
-        {
-            assertEquals(LogReader.OK, reader.read(offset, 1 << 20, end));
-            final ByteBuffer copy = ByteBuffer.allocate(reader.length());
-            reader.copyTo(copy);
-            bytes.write(copy.array(), 0, copy.position());
-            offset = reader.nextOffset();
-        }
-        return bytes.toByteArray();
-    }
-
-    /**
      * Wait until each of {@code followers} has the leader's log end and high watermark, then check it stores the
      * leader's bytes.
      */
@@ -103,7 +80,8 @@ public final class AcksAllProducer implements AcksListener
             TestBatches.await(() -> follower.logEndOffset() == end && follower.log().highWatermark() == end,
                 TIMEOUT_MS, () -> follower.log().dir() + " at the leader's end " + end + " and high watermark: log " +
                     "end " + follower.logEndOffset() + ", high watermark " + follower.log().highWatermark());
-            assertArrayEquals(stored(leader), stored(follower), follower.log().dir() + " stores the leader's bytes");
+            assertArrayEquals(TestBatches.stored(leader), TestBatches.stored(follower),
+                follower.log().dir() + " stores the leader's bytes");
         }
     }
 }

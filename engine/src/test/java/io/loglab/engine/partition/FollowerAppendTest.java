@@ -58,30 +58,6 @@ class FollowerAppendTest
         return request;
     }
 
-    private static byte[] stored(final Partition partition) throws Exception
-    {
-        final LogReader reader = partition.newReader();
-        final List<Byte> bytes = new ArrayList<>();
-        long offset = partition.logStartOffset();
-        while (offset < partition.logEndOffset())
-        {
-            assertEquals(LogReader.OK, reader.read(offset, 1 << 20, partition.logEndOffset()));
-            final ByteBuffer copy = ByteBuffer.allocate(reader.length());
-            reader.copyTo(copy);
-            for (final byte b : copy.array())
-            {
-                bytes.add(b);
-            }
-            offset = reader.nextOffset();
-        }
-        final byte[] all = new byte[bytes.size()];
-        for (int i = 0; i < all.length; i++)
-        {
-            all[i] = bytes.get(i);
-        }
-        return all;
-    }
-
     @Test
     void shouldKeepTheLeadersOffsetsAndEpochsByteForByte() throws Exception
     {
@@ -96,7 +72,7 @@ class FollowerAppendTest
             }
             leader.leaderEpoch(5).get();
             append(leader, TestBatches.batch(2, NOW), false);
-            final byte[] leaderBytes = stored(leader);
+            final byte[] leaderBytes = TestBatches.stored(leader);
 
             final ByteBuffer all = ByteBuffer.wrap(leaderBytes);
             while (all.hasRemaining())
@@ -108,7 +84,7 @@ class FollowerAppendTest
                 final AppendRequest request = append(follower, one, true);
                 assertNotEquals(AppendRequest.FAILED, request.status(), String.valueOf(request.failure()));
             }
-            assertArrayEquals(leaderBytes, stored(follower), "the follower stores the leader's bytes");
+            assertArrayEquals(leaderBytes, TestBatches.stored(follower), "the follower stores the leader's bytes");
             assertEquals(17, follower.logEndOffset());
             assertEquals(List.of(new LeaderEpochCache.EpochEntry(2, 0), new LeaderEpochCache.EpochEntry(5, 15)),
                 follower.log().epochCache().entries());

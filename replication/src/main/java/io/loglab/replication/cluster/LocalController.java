@@ -71,14 +71,7 @@ public final class LocalController implements ControllerHost, ControllerClient, 
         for (final String topic : state.topics())
         {
             final int partitions = state.partitionCount(topic);
-            try
-            {
-                node.createTopic(topic, state.topicId(topic), partitions, logConfigs.get(topic));
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            createTopic(node, topic, state.topicId(topic), partitions);
             for (int p = 0; p < partitions; p++)
             {
                 node.apply(topic, p, state.partition(topic, p));
@@ -123,14 +116,19 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     {
         for (final ReplicaNode node : nodes.values())
         {
-            try
-            {
-                node.createTopic(name, topicId, partitionCount, logConfigs.get(name));
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
+            createTopic(node, name, topicId, partitionCount);
+        }
+    }
+
+    private void createTopic(final ReplicaNode node, final String name, final UUID topicId, final int partitions)
+    {
+        try
+        {
+            node.createTopic(name, topicId, partitions, logConfigs.get(name));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
     }
 

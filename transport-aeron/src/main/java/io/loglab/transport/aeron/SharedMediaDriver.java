@@ -29,11 +29,7 @@ public final class SharedMediaDriver implements AutoCloseable
      */
     public static SharedMediaDriver launch(final TransportContext context)
     {
-        if (!TransportContext.isDriverDirectoryOrAbsent(context.aeronDirectory()))
-        {
-            throw new IllegalArgumentException("aeron directory " + context.aeronDirectory() + " holds files that " +
-                "are not a media driver's: the driver replaces its directory, so give one of its own");
-        }
+        TransportContext.requireDriverDirectoryOrAbsent(context.aeronDirectory());
         final MediaDriver driver = MediaDriver.launch(AeronTransport.driverContext(context));
         return new SharedMediaDriver(driver, context.aeronDirectory());
     }

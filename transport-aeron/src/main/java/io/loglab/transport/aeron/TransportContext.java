@@ -72,10 +72,9 @@ public final class TransportContext
             throw new IllegalArgumentException("aeron directory " + aeronDirectory + " holds no running media " +
                 "driver to connect to");
         }
-        if (launchDriver && !isDriverDirectoryOrAbsent(aeronDirectory))
+        if (launchDriver)
         {
-            throw new IllegalArgumentException("aeron directory " + aeronDirectory + " holds files that are not a " +
-                "media driver's: the driver replaces its directory, so give one of its own");
+            requireDriverDirectoryOrAbsent(aeronDirectory);
         }
         checkEndpoint("endpoint", endpoint);
         peers.forEach((id, peer) -> checkEndpoint("peer " + id, peer));
@@ -98,10 +97,21 @@ public final class TransportContext
     }
 
     /**
-     * The driver deletes its directory at start: only one it made before (it has the driver's {@code cnc.dat}), or
-     * an empty one, or none.
+     * A driver about to launch deletes its directory at start: refuse any but one it made before (it has the driver's
+     * {@code cnc.dat}), an empty one, or none.
+     *
+     * @throws IllegalArgumentException if the directory holds files that are not a media driver's.
      */
-    static boolean isDriverDirectoryOrAbsent(final Path directory)
+    static void requireDriverDirectoryOrAbsent(final Path directory)
+    {
+        if (!isDriverDirectoryOrAbsent(directory))
+        {
+            throw new IllegalArgumentException("aeron directory " + directory + " holds files that are not a media " +
+                "driver's: the driver replaces its directory, so give one of its own");
+        }
+    }
+
+    private static boolean isDriverDirectoryOrAbsent(final Path directory)
     {
         if (!Files.exists(directory) || Files.exists(directory.resolve(CncFileDescriptor.CNC_FILE)))
         {
