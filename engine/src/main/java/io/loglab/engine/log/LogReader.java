@@ -1,10 +1,7 @@
 package io.loglab.engine.log;
 
-import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.record.RecordBatch;
-import io.loglab.engine.record.RecordIterator;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
@@ -34,17 +31,9 @@ public final class LogReader
     /** Returned by {@link #offsetForTimestamp} when no record is that recent. */
     public static final long NO_OFFSET = -1;
 
-    private static final int SCAN_WINDOW_BYTES = 8 * 1024;
-    /** An attempt met a released segment while the offset stayed in range; distinct from {@link #NO_OFFSET}. */
-    private static final int REMOVED_DURING_READ = -2;
-
     private final ReadableLog log;
-    private final LogSegments segments;
-    private final FileBatchIterator iterator = new FileBatchIterator(SCAN_WINDOW_BYTES);
-    private final RecordIterator records = new RecordIterator();
-
-    /** {@link LogSegments#cutSequence()} when the current lookup started, to tell a truncation under it from damage. */
-    private long cutSequenceAtLookup;
+    private final SegmentWalk walk;
+    private final TimestampLookup timestamps;
     /** The segment the region is in; null while the region is empty. */
     private LogSegment regionSegment;
     private long position;
@@ -55,7 +44,8 @@ public final class LogReader
     LogReader(final ReadableLog log)
     {
         this.log = log;
-        this.segments = log.segments();
+        this.walk = new SegmentWalk(log);
+        this.timestamps = new TimestampLookup(log, walk);
     }
 
     /**
@@ -90,13 +80,13 @@ public final class LogReader
         // Before the segment array: the writer publishes a segment before any end offset inside it, so the array
         // loaded after holds every offset below this end, but for what compaction has taken out since.
         long logEndOffset = log.logEndOffset();
-        LogSegment[] current = startLookup();
+        LogSegment[] current = walk.start();
         while (true)
         {
             final int result = read(current, offset, maxBytes, Math.min(maxOffset, logEndOffset), logEndOffset);
-            if (result == REMOVED_DURING_READ)
+            if (result == SegmentWalk.REMOVED)
             {
-                current = latestAfterRemoval(current);
+                current = walk.afterRemoval(current);
             }
             else if (result == OK && length == 0 && offset < logEndOffset && logEndOffset < maxOffset &&
                 log.logEndOffset() != logEndOffset)
@@ -105,7 +95,7 @@ public final class LogReader
                 // from the offset up to the old end, while the array holds newer ones beyond it. Read again up to the
                 // new end.
                 logEndOffset = log.logEndOffset();
-                current = startLookup();
+                current = walk.start();
             }
             else
             {
@@ -117,7 +107,7 @@ public final class LogReader
     /**
      * One attempt on the segment array {@code current}, for batches ending below {@code bound}.
      *
-     * @return {@link #OK}, {@link #OFFSET_OUT_OF_RANGE}, or {@link #REMOVED_DURING_READ} when a segment of
+     * @return {@link #OK}, {@link #OFFSET_OUT_OF_RANGE}, or {@link SegmentWalk#REMOVED} when a segment of
      * {@code current} was released while the offset is still in range (truncation replaced it): try again.
      */
     private int read(final LogSegment[] current, final long offset, final int maxBytes, final long bound,
@@ -147,7 +137,7 @@ public final class LogReader
                 clearRegion(offset);
                 // Retention or truncation removed it, or the log closed: out of range now, or try again.
                 return offset < log.logStartOffset() || offset > log.logEndOffset() ?
-                    OFFSET_OUT_OF_RANGE : REMOVED_DURING_READ;
+                    OFFSET_OUT_OF_RANGE : SegmentWalk.REMOVED;
             }
             try
             {
@@ -161,65 +151,13 @@ public final class LogReader
         return OK;
     }
 
-    /**
-     * A segment of {@code stale} was released. Retention and truncation publish the log's new segment array before
-     * they release what they removed, so a newer array means the read can go on in it; the same array means the log
-     * closed.
-     */
-    private LogSegment[] latestAfterRemoval(final LogSegment[] stale) throws IOException
-    {
-        final LogSegment[] latest = startLookup();
-        if (latest == stale)
-        {
-            throw new IOException(log.dir() + " was closed during the read");
-        }
-        return latest;
-    }
-
-    /**
-     * The segment array a lookup walks, the cut sequence taken first: a cut that the array does not show yet then
-     * shows in the sequence.
-     */
-    private LogSegment[] startLookup()
-    {
-        cutSequenceAtLookup = segments.cutSequence();
-        return segments.acquire();
-    }
-
-    /**
-     * The iterator's next batch; false at the end of the segment, and also where truncation cut the file under this
-     * lookup (the segment's size was read before the cut). What the lookup found before the cut is served as a
-     * read of the log before the truncation, as Kafka's reads can be; consumers read below the high watermark, which
-     * a follower's truncation does not go below.
-     */
-    private boolean nextBatch() throws IOException
-    {
-        try
-        {
-            return iterator.next();
-        }
-        catch (final EOFException cut)
-        {
-            return false;
-        }
-        catch (final InvalidRecordBatchException torn)
-        {
-            // Bytes a truncation cut (the kernel zeroes a cut page's tail) or the writer is writing again.
-            if (segments.cutDuring(cutSequenceAtLookup))
-            {
-                return false;
-            }
-            throw torn;
-        }
-    }
-
     private void readSegment(final LogSegment segment, final long offset, final int maxBytes, final long bound)
         throws IOException
     {
-        iterator.reset(segment.file(), segment.offsetIndex().lookup(offset), segment.size());
-        while (nextBatch())
+        walk.reset(segment, offset);
+        while (walk.next())
         {
-            final RecordBatch batch = iterator.batch();
+            final RecordBatch batch = walk.batch();
             if (batch.lastOffset() < offset)
             {
                 continue;
@@ -231,7 +169,7 @@ public final class LogReader
                     return;
                 }
                 regionSegment = segment;
-                position = iterator.position();
+                position = walk.position();
                 firstOffset = batch.baseOffset();
             }
             else if (batch.lastOffset() >= bound || length + batch.totalLength() > maxBytes)
@@ -376,92 +314,10 @@ public final class LogReader
 
     /**
      * The offset of the first record whose timestamp is at least {@code timestamp}, or {@link #NO_OFFSET} when none
-     * is. Exact for uncompressed batches; for a compressed batch, whose records the log does not decompress, the
-     * batch's base offset.
+     * is ({@link TimestampLookup}).
      */
     public long offsetForTimestamp(final long timestamp) throws IOException
     {
-        // Before the segment array, as for a read: the array loaded after holds every offset below it.
-        final long bound = log.highWatermark();
-        LogSegment[] current = startLookup();
-        while (true)
-        {
-            final long found = offsetForTimestamp(current, timestamp, bound);
-            if (found != REMOVED_DURING_READ)
-            {
-                return found;
-            }
-            current = latestAfterRemoval(current);
-        }
-    }
-
-    private long offsetForTimestamp(final LogSegment[] current, final long timestamp, final long bound)
-        throws IOException
-    {
-        final long logStartOffset = log.logStartOffset();
-        for (final LogSegment segment : current)
-        {
-            if (segment.maxTimestamp() < timestamp)
-            {
-                continue;
-            }
-            if (!segment.retain())
-            {
-                return REMOVED_DURING_READ;
-            }
-            try
-            {
-                final long found = offsetForTimestamp(segment, timestamp, logStartOffset, bound);
-                if (found != NO_OFFSET || segment.baseOffset() >= bound)
-                {
-                    return found;
-                }
-            }
-            finally
-            {
-                segment.release();
-            }
-        }
-        return NO_OFFSET;
-    }
-
-    private long offsetForTimestamp(
-        final LogSegment segment, final long timestamp, final long logStartOffset, final long bound)
-        throws IOException
-    {
-        final long startOffset = Math.max(segment.timeIndex().lookup(timestamp), logStartOffset);
-        iterator.reset(segment.file(), segment.offsetIndex().lookup(startOffset), segment.size());
-        while (nextBatch())
-        {
-            final RecordBatch header = iterator.batch();
-            if (header.lastOffset() >= bound)
-            {
-                return NO_OFFSET;
-            }
-            if (header.lastOffset() < startOffset || header.maxTimestamp() < timestamp)
-            {
-                continue;
-            }
-            if (header.isCompressed())
-            {
-                return Math.max(header.baseOffset(), logStartOffset);
-            }
-            return firstRecordAtOrAfter(iterator.loadBatch(), timestamp);
-        }
-        return NO_OFFSET;
-    }
-
-    private long firstRecordAtOrAfter(final RecordBatch batch, final long timestamp)
-    {
-        records.wrap(batch.buffer(), batch.offset(), batch.totalLength());
-        records.nextBatch();
-        while (records.nextRecord())
-        {
-            if (records.record().timestamp() >= timestamp)
-            {
-                return records.record().offset();
-            }
-        }
-        return batch.baseOffset();
+        return timestamps.offsetForTimestamp(timestamp);
     }
 }
