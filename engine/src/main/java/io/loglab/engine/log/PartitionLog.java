@@ -40,9 +40,14 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     private final List<LogFinding> recoveryReport;
     private final DeferredDeletions deletions;
     private final SegmentAppender appender;
+    /** {@link HighWatermarkPolicy#SET_BY_REPLICATION}: replication says when this log leads. */
+    private final boolean replicated;
 
     // Writer thread only.
     private int leaderEpoch;
+    /** Leader appends are taken: always for a log no one replicates; for one replication owns, from the epoch it
+     * stamps to its resignation. */
+    private boolean leading;
     /** No more appends: closed, or failed in a way only a reopen recovers. */
     private boolean closed;
     /** The segments' files are released. */
@@ -64,6 +69,8 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         this.deletions = new DeferredDeletions(fileDeleter, config.fileDeleteDelayMs());
         this.appender = new SegmentAppender(config.segmentBytes());
         this.leaderEpoch = Math.max(0, epochCache().latestEpoch());
+        this.replicated = highWatermarkPolicy == HighWatermarkPolicy.SET_BY_REPLICATION;
+        this.leading = !replicated;
     }
 
     /**
@@ -251,7 +258,7 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
 
     /**
      * Writer thread: the leader epoch stamped into every batch appended as leader from now on; the epoch cache
-     * records it at the first such batch.
+     * records it at the first such batch. The log takes leader appends from now on, until {@link #resign()}.
      *
      * @throws IllegalArgumentException if it is older than the log's latest epoch.
      */
@@ -263,6 +270,31 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
                 epochCache().latestEpoch());
         }
         this.leaderEpoch = leaderEpoch;
+        this.leading = true;
+    }
+
+    /**
+     * Writer thread: take no more leader appends, for a log replication owns whose leadership moved away; every
+     * later one fails until the next {@link #leaderEpoch(int)}. A producer's batch queued before the leadership
+     * moved can then never land in a follower's log.
+     *
+     * @throws IllegalStateException for a log no one replicates, which always leads.
+     */
+    public void resign()
+    {
+        if (!replicated)
+        {
+            throw new IllegalStateException("a log no one replicates always leads: " + dir());
+        }
+        this.leading = false;
+    }
+
+    /**
+     * Writer thread: whether appends as leader are taken ({@link #leaderEpoch(int)}, {@link #resign()}).
+     */
+    public boolean takesLeaderAppends()
+    {
+        return leading;
     }
 
     /**

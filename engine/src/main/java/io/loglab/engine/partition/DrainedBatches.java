@@ -1,6 +1,7 @@
 package io.loglab.engine.partition;
 
 import io.loglab.engine.log.IdempotenceException;
+import io.loglab.engine.log.NotLeaderException;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.log.ProducerStateTable;
 import io.loglab.engine.record.InvalidRecordBatchException;
@@ -20,7 +21,8 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  *     original offsets, a fenced or out-of-order one fails; the rest take the next offsets and the log's epoch.</li>
  *     <li>As follower ({@link AppendRequest#asFollower}), the batches keep the leader's offsets and epochs; they
  *     must continue the log, and the first that does not fails with every one after it (the follower asks its
- *     leader again). Idempotent producers' state is derived from the headers all the same, so a follower that
+ *     leader again). A log replication owns takes leader appends only while it leads
+ *     ({@link PartitionLog#takesLeaderAppends}): the others fail with a {@link NotLeaderException}. Idempotent producers' state is derived from the headers all the same, so a follower that
  *     becomes leader has it.</li>
  * </ul>
  * Threading: the shard's thread only; it reuses the arrays, so a drain allocates nothing.
@@ -71,6 +73,11 @@ final class DrainedBatches
             if (asFollower)
             {
                 write(partition, log, count, nowMs);
+            }
+            else if (!log.takesLeaderAppends())
+            {
+                fail(0, count, new NotLeaderException(partition + " is not led here: its replication has not " +
+                    "made this log the leader's, or has moved the leadership away"));
             }
             else
             {

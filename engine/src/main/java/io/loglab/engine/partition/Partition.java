@@ -139,11 +139,20 @@ public final class Partition implements AutoCloseable
     }
 
     /**
-     * The leader epoch stamped into every batch appended after the future completes.
+     * The leader epoch stamped into every batch appended after the future completes; a log replication owns takes
+     * leader appends from then on ({@link PartitionLog#leaderEpoch}).
      */
     public CompletableFuture<Void> leaderEpoch(final int leaderEpoch)
     {
         return command((log, nowMs) -> log.leaderEpoch(leaderEpoch));
+    }
+
+    /**
+     * A log replication owns takes no leader append queued after this ({@link PartitionLog#resign}).
+     */
+    public CompletableFuture<Void> resign()
+    {
+        return command((log, nowMs) -> log.resign());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.loglab.engine.TestBatches;
 import io.loglab.engine.log.LeaderEpochCache;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
+import io.loglab.engine.log.NotLeaderException;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.topic.LogManager;
@@ -160,6 +161,7 @@ class FollowerAppendTest
         try (LogManager logs = LogManager.open(replicated))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            partition.leaderEpoch(0).get();
             append(partition, TestBatches.batch(3, NOW), false);
             append(partition, TestBatches.batch(3, NOW), false);
             assertEquals(6, partition.logEndOffset());
@@ -184,6 +186,42 @@ class FollowerAppendTest
             append(standalone, TestBatches.batch(1, NOW), false);
             assertEquals(7, standalone.log().highWatermark(), "by default it follows the log end");
             assertThrows(IllegalStateException.class, () -> standalone.highWatermark(7));
+        }
+    }
+
+    @Test
+    void shouldTakeLeaderAppendsToAReplicatedLogOnlyWhileItLeads() throws Exception
+    {
+        final LogManagerContext replicated = new LogManagerContext().dataDir(dir)
+            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION);
+        try (LogManager logs = LogManager.open(replicated))
+        {
+            final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            final AppendRequest beforeLeading = append(partition, TestBatches.batch(3, NOW), false);
+            assertEquals(AppendRequest.FAILED, beforeLeading.status());
+            assertInstanceOf(NotLeaderException.class, beforeLeading.failure());
+
+            partition.leaderEpoch(1).get();
+            assertEquals(0, append(partition, TestBatches.batch(3, NOW), false).baseOffset());
+
+            partition.resign().get();
+            final AppendRequest afterResigning = append(partition, TestBatches.batch(3, NOW), false);
+            assertInstanceOf(NotLeaderException.class, afterResigning.failure());
+            assertEquals(3, partition.logEndOffset(), "nothing written while not leading");
+            final ByteBuffer fromLeader = TestBatches.batch(2, NOW);
+            fromLeader.putLong(fromLeader.position() + BASE_OFFSET_OFFSET, 3);
+            fromLeader.putInt(fromLeader.position() + PARTITION_LEADER_EPOCH_OFFSET, 2);
+            assertEquals(3, append(partition, fromLeader, true).baseOffset(), "a follower append is taken");
+
+            partition.leaderEpoch(3).get();
+            assertEquals(5, append(partition, TestBatches.batch(1, NOW), false).baseOffset(), "leading again");
+        }
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
+        {
+            final Partition standalone = logs.topic("t").partition(0);
+            assertEquals(6, append(standalone, TestBatches.batch(1, NOW), false).baseOffset(),
+                "a log no one replicates always leads");
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> standalone.resign().get());
         }
     }
 }

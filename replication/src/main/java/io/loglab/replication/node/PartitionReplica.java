@@ -12,7 +12,8 @@ import java.util.UUID;
  * One partition's replica on this node, in the role the controller last gave it: leading ({@link LeaderRole}),
  * following ({@link FollowerRole}), or neither. A new role waits until the old one's appends and truncation are
  * answered; a new leader then has the shard stamp its epoch into every append from then on, and leads once that is
- * done, so its epoch starts exactly at the log end.
+ * done, so its epoch starts exactly at the log end. A leader that steps down has the shard refuse leader appends
+ * before any other role starts: the log takes producers' batches only while it leads.
  * <p>
  * The high watermark is raised on the log from this thread (a compare-and-set the engine allows replication), before
  * the acks=all appends it commits are answered, so a producer told "committed" finds its records readable.
@@ -37,6 +38,10 @@ final class PartitionReplica
     /** The leader epoch the shard was last told to stamp; -1 for none this incarnation. */
     private int stampedEpoch = -1;
     private boolean stamping;
+    /** The shard is taking leader appends away from the log: no new role starts until it has. */
+    private boolean resigning;
+    /** An epoch was stamped (or is being) since the last resignation, so the log may take leader appends. */
+    private boolean mayLead;
     /** The leader epoch whose failed stamp was last reported; -1 for none. */
     private int stampFailureReported = -1;
 
@@ -159,7 +164,7 @@ final class PartitionReplica
                 leaving = null;
             }
         }
-        if (pending != null && leaving == null)
+        if (pending != null && leaving == null && !resigning)
         {
             work += startRole(nowMs);
         }
@@ -264,11 +269,35 @@ final class PartitionReplica
             leader.state().resign();
             leader = null;
         }
+        if (mayLead)
+        {
+            resign();
+        }
         if (follower != null)
         {
             leaving = follower;
             follower = null;
         }
+    }
+
+    /**
+     * Have the shard refuse leader appends from now on, so a producer's batch queued before the leadership moved
+     * never lands after the next role's truncation; a failure (a log refused or closing) is reported and the next
+     * role starts all the same, since such a log takes no appends at all.
+     */
+    private void resign()
+    {
+        resigning = true;
+        mayLead = false;
+        stampedEpoch = -1;
+        partition.resign().whenComplete((done, failure) -> node.enqueue(now ->
+        {
+            resigning = false;
+            if (failure != null)
+            {
+                node.onError(failure);
+            }
+        }));
     }
 
     private int startRole(final long nowMs)
@@ -290,6 +319,7 @@ final class PartitionReplica
         if (!stamping)
         {
             stamping = true;
+            mayLead = true;
             partition.leaderEpoch(role.leaderEpoch()).whenComplete((done, failure) -> node.enqueue(now ->
             {
                 stamping = false;
@@ -303,8 +333,9 @@ final class PartitionReplica
                         node.onError(failure);
                     }
                 }
-                else
+                else if (mayLead)
                 {
+                    // Not resigned since: the log leads in this epoch.
                     stampedEpoch = Math.max(stampedEpoch, role.leaderEpoch());
                 }
             }));
