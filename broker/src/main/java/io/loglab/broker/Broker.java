@@ -6,15 +6,19 @@ import io.loglab.broker.network.NetworkServer;
 import io.loglab.broker.wire.BrokerAddress;
 import io.loglab.broker.wire.KafkaRequestHandler;
 import io.loglab.broker.wire.KafkaServerAssignors;
+import io.loglab.broker.wire.Placement;
+import io.loglab.broker.wire.SingleNodePlacement;
 import io.loglab.engine.topic.LogManager;
 import org.agrona.ErrorHandler;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.function.IntFunction;
 
 /**
- * A single-node Kafka-protocol broker over a {@link LogManager}: one network thread speaking Kafka's wire protocol,
- * handing produced batches to the partitions' writer shards and serving fetches from the segment files.
+ * A Kafka-protocol broker over a {@link LogManager}: one network thread speaking Kafka's wire protocol, handing
+ * produced batches to the partitions' writer shards and serving fetches from the segment files; alone, or on a node
+ * of a replicated cluster ({@link Placement}).
  * <p>
  * Threading: {@link #start} and {@link #close} from one controlling thread.
  */
@@ -56,12 +60,32 @@ public final class Broker implements AutoCloseable
         final LogManager logs, final InetSocketAddress address, final ErrorHandler errorHandler,
         final GroupConfig groupConfig) throws IOException
     {
+        return start(logs, address, errorHandler, groupConfig,
+            bound -> new SingleNodePlacement(logs, new BrokerAddress(NODE_ID, address.getHostString(), bound)));
+    }
+
+    /**
+     * As {@link #start(LogManager, InetSocketAddress, ErrorHandler, GroupConfig)}, for a node of a cluster: the
+     * placement (given the port bound) says which brokers there are and who leads what.
+     */
+    public static Broker start(
+        final LogManager logs, final InetSocketAddress address, final ErrorHandler errorHandler,
+        final GroupConfig groupConfig, final IntFunction<Placement> placement) throws IOException
+    {
         final GroupCoordinator coordinator = new GroupCoordinator(groupConfig, new KafkaServerAssignors());
         KafkaRequestHandler.loadOffsets(logs, coordinator, errorHandler);
         final NetworkServer server = new NetworkServer(address, errorHandler, MAX_REQUEST_BYTES);
         final InetSocketAddress bound = server.localAddress();
-        final KafkaRequestHandler handler = new KafkaRequestHandler(
-            logs, coordinator, new BrokerAddress(NODE_ID, address.getHostString(), bound.getPort()), server::wakeup);
+        final KafkaRequestHandler handler;
+        try
+        {
+            handler = new KafkaRequestHandler(logs, coordinator, placement.apply(bound.getPort()), server::wakeup);
+        }
+        catch (final RuntimeException ex)
+        {
+            server.close();
+            throw ex;
+        }
         server.start(handler);
         return new Broker(server, handler, bound);
     }

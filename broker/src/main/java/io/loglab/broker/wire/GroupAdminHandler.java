@@ -47,16 +47,16 @@ final class GroupAdminHandler
     private final LogManager logs;
     private final GroupCoordinator coordinator;
     private final OffsetsLog offsetsLog;
-    private final BrokerAddress advertised;
+    private final Placement placement;
     private final SocketTransferChannel channel;
 
     GroupAdminHandler(final LogManager logs, final GroupCoordinator coordinator, final OffsetsLog offsetsLog,
-        final BrokerAddress advertised, final SocketTransferChannel channel)
+        final Placement placement, final SocketTransferChannel channel)
     {
         this.logs = logs;
         this.coordinator = coordinator;
         this.offsetsLog = offsetsLog;
-        this.advertised = advertised;
+        this.placement = placement;
         this.channel = channel;
     }
 
@@ -86,7 +86,14 @@ final class GroupAdminHandler
                 message = "the offsets topic cannot be created: " + ex.getMessage();
             }
         }
+        final BrokerAddress coordinatorNode = coordinatorNode();
+        if (error == Errors.NONE && coordinatorNode == null)
+        {
+            error = Errors.COORDINATOR_NOT_AVAILABLE;
+            message = "node " + placement.coordinatorId() + ", which coordinates groups, is not among the brokers";
+        }
         final boolean found = error == Errors.NONE;
+        final BrokerAddress advertised = found ? coordinatorNode : null;
         final FindCoordinatorResponseData response = new FindCoordinatorResponseData();
         if (version < 4)
         {
@@ -106,6 +113,18 @@ final class GroupAdminHandler
                 .setPort(found ? advertised.port() : -1));
         }
         return response;
+    }
+
+    private BrokerAddress coordinatorNode()
+    {
+        for (final BrokerAddress broker : placement.brokers())
+        {
+            if (broker.nodeId() == placement.coordinatorId())
+            {
+                return broker;
+            }
+        }
+        return null;
     }
 
     ListGroupsResponseData listGroups(final ListGroupsRequestData request, final short version)

@@ -1,6 +1,5 @@
 package io.loglab.broker.wire;
 
-import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
 import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -8,17 +7,17 @@ import org.apache.kafka.common.protocol.Errors;
 import java.io.IOException;
 
 /**
- * InitProducerId for idempotent producers (no transactional id): always a producer id the data directory has never
- * handed out, at epoch 0, as Kafka answers it; an id and epoch the client names are not trusted (that would let any
+ * InitProducerId for idempotent producers (no transactional id): always a producer id no broker of the cluster has
+ * handed out ({@link Placement#newProducerId}), at epoch 0, as Kafka answers it; an id and epoch the client names are not trusted (that would let any
  * client fence another producer). Transactions are not served.
  */
 final class InitProducerIdHandler
 {
-    private final LogManager logs;
+    private final Placement placement;
 
-    InitProducerIdHandler(final LogManager logs)
+    InitProducerIdHandler(final Placement placement)
     {
-        this.logs = logs;
+        this.placement = placement;
     }
 
     InitProducerIdResponseData handle(final InitProducerIdRequestData request)
@@ -30,7 +29,7 @@ final class InitProducerIdHandler
         }
         try
         {
-            return response.setProducerId(logs.allocateProducerId()).setProducerEpoch((short)0);
+            return response.setProducerId(placement.newProducerId()).setProducerEpoch((short)0);
         }
         catch (final IOException ex)
         {

@@ -37,6 +37,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,31 +76,39 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
     /**
      * @param coordinator the groups, loaded from the offsets topic ({@link #loadOffsets}); owned by the network
      *                    thread from now on.
-     * @param advertised  the address clients are told to connect to (Metadata's one broker).
+     * @param placement   where the partitions are and who leads them, for Metadata and every request that names a
+     *                    partition.
      * @param wakeup      run from a writer thread when an append completes: wakes the network thread.
      */
     public KafkaRequestHandler(
-        final LogManager logs, final GroupCoordinator coordinator, final BrokerAddress advertised,
-        final Runnable wakeup)
+        final LogManager logs, final GroupCoordinator coordinator, final Placement placement, final Runnable wakeup)
     {
         this.logs = logs;
         this.stats = new RequestStats(logs.counters());
         this.channel = new SocketTransferChannel(stats);
-        this.metadata = new MetadataHandler(logs, advertised);
-        this.produce = new ProduceHandler(logs, channel, wakeup);
+        this.metadata = new MetadataHandler(placement);
+        this.produce = new ProduceHandler(logs, placement, channel, wakeup);
         final Readers readers = new Readers();
-        this.fetch = new FetchHandler(logs, channel, readers);
-        this.listOffsets = new ListOffsetsHandler(logs, readers);
-        this.createTopics = new CreateTopicsHandler(logs);
-        this.initProducerId = new InitProducerIdHandler(logs);
-        this.topicAdmin = new TopicAdminHandler(logs);
+        this.fetch = new FetchHandler(logs, placement, channel, readers);
+        this.listOffsets = new ListOffsetsHandler(logs, placement, readers);
+        this.createTopics = new CreateTopicsHandler(logs, placement, channel, wakeup);
+        this.initProducerId = new InitProducerIdHandler(placement);
+        this.topicAdmin = new TopicAdminHandler(logs, placement.replicates());
         this.coordinator = coordinator;
         this.offsetsLog = new OffsetsLog(logs, coordinator, wakeup);
         this.membership = new GroupMembershipHandler(coordinator, channel);
         this.offsets = new OffsetsHandler(coordinator, offsetsLog, channel);
-        this.groupAdmin = new GroupAdminHandler(logs, coordinator, offsetsLog, advertised, channel);
+        this.groupAdmin = new GroupAdminHandler(logs, coordinator, offsetsLog, placement, channel);
         this.consumerHeartbeat = new ConsumerGroupHeartbeatHandler(logs, coordinator);
         this.lagCounters = new GroupLagCounters(logs, coordinator);
+    }
+
+    /**
+     * The topics a broker on a node of a replicated cluster keeps to itself, unreplicated: its groups' offsets.
+     */
+    public static Set<String> localTopics()
+    {
+        return Set.of(OffsetsTopic.NAME);
     }
 
     /**
@@ -203,8 +212,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
             case METADATA -> KafkaResponse.of(channel, request, metadata.handle((MetadataRequestData)body, version));
             case LIST_OFFSETS -> AfterOpen.of(logs, named((ListOffsetsRequestData)body),
                 () -> KafkaResponse.of(channel, request, listOffsets.handle((ListOffsetsRequestData)body)));
-            case CREATE_TOPICS -> KafkaResponse.of(channel, request,
-                createTopics.handle((CreateTopicsRequestData)body));
+            case CREATE_TOPICS -> createTopics.handle(request, (CreateTopicsRequestData)body, nowNs);
             case INIT_PRODUCER_ID -> KafkaResponse.of(channel, request,
                 initProducerId.handle((InitProducerIdRequestData)body));
             case CREATE_PARTITIONS -> KafkaResponse.of(channel, request,

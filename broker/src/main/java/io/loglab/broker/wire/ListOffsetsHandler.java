@@ -23,11 +23,13 @@ final class ListOffsetsHandler
     private static final int NO_EPOCH = -1;
 
     private final LogManager logs;
+    private final Placement placement;
     private final Readers readers;
 
-    ListOffsetsHandler(final LogManager logs, final Readers readers)
+    ListOffsetsHandler(final LogManager logs, final Placement placement, final Readers readers)
     {
         this.logs = logs;
+        this.placement = placement;
         this.readers = readers;
     }
 
@@ -41,8 +43,11 @@ final class ListOffsetsHandler
             response.topics().add(answered);
             for (final ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions())
             {
-                answered.partitions().add(lookup(Partitions.find(logs, topic.name(), partition.partitionIndex()),
-                    partition.timestamp()).setPartitionIndex(partition.partitionIndex()));
+                answered.partitions().add((Partitions.ledElsewhere(placement, topic.name(), partition.partitionIndex()) ?
+                    new ListOffsetsResponseData.ListOffsetsPartitionResponse().setLeaderEpoch(NO_EPOCH)
+                        .setTimestamp(-1).setOffset(-1).setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code()) :
+                    lookup(Partitions.find(logs, topic.name(), partition.partitionIndex()), partition.timestamp()))
+                    .setPartitionIndex(partition.partitionIndex()));
             }
         }
         return response;

@@ -1,48 +1,48 @@
 package io.loglab.broker.wire;
 
-import io.loglab.engine.topic.LogManager;
-import io.loglab.engine.topic.Topic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Metadata: one broker, which leads every partition of every topic. Topics a client names that do not exist are
- * answered UNKNOWN_TOPIC_OR_PARTITION (topics are not created on a metadata request); from v10 each topic carries
- * its id, and a topic asked for by id alone that does not exist is answered UNKNOWN_TOPIC_ID, as Kafka answers.
+ * Metadata: every broker of the cluster, and each partition's leader, leader epoch, replicas and in-sync set as the
+ * {@link Placement} has them (one node leading everything, or the controller's decisions). Topics a client names
+ * that do not exist are answered UNKNOWN_TOPIC_OR_PARTITION (topics are not created on a metadata request); from v10
+ * each topic carries its id, and a topic asked for by id alone that does not exist is answered UNKNOWN_TOPIC_ID, as
+ * Kafka answers. A partition with no leader is answered LEADER_NOT_AVAILABLE, which clients retry.
  */
 final class MetadataHandler
 {
-    /** Leader epochs are not given to clients yet: -1 is "unknown", and asks them to check nothing. */
-    private static final int NO_LEADER_EPOCH = -1;
     static final String CLUSTER_ID = "loglab";
 
-    private final LogManager logs;
-    private final BrokerAddress advertised;
+    private final Placement placement;
 
-    MetadataHandler(final LogManager logs, final BrokerAddress advertised)
+    MetadataHandler(final Placement placement)
     {
-        this.logs = logs;
-        this.advertised = advertised;
+        this.placement = placement;
     }
 
     MetadataResponseData handle(final MetadataRequestData request, final short version)
     {
         final MetadataResponseData response = new MetadataResponseData()
             .setClusterId(CLUSTER_ID)
-            .setControllerId(advertised.nodeId());
-        response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
-            .setNodeId(advertised.nodeId())
-            .setHost(advertised.host())
-            .setPort(advertised.port()));
+            .setControllerId(placement.controllerId());
+        for (final BrokerAddress broker : placement.brokers())
+        {
+            response.brokers().add(new MetadataResponseData.MetadataResponseBroker()
+                .setNodeId(broker.nodeId())
+                .setHost(broker.host())
+                .setPort(broker.port()));
+        }
         // v0 asks for every topic with an empty list, v1 and later with null.
         final boolean all = request.topics() == null || (version == 0 && request.topics().isEmpty());
         if (all)
         {
-            logs.topics().forEach(topic -> response.topics().add(describe(topic.name(), topic, version)));
+            placement.topics().forEach(topic -> response.topics().add(describe(topic.name(), topic, version)));
             return response;
         }
         for (final MetadataRequestData.MetadataRequestTopic asked : request.topics())
@@ -50,7 +50,7 @@ final class MetadataHandler
             // Kafka's client asks by id with the name empty (the schema says null): any non-zero id is an ask by id.
             if (!Uuid.ZERO_UUID.equals(asked.topicId()) && (asked.name() == null || asked.name().isEmpty()))
             {
-                final Topic topic = Partitions.topic(logs, asked.topicId());
+                final Placement.PlacedTopic topic = byId(asked.topicId());
                 response.topics().add(topic == null ?
                     new MetadataResponseData.MetadataResponseTopic()
                         .setName(null)
@@ -60,14 +60,27 @@ final class MetadataHandler
             }
             else
             {
-                response.topics().add(describe(asked.name(), Partitions.topic(logs, asked.name()), version));
+                response.topics().add(describe(asked.name(),
+                    asked.name() == null ? null : placement.topic(asked.name()), version));
             }
         }
         return response;
     }
 
+    private Placement.PlacedTopic byId(final Uuid topicId)
+    {
+        for (final Placement.PlacedTopic topic : placement.topics())
+        {
+            if (topicId.equals(Partitions.kafkaId(topic.topicId())))
+            {
+                return topic;
+            }
+        }
+        return null;
+    }
+
     private MetadataResponseData.MetadataResponseTopic describe(
-        final String name, final Topic topic, final short version)
+        final String name, final Placement.PlacedTopic topic, final short version)
     {
         final MetadataResponseData.MetadataResponseTopic described =
             new MetadataResponseData.MetadataResponseTopic().setName(name);
@@ -83,16 +96,38 @@ final class MetadataHandler
         {
             described.setIsInternal(OffsetsTopic.isInternal(name));
         }
-        final List<Integer> replicas = List.of(advertised.nodeId());
         for (int p = 0; p < topic.partitionCount(); p++)
         {
-            described.partitions().add(new MetadataResponseData.MetadataResponsePartition()
-                .setPartitionIndex(p)
-                .setLeaderId(advertised.nodeId())
-                .setLeaderEpoch(NO_LEADER_EPOCH)
-                .setReplicaNodes(replicas)
-                .setIsrNodes(replicas));
+            final Placement.Leadership leadership = placement.leadership(name, p);
+            final MetadataResponseData.MetadataResponsePartition partition =
+                new MetadataResponseData.MetadataResponsePartition().setPartitionIndex(p);
+            if (leadership == null || leadership.leader() == Placement.Leadership.NO_LEADER)
+            {
+                partition.setErrorCode(Errors.LEADER_NOT_AVAILABLE.code())
+                    .setLeaderId(Placement.Leadership.NO_LEADER)
+                    .setLeaderEpoch(leadership == null ? -1 : leadership.leaderEpoch())
+                    .setReplicaNodes(leadership == null ? List.of() : list(leadership.replicas()))
+                    .setIsrNodes(leadership == null ? List.of() : list(leadership.isr()));
+            }
+            else
+            {
+                partition.setLeaderId(leadership.leader())
+                    .setLeaderEpoch(leadership.leaderEpoch())
+                    .setReplicaNodes(list(leadership.replicas()))
+                    .setIsrNodes(list(leadership.isr()));
+            }
+            described.partitions().add(partition);
         }
         return described;
+    }
+
+    private static List<Integer> list(final int[] nodes)
+    {
+        final List<Integer> list = new ArrayList<>(nodes.length);
+        for (final int node : nodes)
+        {
+            list.add(node);
+        }
+        return list;
     }
 }

@@ -1,6 +1,7 @@
 package io.loglab.broker.wire;
 
 import io.loglab.engine.log.IdempotenceException;
+import io.loglab.engine.log.NotLeaderException;
 import io.loglab.engine.log.ProducerStateTable;
 import io.loglab.engine.partition.AppendListener;
 import io.loglab.engine.partition.AppendRequest;
@@ -15,10 +16,11 @@ import java.nio.ByteBuffer;
 /**
  * One batch appended to one partition on a request's behalf (a produced batch, or a commit to the offsets topic),
  * and its outcome as Kafka's error, if any: the batch is checked, offered to the partition's writer (again on the
- * next pass while its queue is full), and answered once written, or for acks=-1 once durable.
+ * next pass while its queue is full), and answered once written, or for acks=-1 once durable, and on a replicated
+ * partition once committed ({@link #committedBy}).
  * <p>
  * Threading: the network thread; the append's outcome is published by the writer thread through its
- * {@link AppendRequest}'s status.
+ * {@link AppendRequest}'s status, the commit's by whichever thread learns it through {@link #commitOutcome}.
  */
 final class PartitionAppend
 {
@@ -35,6 +37,12 @@ final class PartitionAppend
     /** Taken by the partition's queue; false while it was full. */
     private boolean offered;
     private boolean done;
+    /** Set for an acks=-1 append to a replicated partition: answered once committed. */
+    private Placement placement;
+    private Runnable wakeup;
+    private boolean awaitingCommit;
+    /** Written by the thread that learns the commit's outcome (volatile), read by the network thread. */
+    private volatile Errors commitOutcome;
 
     PartitionAppend(final String topic, final int index, final short acks)
     {
@@ -48,6 +56,16 @@ final class PartitionAppend
         this.error = error;
         this.message = message;
         this.done = true;
+    }
+
+    /**
+     * Answer this acks=-1 append only once {@code placement} says the replicas committed it, waking the network
+     * thread with {@code wakeup} when it hears.
+     */
+    void committedBy(final Placement placement, final Runnable wakeup)
+    {
+        this.placement = placement;
+        this.wakeup = wakeup;
     }
 
     void start(final Partition partition, final ByteBuffer batch, final AppendListener listener)
@@ -140,6 +158,12 @@ final class PartitionAppend
                 Errors.NOT_LEADER_OR_FOLLOWER, refused.getMessage());
             return true;
         }
+        if (request.status() == AppendRequest.FAILED && request.failure() instanceof NotLeaderException moved)
+        {
+            // The leadership moved between the check and the write: the producer asks where it went.
+            fail(Errors.NOT_LEADER_OR_FOLLOWER, moved.getMessage());
+            return true;
+        }
         if (request.status() == AppendRequest.FAILED)
         {
             // A refused partition (damage awaiting repair), a full disk, a closed log: the log's storage failed.
@@ -150,6 +174,36 @@ final class PartitionAppend
             partition.durableEndOffset() <= request.lastOffset())
         {
             return false;
+        }
+        if (placement != null)
+        {
+            return checkCommit();
+        }
+        done = true;
+        return true;
+    }
+
+    private boolean checkCommit()
+    {
+        if (!awaitingCommit)
+        {
+            awaitingCommit = true;
+            placement.awaitCommit(topic, index, request.lastOffset() + 1, outcome ->
+            {
+                commitOutcome = outcome;
+                wakeup.run();
+            });
+        }
+        final Errors outcome = commitOutcome;
+        if (outcome == null)
+        {
+            return false;
+        }
+        if (outcome != Errors.NONE)
+        {
+            fail(outcome, "written on the leader at offsets " + request.baseOffset() + " to " + request.lastOffset() +
+                " but not committed: " + outcome.message());
+            return true;
         }
         done = true;
         return true;
@@ -179,8 +233,8 @@ final class PartitionAppend
     {
         if (!done)
         {
-            fail(Errors.REQUEST_TIMED_OUT, "not " + (offered ? "durable" : "taken by the partition") +
-                " within the request's timeout");
+            fail(Errors.REQUEST_TIMED_OUT, "not " + (awaitingCommit ? "committed by the in-sync replicas" :
+                offered ? "durable" : "taken by the partition") + " within the request's timeout");
         }
     }
 

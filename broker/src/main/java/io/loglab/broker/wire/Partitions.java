@@ -57,4 +57,14 @@ final class Partitions
         return topic == null || partition < 0 || partition >= topic.partitionCount() ? null :
             topic.partition(partition);
     }
+
+    /**
+     * Whether the partition is led by another node of the cluster, so a request for it here is answered
+     * NOT_LEADER_OR_FOLLOWER.
+     */
+    static boolean ledElsewhere(final Placement placement, final String topic, final int partition)
+    {
+        final Placement.Leadership leadership = topic == null ? null : placement.leadership(topic, partition);
+        return leadership != null && leadership.leader() != placement.nodeId();
+    }
 }

@@ -82,6 +82,16 @@ final class PendingFetch extends KafkaResponse
         partitions.add(new PartitionFetch(topic, index, partition, fetchOffset, max));
     }
 
+    /**
+     * A partition answered {@code error} without a read (led by another node, say).
+     */
+    void refuse(final String topic, final int index, final Errors error)
+    {
+        final PartitionFetch refused = new PartitionFetch(topic, index, null, -1, 0);
+        refused.error = error;
+        partitions.add(refused);
+    }
+
     @Override
     boolean readyNow(final long nowNs)
     {

@@ -20,7 +20,7 @@ import java.util.TreeSet;
 /**
  * CreatePartitions (a topic grows, never shrinks), DeleteTopics (by name: topic ids are not assigned yet) and
  * DescribeConfigs (a topic's log settings, by Kafka's names; the one broker has no settings of its own to show yet),
- * with Kafka's errors.
+ * with Kafka's errors. A node of a replicated cluster refuses the first two.
  */
 final class TopicAdminHandler
 {
@@ -29,11 +29,17 @@ final class TopicAdminHandler
     /** Kafka's ConfigSource: set on the topic. Every setting is written in a topic's metadata, so all are. */
     private static final byte TOPIC_CONFIG = 1;
 
-    private final LogManager logs;
+    private static final String NOT_IN_A_CLUSTER = "not served by a replicated cluster yet: its controller does not " +
+        "grow or delete topics";
 
-    TopicAdminHandler(final LogManager logs)
+    private final LogManager logs;
+    /** A node of a replicated cluster: topics grow and go only by the controller, which does neither yet. */
+    private final boolean replicated;
+
+    TopicAdminHandler(final LogManager logs, final boolean replicated)
     {
         this.logs = logs;
+        this.replicated = replicated;
     }
 
     CreatePartitionsResponseData createPartitions(final CreatePartitionsRequestData request)
@@ -45,6 +51,11 @@ final class TopicAdminHandler
                 new CreatePartitionsResponseData.CreatePartitionsTopicResult().setName(topic.name());
             response.results().add(result);
             final Topic existing = Partitions.topic(logs, topic.name());
+            if (replicated)
+            {
+                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NOT_IN_A_CLUSTER);
+                continue;
+            }
             if (existing == null)
             {
                 result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
@@ -94,6 +105,11 @@ final class TopicAdminHandler
             final DeleteTopicsResponseData.DeletableTopicResult result =
                 new DeleteTopicsResponseData.DeletableTopicResult().setName(name);
             response.responses().add(result);
+            if (replicated)
+            {
+                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NOT_IN_A_CLUSTER);
+                continue;
+            }
             if (Partitions.topic(logs, name) == null)
             {
                 result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());

@@ -47,6 +47,8 @@ public final class CountersFile implements AutoCloseable
     public static final int BROKER_TYPE_ID = 2;
     /** Counters of a replication node: its replica messages and their offers. */
     public static final int REPLICATION_TYPE_ID = 3;
+    /** Counters of one replica on a replication node: its role, leader, epoch, in-sync set and offsets. */
+    public static final int REPLICA_TYPE_ID = 4;
 
     private static final int MAGIC = 0x4C4C4354;
     private static final int VERSION = 1;

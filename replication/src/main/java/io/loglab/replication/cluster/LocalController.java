@@ -71,7 +71,7 @@ public final class LocalController implements ControllerHost, ControllerClient, 
         for (final String topic : state.topics())
         {
             final int partitions = state.partitionCount(topic);
-            createTopic(node, topic, state.topicId(topic), partitions);
+            createTopic(node, topic, state.topicId(topic), partitions, state.settings(topic));
             for (int p = 0; p < partitions; p++)
             {
                 node.apply(topic, p, state.partition(topic, p));
@@ -116,15 +116,16 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     {
         for (final ReplicaNode node : nodes.values())
         {
-            createTopic(node, name, topicId, partitionCount);
+            createTopic(node, name, topicId, partitionCount, settings);
         }
     }
 
-    private void createTopic(final ReplicaNode node, final String name, final UUID topicId, final int partitions)
+    private void createTopic(final ReplicaNode node, final String name, final UUID topicId, final int partitions,
+        final TopicSettings settings)
     {
         try
         {
-            node.createTopic(name, topicId, partitions, logConfigs.get(name));
+            node.createTopic(name, topicId, partitions, settings.minInsyncReplicas(), logConfigs.get(name));
         }
         catch (final IOException ex)
         {

@@ -212,6 +212,15 @@ public final class ControllerState
     /**
      * The topic's partition count, or 0 if there is no such topic.
      */
+    /**
+     * The settings {@code topic} was made with, or null if there is no such topic.
+     */
+    public TopicSettings settings(final String topic)
+    {
+        final TopicRecord record = topics.get(topic);
+        return record == null ? null : record.settings();
+    }
+
     public int partitionCount(final String topic)
     {
         final TopicRecord record = topics.get(topic);

@@ -28,6 +28,7 @@ final class PartitionReplica
     private final Partition partition;
     private final PartitionLogView logView;
     private final ReplicaConfig config;
+    private final ReplicaCounters counters;
     private LeaderRole leader;
     private FollowerRole follower;
     /** The role that goes on being served until it is quiet. */
@@ -58,6 +59,23 @@ final class PartitionReplica
         this.partition = partition;
         this.logView = new PartitionLogView(partition.log());
         this.config = config;
+        this.counters = new ReplicaCounters(node.counters(), partition.topic(), topicId, index);
+    }
+
+    /**
+     * Publish what this replica is now in its counters, for other processes to read.
+     */
+    void publishStatus()
+    {
+        counters.update(status());
+    }
+
+    /**
+     * Free the replica's counters: its node stops.
+     */
+    void closeCounters()
+    {
+        counters.close();
     }
 
     /**

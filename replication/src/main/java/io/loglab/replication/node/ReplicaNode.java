@@ -1,6 +1,7 @@
 package io.loglab.replication.node;
 
 import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 import io.loglab.replication.controller.PartitionState;
@@ -15,6 +16,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
+import org.agrona.concurrent.status.CountersManager;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     private final AeronTransport transport;
     private final NodeCounters counters;
     private final ReplicaSender sender;
+    private final ClusterMetadata metadata = new ClusterMetadata();
     /** Any thread offers; the node's thread polls. */
     private final ManyToOneConcurrentLinkedQueue<Command> commands = new ManyToOneConcurrentLinkedQueue<>();
     /** The replicas by topic id's most significant bits, each a short chain of topics sharing them. */
@@ -128,14 +131,24 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
-     * Make a topic the controller created with this node among its replicas, under the controller's id, unless the
-     * node's logs hold it already (a restart, or the decision heard twice).
+     * What this node has heard of the controller's decisions, for every topic and partition.
+     */
+    public ClusterMetadata metadata()
+    {
+        return metadata;
+    }
+
+    /**
+     * Make a topic the controller created, under the controller's id, unless the node's logs hold it already (a
+     * restart, or the decision heard twice). Its replicas here take acks=all with at least
+     * {@code minInsyncReplicas} in sync.
      *
      * @throws IllegalArgumentException if the logs hold a topic of that name under another id.
      */
-    public void createTopic(final String name, final UUID topicId, final int partitionCount, final LogConfig config)
-        throws IOException
+    public void createTopic(final String name, final UUID topicId, final int partitionCount,
+        final int minInsyncReplicas, final LogConfig config) throws IOException
     {
+        metadata.onTopic(name, topicId, partitionCount, minInsyncReplicas);
         final LogManager logs = ctx.logs();
         synchronized (logs)
         {
@@ -158,6 +171,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void apply(final String topic, final int partition, final PartitionState state)
     {
+        metadata.onPartition(topic, partition, state);
         final int me = ctx.nodeId();
         if (state.leader() == me)
         {
@@ -240,6 +254,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         {
             lastHeartbeatMs = nowMs;
             ctx.controller().heartbeat(ctx.nodeId(), ctx.incarnation());
+            replicas.forEach(PartitionReplica::publishStatus);
             work++;
         }
         for (Command command; work < COMMAND_LIMIT && (command = commands.poll()) != null; work++)
@@ -293,6 +308,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         }
         finally
         {
+            replicas.forEach(PartitionReplica::closeCounters);
             CloseHelper.closeAll(transport, counters);
         }
     }
@@ -320,6 +336,11 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     ReplicaSender sender()
     {
         return sender;
+    }
+
+    CountersManager counters()
+    {
+        return ctx.logs().counters();
     }
 
     ReplicationProbe probe()
@@ -359,8 +380,8 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     /**
      * The replica of a partition of a topic in this node's logs, made on first mention.
      *
-     * @throws IllegalArgumentException if the node's logs have no such topic or partition, or the topic's batches may
-     *                                  be longer than a replica message.
+     * @throws IllegalArgumentException if the node's logs have no such topic or partition, hold it as a local topic,
+     *                                  or the topic's batches may be longer than a replica message.
      */
     private PartitionReplica replica(final String name, final int partition)
     {
@@ -368,6 +389,11 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         if (partition < 0 || partition >= topic.partitionCount())
         {
             throw new IllegalArgumentException("topic " + name + " has no partition " + partition);
+        }
+        if (ctx.logs().highWatermarkPolicy(name) != PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
+        {
+            throw new IllegalArgumentException("topic " + name + " is one of the node's local topics, which no one " +
+                "replicates");
         }
         if (topic.config().maxMessageBytes() > sender.maxBatchBytes())
         {
@@ -400,7 +426,9 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         PartitionReplica replica = replicasOfTopic.partitions()[partition];
         if (replica == null)
         {
-            replica = new PartitionReplica(this, id, partition, topic.partition(partition), ctx.replicaConfig());
+            final ClusterMetadata.TopicMetadata decided = metadata.topic(name);
+            replica = new PartitionReplica(this, id, partition, topic.partition(partition), decided == null ?
+                ctx.replicaConfig() : ctx.replicaConfig().withMinInsyncReplicas(decided.minInsyncReplicas()));
             replicasOfTopic.partitions()[partition] = replica;
             replicas.add(replica);
         }

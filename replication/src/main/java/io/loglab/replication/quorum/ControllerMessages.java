@@ -20,8 +20,8 @@ import java.util.UUID;
  *                      then log settings string (properties text)
  * egress (each decision numbered: the controller's count of decisions when it was made; 0 for one sent again in a
  * resync, which a resync end closes)
- *   11 topic           4 int32 partitions, 8 int64 decision, 16 topic id (2 x int64), 32 name string, then log
- *                      settings string
+ *   11 topic           4 int32 partitions, 8 int64 decision, 16 topic id (2 x int64), 32 int32
+ *                      min.insync.replicas, 36 name string, then log settings string
  *   12 partition       4 int32 partition, 8 int64 decision, 16 topic id (2 x int64), 32 int32 leader,
  *                      36 int32 leader epoch, 40 int32 partition epoch, 44 replicas array, then isr array, then
  *                      topic string
@@ -84,7 +84,7 @@ public final class ControllerMessages
             case HEARTBEAT -> 24;
             case PROPOSE_ISR -> 28;
             case CREATE_TOPIC -> 36;
-            case TOPIC -> 40;
+            case TOPIC -> 44;
             case PARTITION -> 56;
             case CREATE_RESULT -> 20;
             case RESYNC_END -> 16;
@@ -140,13 +140,14 @@ public final class ControllerMessages
     }
 
     public static int topic(final MutableDirectBuffer buffer, final long decision, final String name,
-        final UUID topicId, final int partitions, final String logSettings)
+        final UUID topicId, final int partitions, final int minInsyncReplicas, final String logSettings)
     {
         header(buffer, TOPIC);
         buffer.putInt(INT_4, partitions);
         buffer.putLong(LONG_8, decision);
         putUuid(buffer, AT_16, topicId);
-        final int at = AT_32 + buffer.putStringUtf8(AT_32, name);
+        buffer.putInt(AT_32, minInsyncReplicas);
+        final int at = AT_36 + buffer.putStringUtf8(AT_36, name);
         return at + buffer.putStringUtf8(at, logSettings);
     }
 
@@ -261,14 +262,19 @@ public final class ControllerMessages
         return new UUID(buffer.getLong(offset + AT_16), buffer.getLong(offset + AT_24));
     }
 
+    public static int topicMinInsyncReplicas(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + AT_32);
+    }
+
     public static String topicName(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getStringUtf8(offset + AT_32);
+        return buffer.getStringUtf8(offset + AT_36);
     }
 
     public static String topicLogSettings(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getStringUtf8(offset + AT_32 + Integer.BYTES + buffer.getInt(offset + AT_32));
+        return buffer.getStringUtf8(offset + AT_36 + Integer.BYTES + buffer.getInt(offset + AT_36));
     }
 
     public static PartitionState partitionState(final DirectBuffer buffer, final int offset)

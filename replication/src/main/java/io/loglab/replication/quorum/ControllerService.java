@@ -140,7 +140,7 @@ public final class ControllerService implements ClusteredService, ControllerEffe
             for (final String topic : state.topics())
             {
                 send(nodeId, ControllerMessages.topic(out, ControllerMessages.RESENT, topic, topicIds.get(topic),
-                    state.partitionCount(topic), logSettings.get(topic)));
+                    state.partitionCount(topic), state.settings(topic).minInsyncReplicas(), logSettings.get(topic)));
                 messages++;
                 for (int p = 0; p < state.partitionCount(topic); p++)
                 {
@@ -190,7 +190,8 @@ public final class ControllerService implements ClusteredService, ControllerEffe
         logSettings.put(name, creating);
         topicIds.put(name, topicId);
         decisions++;
-        final int length = ControllerMessages.topic(out, decisions, name, topicId, partitionCount, creating);
+        final int length = ControllerMessages.topic(out, decisions, name, topicId, partitionCount,
+            settings.minInsyncReplicas(), creating);
         sessions.keySet().forEach(node -> send(node, length));
     }
 

@@ -195,6 +195,7 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
                 {
                     node.createTopic(ControllerMessages.topicName(buffer, offset),
                         ControllerMessages.topicId(buffer, offset), ControllerMessages.int4(buffer, offset),
+                        ControllerMessages.topicMinInsyncReplicas(buffer, offset),
                         LogSettingsText.parse(ControllerMessages.topicLogSettings(buffer, offset)));
                     taken(ControllerMessages.long8(buffer, offset));
                 }

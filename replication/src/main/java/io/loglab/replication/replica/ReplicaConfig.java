@@ -36,6 +36,15 @@ public record ReplicaConfig(
         require(resendTimeoutMs >= 1, "resend timeout ms", resendTimeoutMs, "at least 1");
     }
 
+    /**
+     * These settings with another {@code min.insync.replicas}: a topic's own.
+     */
+    public ReplicaConfig withMinInsyncReplicas(final int topicMinInsyncReplicas)
+    {
+        return new ReplicaConfig(commitRule, topicMinInsyncReplicas, replicaLagTimeMaxMs, bytesPerCycle,
+            heartbeatIntervalMs, resendTimeoutMs);
+    }
+
     private static void require(final boolean valid, final String name, final long value, final String rule)
     {
         if (!valid)

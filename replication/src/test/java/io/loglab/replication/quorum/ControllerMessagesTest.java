@@ -65,8 +65,9 @@ class ControllerMessagesTest
         assertEquals("logs", ControllerMessages.createName(in, 0));
         assertEquals("a=b\n", ControllerMessages.createLogSettings(in, 0));
 
-        length = ControllerMessages.topic(out, 3, "logs", id, 6, "x=y\n");
+        length = ControllerMessages.topic(out, 3, "logs", id, 6, 2, "x=y\n");
         in = received(length, 1);
+        assertEquals(2, ControllerMessages.topicMinInsyncReplicas(in, 1));
         assertEquals("logs", ControllerMessages.topicName(in, 1));
         assertEquals("x=y\n", ControllerMessages.topicLogSettings(in, 1));
         assertEquals(id, ControllerMessages.topicId(in, 1));

@@ -1,14 +1,15 @@
 package io.loglab.transport.aeron;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.SocketException;
+import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * UDP ports on loopback for nodes started in one JVM (the embedded cluster, tests): taken in turn from below the
+ * UDP and TCP ports on loopback for nodes started in one JVM (the embedded cluster, tests): taken in turn from below the
  * kernel's ephemeral range (32768 and up on Linux by default), each checked free by binding it once. A port asked of
  * the kernel (bind to 0) would come from the ephemeral range, where the drivers' own ephemeral sockets
  * ({@code endpoint=host:0}) could take it between the check and its use.
@@ -31,18 +32,36 @@ public final class LoopbackPorts
      */
     public static int freeUdpPort()
     {
+        return freePort(true);
+    }
+
+    /**
+     * A TCP port free on loopback now, not handed out before by this JVM: for brokers whose addresses every node
+     * must know before any binds.
+     *
+     * @throws UncheckedIOException if none is free in the range.
+     */
+    public static int freeTcpPort()
+    {
+        return freePort(false);
+    }
+
+    private static int freePort(final boolean udp)
+    {
         for (int tries = 0; tries < LAST - FIRST; tries++)
         {
             final int port = FIRST + Math.floorMod(NEXT.getAndIncrement() - FIRST, LAST - FIRST);
-            try (DatagramSocket socket = new DatagramSocket(port, InetAddress.getLoopbackAddress()))
+            try (Closeable socket = udp ? new DatagramSocket(port, InetAddress.getLoopbackAddress()) :
+                new ServerSocket(port, 1, InetAddress.getLoopbackAddress()))
             {
-                return socket.getLocalPort();
+                return port;
             }
-            catch (final SocketException taken)
+            catch (final IOException taken)
             {
                 // In use: try the next one.
             }
         }
-        throw new UncheckedIOException(new IOException("no UDP port free on loopback from " + FIRST + " to " + LAST));
+        throw new UncheckedIOException(new IOException("no " + (udp ? "UDP" : "TCP") + " port free on loopback " +
+            "from " + FIRST + " to " + LAST));
     }
 }

@@ -1,0 +1,183 @@
+package io.loglab.broker.cluster;
+
+import io.loglab.broker.wire.BrokerAddress;
+import io.loglab.broker.wire.Placement;
+import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.topic.LogManager;
+import io.loglab.replication.controller.PartitionState;
+import io.loglab.replication.controller.TopicSettings;
+import io.loglab.replication.node.ClusterMetadata;
+import io.loglab.replication.node.ReplicaNode;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A broker on a node of a replicated cluster: Metadata, leadership and in-sync sets are the controller's decisions
+ * as the node heard them ({@link ClusterMetadata}); an acks=all append is answered once the node's replicas commit
+ * it ({@link CommitWaits}); topics are made by the controller.
+ * <p>
+ * Consumer groups are coordinated by the node with the lowest id, on offsets it alone keeps (a local topic of its
+ * logs); they do not move with a failover yet.
+ */
+public final class ReplicatedPlacement implements Placement
+{
+    /** Producer ids are this node's own ids shifted above the node id: no two nodes hand out the same one. */
+    private static final int NODE_ID_SHIFT = 40;
+
+    /**
+     * How a topic reaches the controller: the node's controller client, or an embedded cluster's controller.
+     */
+    @FunctionalInterface
+    public interface TopicCreator
+    {
+        /**
+         * @return completed with null once made, or with why not.
+         */
+        CompletableFuture<String> createTopic(String name, int partitions, TopicSettings settings, LogConfig config);
+    }
+
+    private final ReplicaNode node;
+    private final CommitWaits commitWaits;
+    private final LogManager logs;
+    private final List<BrokerAddress> brokers;
+    private final int defaultReplicationFactor;
+    private final TopicCreator creator;
+
+    /**
+     * @param commitWaits the node's {@link io.loglab.replication.node.NodeContext#acksListener}.
+     * @param brokers     every broker of the cluster, this node's included.
+     */
+    public ReplicatedPlacement(final ReplicaNode node, final CommitWaits commitWaits, final LogManager logs,
+        final List<BrokerAddress> brokers, final int defaultReplicationFactor, final TopicCreator creator)
+    {
+        if (brokers.stream().noneMatch(broker -> broker.nodeId() == node.nodeId()))
+        {
+            throw new IllegalArgumentException("node " + node.nodeId() + " is not among the brokers " + brokers);
+        }
+        if (defaultReplicationFactor < 1 || defaultReplicationFactor > brokers.size())
+        {
+            throw new IllegalArgumentException("default replication factor " + defaultReplicationFactor +
+                " must be 1 to the " + brokers.size() + " brokers");
+        }
+        this.node = node;
+        this.commitWaits = commitWaits;
+        this.logs = logs;
+        this.brokers = brokers.stream().sorted(Comparator.comparingInt(BrokerAddress::nodeId)).toList();
+        this.defaultReplicationFactor = defaultReplicationFactor;
+        this.creator = creator;
+    }
+
+    @Override
+    public int nodeId()
+    {
+        return node.nodeId();
+    }
+
+    @Override
+    public List<BrokerAddress> brokers()
+    {
+        return brokers;
+    }
+
+    /**
+     * Any broker takes a topic's creation to the controller, so each names itself.
+     */
+    @Override
+    public int controllerId()
+    {
+        return node.nodeId();
+    }
+
+    @Override
+    public int defaultReplicationFactor()
+    {
+        return defaultReplicationFactor;
+    }
+
+    @Override
+    public int coordinatorId()
+    {
+        return brokers.get(0).nodeId();
+    }
+
+    @Override
+    public List<PlacedTopic> topics()
+    {
+        final List<PlacedTopic> placed = new ArrayList<>();
+        for (final ClusterMetadata.TopicMetadata topic : node.metadata().topics())
+        {
+            placed.add(placed(topic));
+        }
+        return placed;
+    }
+
+    @Override
+    public PlacedTopic topic(final String name)
+    {
+        final ClusterMetadata.TopicMetadata topic = node.metadata().topic(name);
+        return topic == null ? null : placed(topic);
+    }
+
+    private static PlacedTopic placed(final ClusterMetadata.TopicMetadata topic)
+    {
+        final PartitionState first = topic.partition(0);
+        return new PlacedTopic(topic.name(), topic.topicId(), topic.partitionCount(),
+            first == null ? 0 : first.replicas().length, topic.minInsyncReplicas());
+    }
+
+    @Override
+    public Leadership leadership(final String topic, final int partition)
+    {
+        final ClusterMetadata.TopicMetadata held = node.metadata().topic(topic);
+        final PartitionState state = held == null ? null : held.partition(partition);
+        if (state == null)
+        {
+            return held == null || partition < 0 || partition >= held.partitionCount() ? null :
+                new Leadership(Leadership.NO_LEADER, -1, new int[0], new int[0]);
+        }
+        return new Leadership(state.leader(), state.leaderEpoch(), state.replicas(), state.isr());
+    }
+
+    @Override
+    public boolean replicates()
+    {
+        return true;
+    }
+
+    @Override
+    public void awaitCommit(final String topic, final int partition, final long endOffset, final CommitWait wait)
+    {
+        commitWaits.await(node, topic, partition, endOffset, wait);
+    }
+
+    @Override
+    public CompletableFuture<Refusal> createTopic(final String name, final int partitions,
+        final int replicationFactor, final int minInsyncReplicas, final LogConfig config)
+    {
+        return creator.createTopic(name, partitions, new TopicSettings(replicationFactor, minInsyncReplicas, false),
+            config).handle((refused, failure) ->
+        {
+            if (failure != null)
+            {
+                return new Refusal(Errors.REQUEST_TIMED_OUT, "the controller did not take the topic: " + failure);
+            }
+            if (refused == null)
+            {
+                return null;
+            }
+            return new Refusal(refused.contains("already exists") ? Errors.TOPIC_ALREADY_EXISTS :
+                refused.contains("live nodes") ? Errors.INVALID_REPLICATION_FACTOR : Errors.INVALID_REQUEST, refused);
+        });
+    }
+
+    @Override
+    public long newProducerId() throws IOException
+    {
+        return (long)node.nodeId() << NODE_ID_SHIFT | logs.allocateProducerId();
+    }
+}

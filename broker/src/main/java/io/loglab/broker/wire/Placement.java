@@ -1,0 +1,102 @@
+package io.loglab.broker.wire;
+
+import io.loglab.engine.log.LogConfig;
+import org.apache.kafka.common.protocol.Errors;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where the broker's partitions are and who leads them: one node leading everything it stores
+ * ({@link SingleNodePlacement}), or a node of a replicated cluster, where the controller decides and an acks=all
+ * append waits until the in-sync replicas have it. What Metadata tells clients, what Produce, Fetch and ListOffsets
+ * check before they touch a log, and how topics are made.
+ * <p>
+ * Threading: every method is called on the network thread; implementations read shared state without locks.
+ */
+public interface Placement
+{
+    /**
+     * A topic as the cluster has it.
+     *
+     * @param minInsyncReplicas the fewest in-sync replicas an acks=all produce is taken with.
+     */
+    record PlacedTopic(String name, UUID topicId, int partitionCount, int replicationFactor, int minInsyncReplicas)
+    {
+    }
+
+    /**
+     * A partition's leader, its leader epoch (-1 when not known), its replicas and in-sync set; a leader of
+     * {@link #NO_LEADER} while none may lead.
+     */
+    record Leadership(int leader, int leaderEpoch, int[] replicas, int[] isr)
+    {
+        public static final int NO_LEADER = -1;
+    }
+
+    /**
+     * Told how an acks=all append's wait for its commit ended: {@link Errors#NONE} once committed, or why not.
+     * Called on whichever thread learns it.
+     */
+    @FunctionalInterface
+    interface CommitWait
+    {
+        void onCommit(Errors outcome);
+    }
+
+    /** This broker's node id. */
+    int nodeId();
+
+    /** Every broker of the cluster, this one included, as clients should reach them. */
+    List<BrokerAddress> brokers();
+
+    /** The node Metadata names as the controller. */
+    int controllerId();
+
+    /** The replication factor of a topic made without one. */
+    int defaultReplicationFactor();
+
+    /** The node that coordinates consumer groups, by Metadata's ids. */
+    int coordinatorId();
+
+    /** Every topic clients may see, in no order. */
+    List<PlacedTopic> topics();
+
+    /** The topic, or null if there is none. */
+    PlacedTopic topic(String name);
+
+    /** The partition's leadership, or null if there is no such partition. */
+    Leadership leadership(String topic, int partition);
+
+    /**
+     * Whether an acks=all append is committed only once replicas have it ({@link #awaitCommit}); if not, the write
+     * itself (made durable as the topic's flush policy says) is the commit.
+     */
+    boolean replicates();
+
+    /**
+     * Tell {@code wait} once the partition's records below {@code endOffset} are committed, or why they will not be:
+     * only when {@link #replicates()}, after the append was written here.
+     */
+    void awaitCommit(String topic, int partition, long endOffset, CommitWait wait);
+
+    /**
+     * Make a topic. The future gives null once made, or the error that refused it and why.
+     */
+    CompletableFuture<Refusal> createTopic(String name, int partitions, int replicationFactor, int minInsyncReplicas,
+        LogConfig config);
+
+    /**
+     * A producer id no broker of the cluster has handed out or will hand out.
+     */
+    long newProducerId() throws IOException;
+
+    /**
+     * Why a request was refused, as Kafka's error and a message.
+     */
+    record Refusal(Errors error, String message)
+    {
+    }
+}

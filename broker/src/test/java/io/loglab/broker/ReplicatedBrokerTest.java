@@ -1,0 +1,242 @@
+package io.loglab.broker;
+
+import io.loglab.broker.cluster.EmbeddedBrokers;
+import io.loglab.engine.TestBatches;
+import io.loglab.replication.cluster.ClusterContext;
+import io.loglab.replication.cluster.EmbeddedCluster;
+import io.loglab.replication.cluster.LocalController;
+import io.loglab.replication.controller.ControllerConfig;
+import io.loglab.replication.replica.CommitRule;
+import io.loglab.replication.replica.ReplicaConfig;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.SystemEpochClock;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Kafka's own Java clients against three loglab brokers, each on a node of an embedded replicated cluster: a topic
+ * made with Kafka's Admin is spread over the three with the in-sync set and leader Metadata gives; a follower refuses
+ * a produce with NOT_LEADER_OR_FOLLOWER; an idempotent acks=all producer goes on through the loss of the leader by
+ * itself and every record it was told is stored is read back once, at the offset it was told; with too few in sync,
+ * acks=all is refused before anything is written.
+ */
+class ReplicatedBrokerTest
+{
+    private static final String TOPIC = "events";
+    private static final long TIMEOUT_MS = 30_000;
+
+    @TempDir
+    Path dir;
+
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private EmbeddedBrokers brokers;
+    private Admin admin;
+
+    @AfterEach
+    void close()
+    {
+        CloseHelper.closeAll(admin, brokers);
+        assertEquals(List.of(), errors, "no node, broker or controller reported an error");
+    }
+
+    private void onError(final Throwable failure)
+    {
+        failure.printStackTrace();
+        errors.add(failure);
+    }
+
+    private void start() throws Exception
+    {
+        brokers = new EmbeddedBrokers(new ClusterContext().dir(dir)
+            .controller(new LocalController(new ControllerConfig(1_000), SystemEpochClock.INSTANCE, this::onError))
+            .replicaConfig(new ReplicaConfig(CommitRule.ISR, 1, 2_000, 256 * 1024, 50, 300))
+            .errorHandler(this::onError));
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
+        admin = Admin.create(props);
+        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short)3)
+            .configs(Map.of("min.insync.replicas", "2")))).all().get();
+    }
+
+    private TopicPartitionInfo describe() throws Exception
+    {
+        final TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+        return description.partitions().get(0);
+    }
+
+    /**
+     * Wait until Metadata says the partition is led by a node other than {@code not}, with {@code isr} in sync.
+     */
+    private TopicPartitionInfo awaitLeader(final int not, final int isr) throws Exception
+    {
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (true)
+        {
+            final TopicPartitionInfo info = describe();
+            if (info.leader() != null && info.leader().id() != not && info.isr().size() == isr)
+            {
+                return info;
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "no leader but " + not + " with " + isr +
+                " in sync: " + info);
+            Thread.sleep(20);
+        }
+    }
+
+    private KafkaProducer<String, String> producer()
+    {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        props.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "20");
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    @Test
+    void shouldServeKafkasClientsAsAClusterAndCarryAnIdempotentProducerThroughTheLeadersLoss() throws Exception
+    {
+        start();
+        final TopicPartitionInfo placed = awaitLeader(-1, 3);
+        assertEquals(3, placed.replicas().size(), "three replicas: " + placed);
+        final int leader = placed.leader().id();
+        assertEquals(3, admin.describeCluster().nodes().get().size());
+
+        final int follower = placed.replicas().stream().mapToInt(Node::id).filter(id -> id != leader).findFirst()
+            .orElseThrow();
+        final Node followerNode = placed.replicas().stream().filter(node -> node.id() == follower).findFirst()
+            .orElseThrow();
+        try (RawKafkaClient raw = new RawKafkaClient(new InetSocketAddress(followerNode.host(), followerNode.port())))
+        {
+            final ProduceResponseData.PartitionProduceResponse refused =
+                raw.produce(TOPIC, TestBatches.batch(3, 1_000), (short)-1);
+            assertEquals(Errors.NOT_LEADER_OR_FOLLOWER.code(), refused.errorCode(), refused.errorMessage());
+        }
+
+        final Map<String, Long> acked = new ConcurrentHashMap<>();
+        final List<Future<?>> sends = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            for (int i = 0; i < 3_000; i++)
+            {
+                final String value = "v" + i;
+                sends.add(producer.send(new ProducerRecord<>(TOPIC, value), (metadata, failure) ->
+                {
+                    if (failure == null)
+                    {
+                        acked.put(value, metadata.offset());
+                    }
+                }));
+                if (i == 1_000)
+                {
+                    producer.flush();
+                    brokers.stop(leader);
+                }
+            }
+            producer.flush();
+        }
+        for (final Future<?> send : sends)
+        {
+            send.get();
+        }
+        assertEquals(3_000, acked.size(), "every send acknowledged, across the failover");
+        final TopicPartitionInfo failedOver = awaitLeader(leader, 2);
+        assertNotEquals(leader, failedOver.leader().id());
+
+        brokers.start(leader);
+        awaitLeader(-1, 3);
+        assertEquals(acked, readAll(acked.size()), "each acknowledged record read once, at its acknowledged offset");
+    }
+
+    private Map<String, Long> readAll(final int expected)
+    {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        final Map<String, Long> read = new ConcurrentHashMap<>();
+        final List<String> duplicates = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+            new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer()))
+        {
+            final TopicPartition partition = new TopicPartition(TOPIC, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            while (read.size() + duplicates.size() < expected && System.currentTimeMillis() < deadline)
+            {
+                for (final ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100)))
+                {
+                    if (read.put(record.value(), record.offset()) != null)
+                    {
+                        duplicates.add(record.value());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), duplicates, "no record stored twice");
+        return read;
+    }
+
+    @Test
+    void shouldRefuseAcksAllBeforeWritingWhenTooFewAreInSync() throws Exception
+    {
+        start();
+        final TopicPartitionInfo placed = awaitLeader(-1, 3);
+        final int leader = placed.leader().id();
+        final List<Integer> followers = placed.replicas().stream().map(Node::id).filter(id -> id != leader).toList();
+        brokers.stop(followers.get(0));
+        brokers.stop(followers.get(1));
+        awaitLeader(-1, 1);
+        final EmbeddedCluster.Node node = brokers.cluster().node(leader);
+        final long logEnd = node.partition(TOPIC, 0).logEndOffset();
+        try (RawKafkaClient raw = new RawKafkaClient(new InetSocketAddress(placed.leader().host(),
+            placed.leader().port())))
+        {
+            final ProduceResponseData.PartitionProduceResponse refused =
+                raw.produce(TOPIC, TestBatches.batch(3, 1_000), (short)-1);
+            assertEquals(Errors.NOT_ENOUGH_REPLICAS.code(), refused.errorCode(), refused.errorMessage());
+            assertEquals(logEnd, node.partition(TOPIC, 0).logEndOffset(), "nothing written");
+            final ProduceResponseData.PartitionProduceResponse leaderOnly =
+                raw.produce(TOPIC, TestBatches.batch(3, 1_000), (short)1);
+            assertEquals(Errors.NONE.code(), leaderOnly.errorCode(), leaderOnly.errorMessage());
+            assertEquals(logEnd, leaderOnly.baseOffset(), "acks=1 is the leader's write alone");
+        }
+        final ExecutionException tooMany = assertThrows(ExecutionException.class, () -> admin.createTopics(
+            List.of(new NewTopic("wide", 1, (short)4))).all().get());
+        assertInstanceOf(InvalidReplicationFactorException.class, tooMany.getCause());
+    }
+}

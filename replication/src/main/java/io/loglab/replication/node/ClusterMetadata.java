@@ -1,0 +1,87 @@
+package io.loglab.replication.node;
+
+import io.loglab.replication.controller.PartitionState;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * What a node has heard of the controller's decisions for every topic and partition, its own or not: what a broker
+ * on the node tells clients (each partition's leader, epoch, replicas and in-sync set) and checks before an acks=all
+ * append (the topic's {@code min.insync.replicas}). A decision older than the one held (by leader epoch, then
+ * partition epoch) changes nothing, so one heard twice or late does no harm.
+ * <p>
+ * Threading: written by whichever thread carries the controller's decisions to the node; read by any thread without
+ * a lock (a concurrent map of topics, each partition's decision an immutable record in an atomic array).
+ */
+public final class ClusterMetadata
+{
+    /**
+     * A topic as the controller made it.
+     *
+     * @param minInsyncReplicas {@code min.insync.replicas}: the fewest in-sync replicas acks=all is taken with.
+     */
+    public record TopicMetadata(String name, UUID topicId, int minInsyncReplicas,
+        AtomicReferenceArray<PartitionState> partitions)
+    {
+        public int partitionCount()
+        {
+            return partitions.length();
+        }
+
+        /**
+         * The decision for {@code partition}, or null if none was heard yet or there is no such partition.
+         */
+        public PartitionState partition(final int partition)
+        {
+            return partition >= 0 && partition < partitions.length() ? partitions.get(partition) : null;
+        }
+    }
+
+    private final Map<String, TopicMetadata> topics = new ConcurrentHashMap<>();
+
+    void onTopic(final String name, final UUID topicId, final int partitionCount, final int minInsyncReplicas)
+    {
+        topics.compute(name, (key, held) -> held != null && held.topicId().equals(topicId) &&
+            held.partitionCount() >= partitionCount ? held :
+            new TopicMetadata(name, topicId, minInsyncReplicas, new AtomicReferenceArray<>(partitionCount)));
+    }
+
+    void onPartition(final String topic, final int partition, final PartitionState decided)
+    {
+        final TopicMetadata held = topics.get(topic);
+        if (held == null || partition < 0 || partition >= held.partitionCount())
+        {
+            return;
+        }
+        final AtomicReferenceArray<PartitionState> partitions = held.partitions();
+        partitions.getAndUpdate(partition, current -> current == null || isNewer(decided, current) ? decided :
+            current);
+    }
+
+    private static boolean isNewer(final PartitionState decided, final PartitionState current)
+    {
+        return decided.leaderEpoch() > current.leaderEpoch() || decided.leaderEpoch() == current.leaderEpoch() &&
+            decided.partitionEpoch() >= current.partitionEpoch();
+    }
+
+    /**
+     * The topic, or null if the controller's making of it was not heard.
+     */
+    public TopicMetadata topic(final String name)
+    {
+        return topics.get(name);
+    }
+
+    /**
+     * Every topic heard of, in no order.
+     */
+    public List<TopicMetadata> topics()
+    {
+        return new ArrayList<>(topics.values());
+    }
+}
