@@ -99,9 +99,9 @@ final class BrokerSender implements RecordSender
         final RemoteLogClient.TopicDetail topic;
         try (RemoteLogClient client = source.client())
         {
-            topic = LogSource.ask(source.bootstrap, batching.topic(), () -> client.describe(batching.topic()));
+            topic = LogSource.ask(source.bootstrap(), batching.topic(), () -> client.describe(batching.topic()));
         }
-        return new BrokerSender(source.bootstrap, batching, acks, topic, out);
+        return new BrokerSender(source.bootstrap(), batching, acks, topic, out);
     }
 
     private String line(final int partition, final long lastOffset, final long records)

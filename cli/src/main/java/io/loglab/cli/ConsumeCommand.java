@@ -122,7 +122,7 @@ final class ConsumeCommand implements Callable<Integer>
     {
         try (RemoteLogClient client = source.client())
         {
-            final int partitions = LogSource.ask(source.bootstrap, topic,
+            final int partitions = LogSource.ask(source.bootstrap(), topic,
                 () -> client.describe(topic).partitions().size());
             if (partition != null && (partition < 0 || partition >= partitions))
             {

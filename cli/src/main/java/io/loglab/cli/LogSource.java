@@ -4,12 +4,15 @@ import io.loglab.broker.wire.RemoteLogClient;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Where a command finds its topics: a data directory it opens itself ({@code --dir}), or a running broker it asks
- * over Kafka's protocol ({@code --bootstrap}, loglab's or Apache Kafka's). One of the two, never both.
+ * Where a command finds its topics: a data directory it opens itself ({@code --dir}), or running brokers it asks
+ * over Kafka's protocol ({@code --bootstrap}, loglab's or Apache Kafka's, or {@code --cluster}, a local cluster's
+ * directory). One of the three.
  */
 final class LogSource
 {
@@ -20,9 +23,40 @@ final class LogSource
         "Kafka's), asked over Kafka's protocol instead of opening a directory.")
     String bootstrap;
 
+    @Option(names = "--cluster", required = true, description = "The directory of a local cluster " +
+        "(`loglab cluster start`): its brokers, asked over Kafka's protocol.")
+    Path cluster;
+
     boolean remote()
     {
-        return bootstrap != null;
+        return bootstrap != null || cluster != null;
+    }
+
+    /**
+     * The brokers to ask: {@code --bootstrap}, or every node of {@code --cluster}.
+     *
+     * @throws IllegalArgumentException if the cluster directory holds no cluster.
+     */
+    String bootstrap()
+    {
+        if (bootstrap != null)
+        {
+            return bootstrap;
+        }
+        final ClusterDirectory directory = new ClusterDirectory(cluster);
+        if (!directory.exists())
+        {
+            throw new IllegalArgumentException("--cluster " + cluster + ": no cluster there (`loglab cluster start " +
+                "--dir " + cluster + "` makes one)");
+        }
+        try
+        {
+            return directory.bootstrapServers();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /**
@@ -56,6 +90,6 @@ final class LogSource
      */
     RemoteLogClient client()
     {
-        return new RemoteLogClient(bootstrap);
+        return new RemoteLogClient(bootstrap());
     }
 }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         BrokerCommand.class,
         GroupsCommand.class,
         StatCommand.class,
+        NodeCommand.class,
+        ClusterCommand.class,
     })
 public final class LoglabCli implements Runnable
 {

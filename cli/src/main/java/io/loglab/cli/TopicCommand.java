@@ -74,6 +74,14 @@ final class TopicCommand implements Runnable
             "key), or compact,delete (default: ${DEFAULT-VALUE}).")
         String cleanupPolicy = LogConfig.CLEANUP_POLICY_DEFAULT.toString();
 
+        @Option(names = "--replication-factor", description = "Replicas of each partition, with --bootstrap or " +
+            "--cluster (default: the brokers' default.replication.factor; a data directory is one replica).")
+        int replicationFactor;
+
+        @Option(names = "--min-insync-replicas", description = "The fewest in-sync replicas an acks=all produce is " +
+            "taken with, with --bootstrap or --cluster (Kafka's min.insync.replicas; default 1).")
+        int minInsyncReplicas;
+
         private CleanupPolicy cleanupPolicy()
         {
             try
@@ -100,6 +108,18 @@ final class TopicCommand implements Runnable
             // Checked before the directory is opened, so a bad argument leaves no trace.
             TopicName.validate(topic);
             TopicMetadata.checkPartitionCount(partitions);
+            if (replicationFactor < 0 || minInsyncReplicas < 0 ||
+                replicationFactor > 0 && minInsyncReplicas > replicationFactor)
+            {
+                throw new IllegalArgumentException("--replication-factor " + replicationFactor +
+                    " and --min-insync-replicas " + minInsyncReplicas + ": each at least 1, and the second at most " +
+                    "the first");
+            }
+            if (!source.remote() && (replicationFactor > 1 || minInsyncReplicas > 1))
+            {
+                throw new IllegalArgumentException("--replication-factor and --min-insync-replicas above 1 need " +
+                    "brokers (--bootstrap or --cluster): a data directory is one replica");
+            }
             if (source.remote())
             {
                 final Map<String, String> settings = new java.util.TreeMap<>();
@@ -111,16 +131,21 @@ final class TopicCommand implements Runnable
                     // loglab's own setting; a Kafka broker refuses it by name.
                     settings.put(LogConfig.FLUSH_POLICY_PROP, config.flushPolicy().toString());
                 }
+                if (minInsyncReplicas > 0)
+                {
+                    settings.put("min.insync.replicas", String.valueOf(minInsyncReplicas));
+                }
                 try (RemoteLogClient client = source.client())
                 {
-                    LogSource.ask(source.bootstrap, topic, () ->
+                    LogSource.ask(source.bootstrap(), topic, () ->
                     {
-                        client.create(topic, partitions, settings);
+                        client.create(topic, partitions, replicationFactor, settings);
                         return null;
                     });
                 }
-                System.out.println("created topic " + topic + " with " + partitions + " partitions at " +
-                    source.bootstrap + " (" + settings + ")");
+                System.out.println("created topic " + topic + " with " + partitions + " partitions" +
+                    (replicationFactor > 0 ? ", replication factor " + replicationFactor : "") + " at " +
+                    source.bootstrap() + " (" + settings + ")");
                 return 0;
             }
             try (LogManager manager = CliSupport.open(source.dir))
@@ -156,7 +181,7 @@ final class TopicCommand implements Runnable
             {
                 try (RemoteLogClient client = source.client())
                 {
-                    LogSource.ask(source.bootstrap, topic, () ->
+                    LogSource.ask(source.bootstrap(), topic, () ->
                     {
                         client.grow(topic, partitions);
                         return null;
@@ -194,12 +219,12 @@ final class TopicCommand implements Runnable
             {
                 try (RemoteLogClient client = source.client())
                 {
-                    final List<String> names = topic == null ? LogSource.ask(source.bootstrap, "", client::topics) :
+                    final List<String> names = topic == null ? LogSource.ask(source.bootstrap(), "", client::topics) :
                         List.of(topic);
                     for (final String name : names)
                     {
                         final RemoteLogClient.TopicDetail detail =
-                            LogSource.ask(source.bootstrap, name, () -> client.describe(name));
+                            LogSource.ask(source.bootstrap(), name, () -> client.describe(name));
                         System.out.println("topic " + name + " partitions=" + detail.partitions().size() + " " +
                             String.join(" ", detail.settings().entrySet().stream()
                                 .map(entry -> entry.getKey() + "=" + entry.getValue()).toList()));

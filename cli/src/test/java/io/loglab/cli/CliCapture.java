@@ -35,6 +35,14 @@ final class CliCapture
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    /**
+     * The real standard output, for what a test reports past the capture.
+     */
+    PrintStream console()
+    {
+        return originalOut;
+    }
+
     void restore()
     {
         System.setOut(originalOut);

@@ -68,16 +68,19 @@ public final class GroupsClient implements AutoCloseable
     }
 
     /**
-     * @return {@code bootstrap}, checked to be HOST:PORT.
+     * @return {@code bootstrap}, checked to be HOST:PORT, or several of them separated by commas.
      * @throws IllegalArgumentException naming it if it is not.
      */
     static String checkBootstrap(final String bootstrap)
     {
-        final int colon = bootstrap.lastIndexOf(':');
-        if (colon <= 0 || colon == bootstrap.length() - 1 || !bootstrap.substring(colon + 1).chars()
-            .allMatch(Character::isDigit))
+        for (final String server : bootstrap.split(",", -1))
         {
-            throw new IllegalArgumentException("--bootstrap " + bootstrap + " is not HOST:PORT");
+            final int colon = server.lastIndexOf(':');
+            if (colon <= 0 || colon == server.length() - 1 || !server.substring(colon + 1).chars()
+                .allMatch(Character::isDigit))
+            {
+                throw new IllegalArgumentException("--bootstrap " + bootstrap + " is not HOST:PORT[,HOST:PORT...]");
+            }
         }
         return bootstrap;
     }

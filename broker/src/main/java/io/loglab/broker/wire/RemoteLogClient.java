@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,10 +76,14 @@ public final class RemoteLogClient implements AutoCloseable
         this.admin = Admin.create(props);
     }
 
-    public void create(final String topic, final int partitions, final Map<String, String> settings)
-        throws ExecutionException, InterruptedException
+    /**
+     * @param replicationFactor 0 for the broker's default.
+     */
+    public void create(final String topic, final int partitions, final int replicationFactor,
+        final Map<String, String> settings) throws ExecutionException, InterruptedException
     {
-        admin.createTopics(List.of(new NewTopic(topic, partitions, (short)1).configs(settings))).all().get();
+        admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replicationFactor == 0 ?
+            Optional.empty() : Optional.of((short)replicationFactor)).configs(settings))).all().get();
     }
 
     public void grow(final String topic, final int partitions) throws ExecutionException, InterruptedException

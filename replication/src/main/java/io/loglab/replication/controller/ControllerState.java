@@ -102,16 +102,18 @@ public final class ControllerState
     }
 
     /**
-     * The controller itself changed (a new leader of its quorum): every live node's silence counts from now, since
-     * its heartbeats could not arrive while the controller was being chosen.
+     * The controller itself changed (a new leader of its quorum): heartbeats could not arrive while it was being
+     * chosen, so every live node has {@link ControllerConfig#newTermGraceMs} from now to be heard before it is dead
+     * (it is not given less than it had left).
      */
     public void onNewTerm(final long nowMs)
     {
+        final long heardBy = nowMs - config.nodeTimeoutMs() + config.newTermGraceMs();
         for (final NodeRecord node : nodes.values())
         {
             if (node.alive)
             {
-                node.lastHeartbeatMs = Math.max(node.lastHeartbeatMs, nowMs);
+                node.lastHeartbeatMs = Math.max(node.lastHeartbeatMs, heardBy);
             }
         }
     }

@@ -53,11 +53,13 @@ public final class ReplicaCounters implements AutoCloseable
         {
             final int f = field;
             counters[field] = manager.newCounter("replica " + topic + "-" + partition + " " + FIELDS[field],
-                CountersFile.REPLICA_TYPE_ID, key -> key
-                    .putInt(FIELD_OFFSET, f)
-                    .putInt(PARTITION_OFFSET, partition)
-                    .putLong(TOPIC_ID_OFFSET, topicId.getMostSignificantBits())
-                    .putLong(TOPIC_ID_OFFSET + Long.BYTES, topicId.getLeastSignificantBits()));
+                CountersFile.REPLICA_TYPE_ID, key ->
+                {
+                    key.putInt(FIELD_OFFSET, f);
+                    key.putInt(PARTITION_OFFSET, partition);
+                    key.putLong(TOPIC_ID_OFFSET, topicId.getMostSignificantBits());
+                    key.putLong(TOPIC_ID_OFFSET + Long.BYTES, topicId.getLeastSignificantBits());
+                });
         }
     }
 

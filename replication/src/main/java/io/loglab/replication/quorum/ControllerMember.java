@@ -1,24 +1,38 @@
 package io.loglab.replication.quorum;
 
+import io.aeron.AeronCounters;
+import io.aeron.CncFileDescriptor;
 import io.aeron.archive.Archive;
+import io.aeron.archive.ArchiveMarkFile;
 import io.aeron.archive.ArchiveThreadingMode;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusteredMediaDriver;
 import io.aeron.cluster.ConsensusModule;
 import io.aeron.cluster.client.ClusterEvent;
 import io.aeron.cluster.service.Cluster;
+import io.aeron.cluster.service.ClusterMarkFile;
 import io.aeron.cluster.service.ClusteredServiceContainer;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.loglab.replication.controller.ControllerConfig;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.NoOpLock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One member of the controller quorum: an Aeron Cluster member (its own media driver, archive and consensus module,
@@ -208,6 +222,62 @@ public final class ControllerMember implements AutoCloseable
                 .append(members.get(id).ingress());
         }
         return text.toString();
+    }
+
+    /**
+     * Remove the mark files a member killed in {@code dir} left behind (its archive's, its consensus module's and
+     * its service's): Aeron refuses to start on a mark file whose last activity is younger than its driver timeout
+     * (10 s), and a process killed with SIGKILL never marks them closed. Only for a caller that knows no live process
+     * uses {@code dir} (a node holding its data directory's lock); each file removed is reported.
+     */
+    public static void removeStaleMarkFiles(final Path dir, final Consumer<String> report) throws IOException
+    {
+        final List<Path> markFiles = List.of(
+            dir.resolve("archive").resolve(ArchiveMarkFile.FILENAME),
+            dir.resolve("cluster").resolve(ClusterMarkFile.FILENAME),
+            dir.resolve("cluster").resolve(ClusterMarkFile.markFilenameForService(0)));
+        for (final Path markFile : markFiles)
+        {
+            if (Files.deleteIfExists(markFile))
+            {
+                report.accept("removed " + markFile + ", which the member's previous process left");
+            }
+        }
+    }
+
+    /**
+     * The role of the member whose directory is {@code dir}, read from its media driver's counters as another
+     * process would (Aeron's node role counter), or empty if its driver has no counters file or none for the role.
+     * Reads only.
+     */
+    public static Optional<Cluster.Role> role(final Path dir)
+    {
+        final File cnc = dir.resolve("aeron").resolve(CncFileDescriptor.CNC_FILE).toFile();
+        if (!cnc.isFile())
+        {
+            return Optional.empty();
+        }
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(cnc, FileChannel.MapMode.READ_ONLY, "cnc");
+        try
+        {
+            final UnsafeBuffer metaData = CncFileDescriptor.createMetaDataBuffer(mapped);
+            final CountersReader counters = new CountersReader(
+                CncFileDescriptor.createCountersMetaDataBuffer(mapped, metaData),
+                CncFileDescriptor.createCountersValuesBuffer(mapped, metaData));
+            final long[] role = {-1};
+            counters.forEach((id, typeId, key, label) ->
+            {
+                if (typeId == AeronCounters.CLUSTER_NODE_ROLE_TYPE_ID)
+                {
+                    role[0] = counters.getCounterValue(id);
+                }
+            });
+            return role[0] < 0 ? Optional.empty() : Optional.ofNullable(Cluster.Role.get(role[0]));
+        }
+        finally
+        {
+            IoUtil.unmap(mapped);
+        }
     }
 
     /**

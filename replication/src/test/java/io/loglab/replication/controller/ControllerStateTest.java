@@ -157,8 +157,14 @@ class ControllerStateTest
         controller.onTime(1_600);
         assertTrue(controller.isAlive(1) && controller.isAlive(2) && controller.isAlive(3));
         assertEquals(1, state(0).leader());
-        controller.onTime(2_501);
-        assertFalse(controller.isAlive(1), "silent for the timeout after the new term");
+        controller.onTime(2_150);
+        assertTrue(controller.isAlive(1), "the new term's grace (700 ms) is not over");
+        controller.onHeartbeat(2, 1, 2_150);
+        controller.onHeartbeat(3, 1, 2_150);
+        controller.onTime(2_201);
+        assertFalse(controller.isAlive(1), "silent for the grace after the new term");
+        assertTrue(controller.isAlive(2) && controller.isAlive(3), "heard within the grace");
+        assertNotEquals(1, state(0).leader(), "a new leader");
     }
 
     @Test
