@@ -9,7 +9,9 @@
 #               (see docs/benchmarks.md), or vs-kafka: the same workloads with Kafka's Java client against a
 #               loglab broker and Apache Kafka (both started here; --quick for a first look, --only W1,W2 for
 #               some workloads; repeat default 3), replication or replication-quick: replication factor
-#               1, 2, 3 x acks 1 and all on an embedded cluster (N nodes in this JVM, Aeron UDP on loopback)
+#               1, 2, 3 x acks 1 and all on an embedded cluster (N nodes in this JVM, Aeron UDP on loopback),
+#               replication-client: replication factor 1 and 3 through Kafka's Java client against three
+#               loglab brokers on an embedded cluster (--quick for a first look; repeat default 3)
 #   --repeat N  run every configuration N times, interleaved (A B C A B C); reports give median and min-max
 #   --out DIR   parent directory of the report (default latency-reports/out)
 #   --peak R    peak records/s for the partition-count recommendation (default 1000000)
@@ -17,7 +19,7 @@
 set -euo pipefail
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 root="$(dirname "$(dirname "$self")")"
-usage() { sed -n '2,16p' "$self" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "$self" | sed 's/^# \{0,1\}//'; }
 
 suite="quick"
 out="$root/latency-reports/out"
@@ -41,8 +43,9 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-if [[ ${#vs_args[@]} -gt 0 && "${vs_args[*]}" =~ --quick|--only && "$suite" != "vs-kafka" ]]; then
-    echo "bench.sh: --quick and --only are for the vs-kafka suite only" >&2
+if [[ "${vs_args[*]:-}" =~ --only && "$suite" != "vs-kafka" ]] ||
+   [[ "${vs_args[*]:-}" =~ --quick && "$suite" != "vs-kafka" && "$suite" != "replication-client" ]]; then
+    echo "bench.sh: --quick is for the vs-kafka and replication-client suites, --only for vs-kafka" >&2
     exit 2
 fi
 
@@ -60,6 +63,12 @@ if [[ "$suite" == "replication" || "$suite" == "replication-quick" ]]; then
     [[ "$suite" == "replication-quick" ]] && quick=(--quick)
     exec java ${LOGLAB_BENCH_JAVA_OPTS:--Xms2g -Xmx2g} -Dloglab.repo="$root" -jar "$harness_jar" replication \
         ${quick[@]+"${quick[@]}"} --out "$out" ${args[@]+"${args[@]}"}
+fi
+
+if [[ "$suite" == "replication-client" ]]; then
+    build_harness_if_stale
+    exec java ${LOGLAB_BENCH_JAVA_OPTS:--Xms2g -Xmx2g} -Dloglab.repo="$root" -jar "$harness_jar" \
+        replication-client --out "$out" ${vs_args[@]+"${vs_args[@]}"}
 fi
 
 if [[ "$suite" == "jmh-smoke" ]]; then

@@ -8,6 +8,7 @@ import io.loglab.replication.node.ReplicaStatus;
 import io.loglab.replication.quorum.ControllerMember;
 import io.loglab.replication.replica.CommitRule;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,24 +52,47 @@ final class ClusterCommand implements Runnable
             "a cluster command is required: start, status, kill, restart or stop");
     }
 
-    private static ClusterDirectory existing(final Path dir)
+    /**
+     * {@code --dir}: a cluster {@code cluster start} laid out.
+     */
+    static final class ExistingCluster
     {
-        final ClusterDirectory cluster = new ClusterDirectory(dir);
-        if (!cluster.exists())
+        @Option(names = "--dir", required = true, description = "The cluster's directory.")
+        Path dir;
+
+        ClusterDirectory cluster()
         {
-            throw new IllegalArgumentException("no cluster in " + dir + ": `loglab cluster start --dir " + dir +
-                "` makes one");
+            final ClusterDirectory cluster = new ClusterDirectory(dir);
+            if (!cluster.exists())
+            {
+                throw new IllegalArgumentException("no cluster in " + dir + ": `loglab cluster start --dir " + dir +
+                    "` makes one");
+            }
+            return cluster;
         }
-        return cluster;
     }
 
-    private static int node(final ClusterDirectory cluster, final int node)
+    /**
+     * {@code --dir} and a node of that cluster.
+     */
+    static final class ClusterNodeArgument
     {
-        if (!cluster.nodes().contains(node))
+        @Mixin
+        ExistingCluster existing;
+
+        @Parameters(index = "0", description = "The node's id.")
+        int node;
+
+        ClusterDirectory cluster()
         {
-            throw new IllegalArgumentException("node " + node + " is not one of the cluster's " + cluster.nodes());
+            final ClusterDirectory cluster = existing.cluster();
+            if (!cluster.nodes().contains(node))
+            {
+                throw new IllegalArgumentException("node " + node + " is not one of the cluster's " +
+                    cluster.nodes());
+            }
+            return cluster;
         }
-        return node;
     }
 
     @Command(name = "start", mixinStandardHelpOptions = true, description = {
@@ -158,13 +182,13 @@ final class ClusterCommand implements Runnable
         "log end offset. Reads each node's counters files and changes nothing."})
     static final class Status implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "The cluster's directory.")
-        Path dir;
+        @Mixin
+        ExistingCluster existing;
 
         @Override
         public Integer call() throws Exception
         {
-            final ClusterDirectory cluster = existing(dir);
+            final ClusterDirectory cluster = existing.cluster();
             final Map<String, Map<Integer, ReplicaCounters.Row>> partitions = new TreeMap<>();
             final List<Integer> running = new ArrayList<>();
             for (final int node : cluster.nodes())
@@ -223,17 +247,14 @@ final class ClusterCommand implements Runnable
         description = "Kill a node's JVM with SIGKILL, as a crash: nothing is flushed or closed.")
     static final class Kill implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "The cluster's directory.")
-        Path dir;
-
-        @Parameters(index = "0", description = "The node's id.")
-        int node;
+        @Mixin
+        ClusterNodeArgument target;
 
         @Override
         public Integer call() throws Exception
         {
-            final ClusterDirectory cluster = existing(dir);
-            final ProcessHandle process = cluster.process(node(cluster, node)).orElseThrow(() ->
+            final int node = target.node;
+            final ProcessHandle process = target.cluster().process(node).orElseThrow(() ->
                 new IllegalArgumentException("node " + node + " is not running"));
             process.destroyForcibly();
             process.onExit().get(30, TimeUnit.SECONDS);
@@ -246,17 +267,15 @@ final class ClusterCommand implements Runnable
         description = "Start a node that is down again on its directory, and wait until it takes Kafka connections.")
     static final class Restart implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "The cluster's directory.")
-        Path dir;
-
-        @Parameters(index = "0", description = "The node's id.")
-        int node;
+        @Mixin
+        ClusterNodeArgument target;
 
         @Override
         public Integer call() throws Exception
         {
-            final ClusterDirectory cluster = existing(dir);
-            if (cluster.process(node(cluster, node)).isPresent())
+            final int node = target.node;
+            final ClusterDirectory cluster = target.cluster();
+            if (cluster.process(node).isPresent())
             {
                 throw new IllegalArgumentException("node " + node + " is running: `cluster kill` or `cluster stop` " +
                     "it first");
@@ -270,13 +289,13 @@ final class ClusterCommand implements Runnable
         description = "Stop every running node with SIGTERM (each closes its logs cleanly) and wait for them.")
     static final class Stop implements Callable<Integer>
     {
-        @Option(names = "--dir", required = true, description = "The cluster's directory.")
-        Path dir;
+        @Mixin
+        ExistingCluster existing;
 
         @Override
         public Integer call() throws Exception
         {
-            final ClusterDirectory cluster = existing(dir);
+            final ClusterDirectory cluster = existing.cluster();
             final List<ProcessHandle> stopping = new ArrayList<>();
             for (final int node : cluster.nodes())
             {

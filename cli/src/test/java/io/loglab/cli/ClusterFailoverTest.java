@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Real processes, a real client, a real fault: {@code loglab cluster start} runs three nodes in JVMs of their own;
- * Kafka's Java client streams idempotent acks=all records into a topic of replication factor 3 and
- * min.insync.replicas 2 while {@code loglab cluster kill} SIGKILLs the partition's leader. The client follows the
+ * Kafka's Java client streams idempotent acks=all records into a partition of a topic of replication factor 3 and
+ * min.insync.replicas 2 while {@code loglab cluster kill} SIGKILLs the partition's leader, alone or with the
+ * controller quorum's leader member. The client follows the
  * new leader by itself; the killed node, started again, rejoins the in-sync set; and every record acknowledged is
  * read back once, at its acknowledged offset ({@link AckHistory}). Prints the failover time: from the kill to the
  * first acknowledgement of a record the new leader wrote (one read from a batch of a later leader epoch).
@@ -73,14 +74,15 @@ class ClusterFailoverTest
         cli.restore();
     }
 
-    private TopicPartitionInfo awaitPartition(final int notLeader, final int isr) throws Exception
+    private TopicPartitionInfo awaitPartition(final int partition, final int notLeader, final int isr)
+        throws Exception
     {
         final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
         while (true)
         {
             final TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get()
                 .get(TOPIC);
-            final TopicPartitionInfo info = description.partitions().get(0);
+            final TopicPartitionInfo info = description.partitions().get(partition);
             if (info.leader() != null && info.leader().id() != notLeader && info.isr().size() == isr)
             {
                 return info;
@@ -91,12 +93,60 @@ class ClusterFailoverTest
         }
     }
 
+    /**
+     * The node whose controller member leads the quorum, as {@code cluster status} says.
+     */
+    private int controllerLeader() throws Exception
+    {
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (true)
+        {
+            assertEquals(0, cli.run("cluster", "status", "--dir", dir.toString()), cli::err);
+            for (final String line : cli.outLines())
+            {
+                if (line.startsWith("node ") && line.endsWith(" controller=leader"))
+                {
+                    return Integer.parseInt(line.split(" ")[1]);
+                }
+            }
+            assertTrue(System.currentTimeMillis() < deadline, "no controller leader: " + cli.out());
+            Thread.sleep(100);
+        }
+    }
+
     @Test
-    void shouldLoseNoAcknowledgedRecordWhenTheLeaderIsKilled() throws Exception
+    void shouldLoseNoAcknowledgedRecordWhenTheLeaderIsKilledAlone() throws Exception
+    {
+        killLeaderWhileProducing(false);
+    }
+
+    @Test
+    void shouldLoseNoAcknowledgedRecordWhenTheLeaderIsKilledWithTheControllersLeader() throws Exception
+    {
+        killLeaderWhileProducing(true);
+    }
+
+    /**
+     * Kill the leader of a partition (each of the three nodes leads one) while producing to it: the one on the node
+     * whose controller member leads the quorum, or one on another node.
+     */
+    private void killLeaderWhileProducing(final boolean withControllerLeader) throws Exception
     {
         assertEquals(0, cli.run("topic", "create", "--cluster", dir.toString(), "--topic", TOPIC, "--partitions",
-            "1", "--replication-factor", "3", "--min-insync-replicas", "2"), cli::err);
-        final int leader = awaitPartition(-1, 3).leader().id();
+            "3", "--replication-factor", "3", "--min-insync-replicas", "2"), cli::err);
+        final int controller = controllerLeader();
+        int partition = -1;
+        for (int p = 0; p < 3 && partition < 0; p++)
+        {
+            if ((awaitPartition(p, -1, 3).leader().id() == controller) == withControllerLeader)
+            {
+                partition = p;
+            }
+        }
+        assertTrue(partition >= 0, "a partition led " + (withControllerLeader ? "" : "not ") + "by node " +
+            controller);
+        final int target = partition;
+        final int leader = awaitPartition(target, -1, 3).leader().id();
 
         final AckHistory history = new AckHistory();
         final AtomicBoolean producing = new AtomicBoolean(true);
@@ -117,7 +167,7 @@ class ClusterFailoverTest
                 for (int i = 0; producing.get(); i++)
                 {
                     final String value = "v" + i;
-                    client.send(new ProducerRecord<>(TOPIC, value), (metadata, failure) ->
+                    client.send(new ProducerRecord<>(TOPIC, target, null, value), (metadata, failure) ->
                     {
                         if (failure == null)
                         {
@@ -147,24 +197,25 @@ class ClusterFailoverTest
         producing.set(false);
         producer.join(TIMEOUT_MS);
         assertFalse(producer.isAlive(), "the producer finished");
-        assertNotEquals(leader, awaitPartition(leader, 2).leader().id(), "a new leader");
+        assertNotEquals(leader, awaitPartition(target, leader, 2).leader().id(), "a new leader");
 
         assertEquals(0, cli.run("cluster", "restart", "--dir", dir.toString(), String.valueOf(leader)), cli::err);
-        awaitPartition(-1, 3);
+        awaitPartition(target, -1, 3);
         assertEquals(0, cli.run("cluster", "status", "--dir", dir.toString()), cli::err);
-        assertTrue(cli.out().contains(TOPIC + "-0 leader="), cli.out());
+        assertTrue(cli.out().contains(TOPIC + "-" + target + " leader="), cli.out());
         assertTrue(cli.out().contains("isr=[1,2,3]"), cli.out());
 
-        readAll(history);
+        readAll(history, target);
         assertEquals(List.of(), history.check(), "lost, duplicated or moved records");
         final long newLeaderAckNs = history.firstAckAfterEpoch(0);
         assertTrue(newLeaderAckNs > killedNs, "the new leader acknowledged records");
-        cli.console().println("failover: leader " + leader + " SIGKILLed; the new leader's first acks=all " +
-            "acknowledgement came " + TimeUnit.NANOSECONDS.toMillis(newLeaderAckNs - killedNs) + " ms later");
+        cli.console().println("failover: leader " + leader + (withControllerLeader ? ", with the controller's " +
+            "leader member," : " alone") + " SIGKILLed; the new leader's first acks=all acknowledgement came " +
+            TimeUnit.NANOSECONDS.toMillis(newLeaderAckNs - killedNs) + " ms later");
         assertTrue(history.readCount() >= history.ackedCount());
     }
 
-    private void readAll(final AckHistory history)
+    private void readAll(final AckHistory history, final int index)
     {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -172,7 +223,7 @@ class ClusterFailoverTest
         try (KafkaConsumer<String, String> consumer =
             new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer()))
         {
-            final TopicPartition partition = new TopicPartition(TOPIC, 0);
+            final TopicPartition partition = new TopicPartition(TOPIC, index);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             final long end = consumer.endOffsets(List.of(partition)).get(partition);

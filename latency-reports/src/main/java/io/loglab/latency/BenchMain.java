@@ -8,6 +8,7 @@ import io.loglab.latency.report.JmhResults;
 import io.loglab.latency.report.ReportWriter;
 import io.loglab.latency.result.SuiteResult;
 import io.loglab.latency.replication.ReplicationCommand;
+import io.loglab.latency.vskafka.ClusterClientCommand;
 import io.loglab.latency.vskafka.VsKafkaCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ import java.util.concurrent.Callable;
     description = "Run load suites against the embedded engine, or the same workloads against loglab's broker and " +
         "Apache Kafka side by side, and write reports.",
     subcommands = { BenchMain.Run.class, BenchMain.Compare.class, BenchMain.JmhReport.class, VsKafkaCommand.class,
-        ReplicationCommand.class })
+        ReplicationCommand.class, ClusterClientCommand.class })
 public final class BenchMain implements Runnable
 {
     static final Path DEFAULT_OUT = Path.of("latency-reports", "out");

@@ -54,8 +54,17 @@ final class KafkaDriver
     Measurement run(final String system, final String bootstrap, final Workload workload, final int repetition)
         throws Exception
     {
+        return run(system, bootstrap, workload, repetition, true);
+    }
+
+    /**
+     * @param deleteTopic false when the caller discards the brokers' data after the run anyway.
+     */
+    Measurement run(final String system, final String bootstrap, final Workload workload, final int repetition,
+        final boolean deleteTopic) throws Exception
+    {
         final String topic = "vs-" + workload.name() + "-" + repetition + "-" + System.currentTimeMillis();
-        final List<TopicPartition> partitions = createTopic(bootstrap, topic, workload.partitions());
+        final List<TopicPartition> partitions = createTopic(bootstrap, topic, workload);
         final Measurement measured;
         try
         {
@@ -66,7 +75,7 @@ final class KafkaDriver
             deleteTopic(bootstrap, topic);
             throw ex;
         }
-        final String notDeleted = deleteTopic(bootstrap, topic);
+        final String notDeleted = deleteTopic ? deleteTopic(bootstrap, topic) : null;
         return notDeleted == null ? measured : measured.withProblem(notDeleted);
     }
 
@@ -105,14 +114,16 @@ final class KafkaDriver
             LatencySummary.of(endToEnd), consumeRate, sent.requests, problems);
     }
 
-    private static List<TopicPartition> createTopic(final String bootstrap, final String topic, final int count)
-        throws Exception
+    private static List<TopicPartition> createTopic(final String bootstrap, final String topic,
+        final Workload workload) throws Exception
     {
+        final int count = workload.partitions();
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props))
         {
-            admin.createTopics(List.of(new NewTopic(topic, count, (short)1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, count, (short)workload.replicationFactor())
+                .configs(workload.topicSettings()))).all().get(30, TimeUnit.SECONDS);
         }
         final List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < count; p++)

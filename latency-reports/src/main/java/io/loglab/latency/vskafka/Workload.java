@@ -12,6 +12,7 @@ import java.util.Map;
  *                        corrected for coordinated omission); 0 for as fast as the producer takes them.
  * @param acks            "0", "1" or "all"; "all" also turns idempotence on (Kafka's default), "0" and "1" off.
  * @param compression     none, gzip, lz4, zstd or snappy.
+ * @param replicationFactor the topic's; with more than one, {@code min.insync.replicas} is 2.
  */
 public record Workload(
     String name,
@@ -23,7 +24,8 @@ public record Workload(
     int lingerMs,
     String compression,
     int durationSeconds,
-    int warmupSeconds)
+    int warmupSeconds,
+    int replicationFactor)
 {
     /** Each value starts with the nanoTime it was due at, for end-to-end latency. */
     static final int TIMESTAMP_BYTES = Long.BYTES;
@@ -40,6 +42,26 @@ public record Workload(
         require(List.of("none", "gzip", "lz4", "zstd", "snappy").contains(compression), "compression", compression);
         require(durationSeconds >= 1, "duration-seconds", durationSeconds);
         require(warmupSeconds >= 0, "warmup-seconds", warmupSeconds);
+        require(replicationFactor >= 1, "replication-factor", replicationFactor);
+    }
+
+    /**
+     * A workload on a topic of one replica.
+     */
+    public Workload(final String name, final int recordSize, final long rate, final int partitions, final String acks,
+        final int batchBytes, final int lingerMs, final String compression, final int durationSeconds,
+        final int warmupSeconds)
+    {
+        this(name, recordSize, rate, partitions, acks, batchBytes, lingerMs, compression, durationSeconds,
+            warmupSeconds, 1);
+    }
+
+    /**
+     * The topic's settings beyond the partition count and replication factor, by Kafka's names.
+     */
+    Map<String, String> topicSettings()
+    {
+        return replicationFactor > 1 ? Map.of("min.insync.replicas", "2") : Map.of();
     }
 
     private static void require(final boolean valid, final String field, final Object value)
