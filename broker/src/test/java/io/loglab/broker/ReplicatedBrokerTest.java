@@ -24,7 +24,10 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.message.MetadataRequestData;
+import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -209,6 +212,36 @@ class ReplicatedBrokerTest
         }
         assertEquals(List.of(), duplicates, "no record stored twice");
         return read;
+    }
+
+    @Test
+    void shouldNameEveryPartitionsLeaderFromEveryBrokerWhateverItHolds() throws Exception
+    {
+        start();
+        admin.createTopics(List.of(new NewTopic("spread", 3, (short)1))).all().get();
+        for (final String server : brokers.bootstrapServers().split(","))
+        {
+            final int colon = server.lastIndexOf(':');
+            try (RawKafkaClient raw = new RawKafkaClient(new InetSocketAddress(server.substring(0, colon),
+                Integer.parseInt(server.substring(colon + 1)))))
+            {
+                final MetadataResponseData metadata = raw.exchange(ApiKeys.METADATA, (short)12,
+                    new MetadataRequestData().setTopics(null));
+                assertEquals(3, metadata.brokers().size(), server);
+                final MetadataResponseData.MetadataResponseTopic spread = metadata.topics().find("spread");
+                assertNotNull(spread, server + " names the topic");
+                final List<Integer> leaders = spread.partitions().stream()
+                    .map(MetadataResponseData.MetadataResponsePartition::leaderId).sorted().toList();
+                assertEquals(List.of(1, 2, 3), leaders, server + ": each partition on one node, each led");
+            }
+        }
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            for (int p = 0; p < 3; p++)
+            {
+                assertEquals(0, producer.send(new ProducerRecord<>("spread", p, null, "x")).get().offset());
+            }
+        }
     }
 
     @Test

@@ -47,6 +47,10 @@ public final class ClusterClientCommand implements Callable<Integer>
     @Option(names = "--out", description = "Parent directory of the report (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("latency-reports", "out");
 
+    @Option(names = "--bootstrap", description = "Run against these running brokers (HOST:PORT,...; three or more, " +
+        "such as `loglab cluster start` gives) instead of a fresh embedded cluster per run.")
+    String bootstrap;
+
     static List<Workload> workloads(final boolean quick)
     {
         final int duration = quick ? 4 : 15;
@@ -78,7 +82,9 @@ public final class ClusterClientCommand implements Callable<Integer>
             {
                 System.err.printf("replication-client [%d/%d] %s, repetition %d (%d s)...%n", ++done, total,
                     workload.name(), repetition, workload.warmupSeconds() + workload.durationSeconds());
-                final Measurement run = runOnFreshCluster(driver, workload, repetition);
+                final Measurement run = bootstrap != null ?
+                    driver.run("loglab", bootstrap, workload, repetition, false) :
+                    runOnFreshCluster(driver, workload, repetition);
                 System.err.printf("  %.0f records/s, ack p50 %.0f us p99 %.0f us, end-to-end p99 %.0f us%s%n",
                     run.recordsPerSecond(), run.ack().p50(), run.ack().p99(), run.endToEnd().p99(),
                     run.problems().isEmpty() ? "" : "; " + String.join("; ", run.problems()));
@@ -89,7 +95,7 @@ public final class ClusterClientCommand implements Callable<Integer>
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
         final Path summary = dir.resolve("summary.md");
-        Files.writeString(summary, markdown(workloads, measured));
+        Files.writeString(summary, markdown(workloads, measured, bootstrap));
         System.out.println("report: " + summary);
         return 0;
     }
@@ -111,13 +117,16 @@ public final class ClusterClientCommand implements Callable<Integer>
         }
     }
 
-    private static String markdown(final List<Workload> workloads, final Map<String, List<Measurement>> measured)
-        throws IOException
+    private static String markdown(final List<Workload> workloads, final Map<String, List<Measurement>> measured,
+        final String bootstrap) throws IOException
     {
         final StringBuilder text = new StringBuilder("# Replication through Kafka's Java client\n\n");
-        text.append("Three loglab brokers on an embedded cluster in one JVM (Aeron UDP between nodes on loopback, " +
-            "SHARED media driver, ISR commit, flush left to the OS), Kafka's Java client ")
-            .append(KafkaDriver.clientVersion()).append(" in the same JVM, a fresh cluster for each run; topics of ")
+        text.append(bootstrap == null ? "Three loglab brokers on an embedded cluster in one JVM (Aeron UDP between " +
+            "nodes on loopback, SHARED media driver, ISR commit, flush left to the OS), Kafka's Java client " +
+            KafkaDriver.clientVersion() + " in the same JVM, a fresh cluster for each run" : "The running brokers " +
+            bootstrap + ", Kafka's Java client " + KafkaDriver.clientVersion() + " in a JVM of its own, the topics " +
+            "of earlier runs left in place")
+            .append("; topics of ")
             .append("3 partitions, min.insync.replicas 2 at replication factor 3. Latency is from each record's ")
             .append("intended send time on a fixed schedule (corrected for coordinated omission). Medians ")
             .append("[min-max] of the repetitions, in microseconds.\n\n");

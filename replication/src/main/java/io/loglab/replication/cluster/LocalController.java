@@ -137,13 +137,11 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     public void partitionChanged(final String topic, final UUID topicId, final int partition,
         final PartitionState decided)
     {
-        for (final int replica : decided.replicas())
+        // Every node hears every decision, as from the quorum: a broker on a node that holds no replica of the
+        // partition still names its leader to clients.
+        for (final ReplicaNode node : nodes.values())
         {
-            final ReplicaNode node = nodes.get(replica);
-            if (node != null)
-            {
-                node.apply(topic, partition, decided);
-            }
+            node.apply(topic, partition, decided);
         }
     }
 
