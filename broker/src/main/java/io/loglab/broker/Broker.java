@@ -50,8 +50,8 @@ public final class Broker implements AutoCloseable
     }
 
     /**
-     * Load the committed offsets, then bind {@code address} (port 0 for any free one) and serve {@code logs}, which
-     * the caller keeps and closes after the broker. Clients are told to connect to the address bound.
+     * Bind {@code address} (port 0 for any free one), load the committed offsets, and serve {@code logs}, which the
+     * caller keeps and closes after the broker. Clients are told to connect to the address bound.
      *
      * @param errorHandler told why a connection was closed, of failures on the network thread, and of offsets-topic
      *                     records that do not decode (skipped at load).
@@ -73,15 +73,15 @@ public final class Broker implements AutoCloseable
         final GroupConfig groupConfig, final IntFunction<Placement> placement) throws IOException
     {
         final GroupCoordinator coordinator = new GroupCoordinator(groupConfig, new KafkaServerAssignors());
-        KafkaRequestHandler.loadOffsets(logs, coordinator, errorHandler);
         final NetworkServer server = new NetworkServer(address, errorHandler, MAX_REQUEST_BYTES);
         final InetSocketAddress bound = server.localAddress();
         final KafkaRequestHandler handler;
         try
         {
-            handler = new KafkaRequestHandler(logs, coordinator, placement.apply(bound.getPort()), server::wakeup);
+            handler = new KafkaRequestHandler(logs, coordinator, placement.apply(bound.getPort()), server::wakeup,
+                errorHandler);
         }
-        catch (final RuntimeException ex)
+        catch (final IOException | RuntimeException ex)
         {
             server.close();
             throw ex;

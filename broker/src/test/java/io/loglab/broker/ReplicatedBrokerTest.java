@@ -12,11 +12,13 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.SystemEpochClock;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -212,6 +214,67 @@ class ReplicatedBrokerTest
         }
         assertEquals(List.of(), duplicates, "no record stored twice");
         return read;
+    }
+
+    @Test
+    void shouldKeepAGroupsCommittedOffsetsWhenItsCoordinatorIsLost() throws Exception
+    {
+        start();
+        awaitLeader(-1, 3);
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                producer.send(new ProducerRecord<>(TOPIC, "v" + i)).get();
+            }
+        }
+        final TopicPartition partition = new TopicPartition(TOPIC, 0);
+        try (KafkaConsumer<String, String> consumer = groupConsumer())
+        {
+            consumer.subscribe(List.of(TOPIC));
+            int read = 0;
+            final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            while (read < 10 && System.currentTimeMillis() < deadline)
+            {
+                read += consumer.poll(Duration.ofMillis(100)).count();
+            }
+            assertEquals(10, read);
+            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(7)));
+        }
+        final int coordinator = admin.describeConsumerGroups(List.of("g")).all().get().get("g").coordinator().id();
+        brokers.stop(coordinator);
+        final long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        int moved = coordinator;
+        while (moved == coordinator)
+        {
+            assertTrue(System.currentTimeMillis() < deadline, "the coordinator did not move from " + coordinator);
+            try
+            {
+                moved = admin.describeConsumerGroups(List.of("g"),
+                    new DescribeConsumerGroupsOptions().timeoutMs(2_000)).all().get().get("g").coordinator().id();
+            }
+            catch (final ExecutionException notYet)
+            {
+                // No coordinator while the offsets topic's partition has no leader; or the old one, gone, timed out.
+            }
+            Thread.sleep(50);
+        }
+        try (KafkaConsumer<String, String> consumer = groupConsumer())
+        {
+            assertEquals(7, consumer.committed(java.util.Set.of(partition)).get(partition).offset(),
+                "the commit moved with the offsets topic's leadership, to node " + moved);
+        }
+    }
+
+    private KafkaConsumer<String, String> groupConsumer()
+    {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "g");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.loglab.broker.cluster;
 
 import io.loglab.broker.Broker;
 import io.loglab.broker.wire.BrokerAddress;
-import io.loglab.broker.wire.KafkaRequestHandler;
 import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.LogManagerContext;
@@ -82,7 +81,6 @@ public final class ClusterNode implements AutoCloseable
             final LogManager logs = LogManager.open(new LogManagerContext().dataDir(logsDir(dir))
                 .writerThreads(config.writerThreads())
                 .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
-                .localTopics(KafkaRequestHandler.localTopics())
                 .errorHandler(errorHandler));
             started.add(logs);
             final List<ControllerMember.Endpoints> endpoints = new ArrayList<>();

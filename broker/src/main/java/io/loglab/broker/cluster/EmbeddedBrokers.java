@@ -3,7 +3,6 @@ package io.loglab.broker.cluster;
 import io.loglab.broker.Broker;
 import io.loglab.broker.group.GroupConfig;
 import io.loglab.broker.wire.BrokerAddress;
-import io.loglab.broker.wire.KafkaRequestHandler;
 import io.loglab.replication.cluster.ClusterContext;
 import io.loglab.replication.cluster.EmbeddedCluster;
 import io.loglab.transport.aeron.LoopbackPorts;
@@ -38,11 +37,11 @@ public final class EmbeddedBrokers implements AutoCloseable
     /**
      * Start the context's nodes and a broker on each.
      *
-     * @param ctx its acks listener and local topics are the brokers'.
+     * @param ctx its acks listener is the brokers'.
      */
     public EmbeddedBrokers(final ClusterContext ctx) throws IOException
     {
-        this.ctx = ctx.acksListener(commitWaits).localTopics(KafkaRequestHandler.localTopics());
+        this.ctx = ctx.acksListener(commitWaits);
         for (int id = 1; id <= ctx.nodeCount(); id++)
         {
             addresses.add(new BrokerAddress(id, HOST, LoopbackPorts.freeTcpPort()));

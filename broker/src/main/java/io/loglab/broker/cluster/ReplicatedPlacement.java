@@ -1,9 +1,11 @@
 package io.loglab.broker.cluster;
 
 import io.loglab.broker.wire.BrokerAddress;
+import io.loglab.broker.wire.OffsetsTopic;
 import io.loglab.broker.wire.Placement;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.engine.topic.Topic;
 import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.ClusterMetadata;
@@ -21,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  * as the node heard them ({@link ClusterMetadata}); an acks=all append is answered once the node's replicas commit
  * it ({@link CommitWaits}); topics are made by the controller.
  * <p>
- * Consumer groups are coordinated by the node with the lowest id, on offsets it alone keeps (a local topic of its
- * logs); they do not move with a failover yet.
+ * Consumer groups are coordinated by the leader of the offsets topic's one partition, replicated like any other:
+ * the coordinator moves with that partition's leadership.
  */
 public final class ReplicatedPlacement implements Placement
 {
@@ -47,6 +49,8 @@ public final class ReplicatedPlacement implements Placement
     private final List<BrokerAddress> brokers;
     private final int defaultReplicationFactor;
     private final TopicCreator creator;
+    /** Network thread: the controller's making of the offsets topic, while asked. */
+    private CompletableFuture<String> offsetsCreation;
 
     /**
      * @param commitWaits the node's {@link io.loglab.replication.node.NodeContext#acksListener}.
@@ -99,10 +103,42 @@ public final class ReplicatedPlacement implements Placement
         return defaultReplicationFactor;
     }
 
+    /**
+     * The leader of the offsets topic's one partition, as the controller decided.
+     */
     @Override
     public int coordinatorId()
     {
-        return brokers.get(0).nodeId();
+        final Leadership leadership = leadership(OffsetsTopic.NAME, 0);
+        return leadership == null ? Leadership.NO_LEADER : leadership.leader();
+    }
+
+    @Override
+    public int coordinatorEpoch()
+    {
+        final ClusterMetadata.TopicMetadata offsets = node.metadata().topic(OffsetsTopic.NAME);
+        return offsets == null ? ClusterMetadata.NOT_LED : offsets.ledEpoch(0);
+    }
+
+    /**
+     * The offsets topic once the controller made it and this node holds it; asks the controller for it (once at a
+     * time, again after a refusal) while it has not: one partition, replicated on up to three nodes, two in sync for a
+     * commit where there are three.
+     */
+    @Override
+    public Topic offsetsTopic()
+    {
+        if (node.metadata().topic(OffsetsTopic.NAME) != null)
+        {
+            return logs.hasTopic(OffsetsTopic.NAME) ? logs.topic(OffsetsTopic.NAME) : null;
+        }
+        if (offsetsCreation == null || offsetsCreation.isDone())
+        {
+            final int replicas = Math.min(3, brokers.size());
+            offsetsCreation = creator.createTopic(OffsetsTopic.NAME, OffsetsTopic.CLUSTER_PARTITIONS,
+                new TopicSettings(replicas, Math.min(2, replicas), false), OffsetsTopic.logConfig());
+        }
+        return null;
     }
 
     @Override

@@ -384,6 +384,18 @@ public final class GroupCoordinator
     }
 
     /**
+     * Forget every group and committed offset: this node stopped coordinating (another leads the offsets topic now),
+     * or starts again and replays the offsets topic from its log.
+     */
+    public void clear()
+    {
+        groups.clear();
+        consumerGroups.clear();
+        offsets.clear();
+        recordOffsets.clear();
+    }
+
+    /**
      * Run the timers that are due: expire sessions and pending member ids, end join phases, and forget groups that
      * have been empty, with no committed offsets, for {@link #EMPTY_GROUP_RETENTION_MS} (Kafka's offsets cleanup
      * interval, at which it drops them too).

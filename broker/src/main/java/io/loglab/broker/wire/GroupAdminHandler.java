@@ -10,7 +10,6 @@ import io.loglab.broker.group.GroupMember;
 import io.loglab.broker.group.GroupState;
 import io.loglab.broker.group.TopicPartitionId;
 import io.loglab.broker.network.Response;
-import io.loglab.engine.topic.LogManager;
 import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
 import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.TopicPartition;
@@ -44,16 +43,14 @@ final class GroupAdminHandler
     /** A consumer-protocol group's type, and its protocol type as the classic APIs show it. */
     private static final String CONSUMER = "consumer";
 
-    private final LogManager logs;
     private final GroupCoordinator coordinator;
     private final OffsetsLog offsetsLog;
     private final Placement placement;
     private final SocketTransferChannel channel;
 
-    GroupAdminHandler(final LogManager logs, final GroupCoordinator coordinator, final OffsetsLog offsetsLog,
-        final Placement placement, final SocketTransferChannel channel)
+    GroupAdminHandler(final GroupCoordinator coordinator, final OffsetsLog offsetsLog, final Placement placement,
+        final SocketTransferChannel channel)
     {
-        this.logs = logs;
         this.coordinator = coordinator;
         this.offsetsLog = offsetsLog;
         this.placement = placement;
@@ -78,7 +75,11 @@ final class GroupAdminHandler
         {
             try
             {
-                OffsetsTopic.ensure(logs);
+                if (placement.offsetsTopic() == null)
+                {
+                    error = Errors.COORDINATOR_NOT_AVAILABLE;
+                    message = "the offsets topic is being made";
+                }
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -90,7 +91,8 @@ final class GroupAdminHandler
         if (error == Errors.NONE && coordinatorNode == null)
         {
             error = Errors.COORDINATOR_NOT_AVAILABLE;
-            message = "node " + placement.coordinatorId() + ", which coordinates groups, is not among the brokers";
+            message = placement.coordinatorId() < 0 ? "the offsets topic has no leader yet, so no group coordinator" :
+                "node " + placement.coordinatorId() + ", which coordinates groups, is not among the brokers";
         }
         final boolean found = error == Errors.NONE;
         final BrokerAddress advertised = found ? coordinatorNode : null;

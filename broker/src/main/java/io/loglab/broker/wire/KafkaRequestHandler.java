@@ -37,7 +37,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,19 +70,28 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
     private final GroupAdminHandler groupAdmin;
     private final ConsumerGroupHeartbeatHandler consumerHeartbeat;
     private final GroupLagCounters lagCounters;
+    private final GroupCoordination coordination;
+    private final ErrorHandler errorHandler;
     private long nextGroupTimersMs;
 
     /**
-     * @param coordinator the groups, loaded from the offsets topic ({@link #loadOffsets}); owned by the network
-     *                    thread from now on.
-     * @param placement   where the partitions are and who leads them, for Metadata and every request that names a
-     *                    partition.
-     * @param wakeup      run from a writer thread when an append completes: wakes the network thread.
+     * Build the handler; a broker that coordinates groups from the start (alone, always) replays the offsets topic
+     * now, before it takes connections.
+     *
+     * @param coordinator  the groups; owned by the network thread from now on.
+     * @param placement    where the partitions are and who leads them, for Metadata and every request that names a
+     *                     partition.
+     * @param wakeup       run from a writer thread when an append completes: wakes the network thread.
+     * @param errorHandler told of offsets-topic records that do not decode (skipped at replay), and of a replay that
+     *                     fails later, in a new term of coordination.
+     * @throws IOException if the offsets topic cannot be read.
      */
     public KafkaRequestHandler(
-        final LogManager logs, final GroupCoordinator coordinator, final Placement placement, final Runnable wakeup)
+        final LogManager logs, final GroupCoordinator coordinator, final Placement placement, final Runnable wakeup,
+        final ErrorHandler errorHandler) throws IOException
     {
         this.logs = logs;
+        this.errorHandler = errorHandler;
         this.stats = new RequestStats(logs.counters());
         this.channel = new SocketTransferChannel(stats);
         this.metadata = new MetadataHandler(placement);
@@ -95,40 +103,31 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
         this.initProducerId = new InitProducerIdHandler(placement);
         this.topicAdmin = new TopicAdminHandler(logs, placement.replicates());
         this.coordinator = coordinator;
-        this.offsetsLog = new OffsetsLog(logs, coordinator, wakeup);
+        this.offsetsLog = new OffsetsLog(placement, coordinator, wakeup);
         this.membership = new GroupMembershipHandler(coordinator, channel);
         this.offsets = new OffsetsHandler(coordinator, offsetsLog, channel);
-        this.groupAdmin = new GroupAdminHandler(logs, coordinator, offsetsLog, placement, channel);
+        this.groupAdmin = new GroupAdminHandler(coordinator, offsetsLog, placement, channel);
         this.consumerHeartbeat = new ConsumerGroupHeartbeatHandler(logs, coordinator);
         this.lagCounters = new GroupLagCounters(logs, coordinator);
-    }
-
-    /**
-     * The topics a broker on a node of a replicated cluster keeps to itself, unreplicated: its groups' offsets.
-     */
-    public static Set<String> localTopics()
-    {
-        return Set.of(OffsetsTopic.NAME);
-    }
-
-    /**
-     * Replay the offsets topic into {@code coordinator}, before the broker takes connections.
-     *
-     * @param errorHandler told of each record that does not decode (it is skipped).
-     */
-    public static void loadOffsets(
-        final LogManager logs, final GroupCoordinator coordinator, final ErrorHandler errorHandler)
-        throws IOException
-    {
-        OffsetsTopic.load(logs, coordinator, errorHandler, TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+        this.coordination = new GroupCoordination(placement, logs, coordinator, errorHandler);
+        coordination.poll(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
     }
 
     @Override
     public void onPass(final long nowNs)
     {
         stats.onPass(nowNs);
-        offsetsLog.poll();
         final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
+        try
+        {
+            coordination.poll(nowMs);
+        }
+        catch (final IOException ex)
+        {
+            // Not coordinating until the offsets topic reads: every pass tries again, and clients hear NOT_COORDINATOR.
+            errorHandler.onError(ex);
+        }
+        offsetsLog.poll();
         if (nowMs - nextGroupTimersMs >= 0)
         {
             nextGroupTimersMs = nowMs + GROUP_TIMERS_INTERVAL_MS;
@@ -203,7 +202,12 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
         final ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
         final RequestHeaderData header = parseHeader(accessor, api, version);
         final RequestContext request = new RequestContext(api, version, correlationId, header.clientId(), clientHost);
+        final ByteBuffer bodyBytes = frame.slice();
         final ApiMessage body = parse(accessor, api, version);
+        if (!coordination.serves(api))
+        {
+            return KafkaResponse.of(channel, request, GroupCoordination.notCoordinator(api, version, bodyBytes));
+        }
         final long nowMs = TimeUnit.NANOSECONDS.toMillis(nowNs);
         return switch (api)
         {

@@ -5,7 +5,6 @@ import io.loglab.broker.group.GroupCoordinator;
 import io.loglab.broker.group.GroupError;
 import io.loglab.broker.group.TopicPartitionId;
 import io.loglab.engine.partition.AppendListener;
-import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -63,15 +62,17 @@ final class OffsetsLog
         }
     }
 
-    private final LogManager logs;
+    private final Placement placement;
     private final GroupCoordinator coordinator;
+    private final Runnable wakeup;
     private final AppendListener wakeWhenAppended;
     private final List<Write> inFlight = new ArrayList<>();
 
-    OffsetsLog(final LogManager logs, final GroupCoordinator coordinator, final Runnable wakeup)
+    OffsetsLog(final Placement placement, final GroupCoordinator coordinator, final Runnable wakeup)
     {
-        this.logs = logs;
+        this.placement = placement;
         this.coordinator = coordinator;
+        this.wakeup = wakeup;
         this.wakeWhenAppended = request -> wakeup.run();
     }
 
@@ -89,15 +90,25 @@ final class OffsetsLog
         final Topic topic;
         try
         {
-            topic = OffsetsTopic.ensure(logs);
+            topic = placement.offsetsTopic();
         }
         catch (final IOException | RuntimeException ex)
         {
             write.fail("the offsets topic cannot be created: " + ex.getMessage());
             return write;
         }
-        final int partition = OffsetsTopic.partitionFor(groupId);
+        if (topic == null)
+        {
+            write.fail("the offsets topic is being made");
+            return write;
+        }
+        final int partition = OffsetsTopic.partitionFor(groupId, topic);
         write.append = new PartitionAppend(OffsetsTopic.NAME, partition, (short)-1);
+        if (placement.replicates())
+        {
+            // Committed once the offsets partition's in-sync replicas have it, so it moves with a failover.
+            write.append.committedBy(placement, wakeup);
+        }
         write.append.start(topic.partition(partition), OffsetsTopic.batch(groupId, records, wallClockMs),
             wakeWhenAppended);
         inFlight.add(write);

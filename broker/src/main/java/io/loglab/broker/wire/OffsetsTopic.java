@@ -34,11 +34,14 @@ import java.util.Map;
  * {@code abs(groupId.hashCode()) % 50}, each keyed by record type 1 and {@code OffsetCommitKey{group, topic,
  * partition}}, valued by {@code OffsetCommitValue} v4; a deletion is a tombstone (null value). It is created on
  * first use, as Kafka does, and replayed whole when the broker starts, before it takes any connection: the last
- * value for a key wins.
+ * value for a key wins. On a cluster the controller makes it with one partition ({@link #CLUSTER_PARTITIONS}), whose
+ * leader coordinates every group; a broker replays it when it comes to lead it.
  */
-final class OffsetsTopic
+public final class OffsetsTopic
 {
-    static final String NAME = "__consumer_offsets";
+    public static final String NAME = "__consumer_offsets";
+    /** On a cluster: one partition, so the coordinator is that partition's leader and moves with it. */
+    public static final int CLUSTER_PARTITIONS = 1;
     /** Kafka's {@code offsets.topic.num.partitions} default. */
     static final int PARTITIONS = 50;
     /** Kafka's {@code offsets.topic.segment.bytes} default. */
@@ -50,9 +53,22 @@ final class OffsetsTopic
     {
     }
 
-    static int partitionFor(final String groupId)
+    /**
+     * The partition of {@code topic} (the offsets topic, of 50 partitions alone or one on a cluster) a group's
+     * records go to.
+     */
+    static int partitionFor(final String groupId, final Topic topic)
     {
-        return Utils.abs(groupId.hashCode()) % PARTITIONS;
+        return Utils.abs(groupId.hashCode()) % topic.partitionCount();
+    }
+
+    /**
+     * The offsets topic's settings: compacted, as Kafka's is, so each group's partition keeps its latest commit (a
+     * deleted group's tombstones go after {@code delete.retention.ms}), and nothing goes by age.
+     */
+    public static LogConfig logConfig()
+    {
+        return new LogConfig().retentionMs(-1).segmentBytes(SEGMENT_BYTES).cleanupPolicy(CleanupPolicy.COMPACT);
     }
 
     static boolean isInternal(final String topic)
@@ -61,9 +77,8 @@ final class OffsetsTopic
     }
 
     /**
-     * The topic, created now if it does not exist yet: compacted, as Kafka's is, so each group's partition keeps its
-     * latest commit (a deleted group's tombstones go after {@code delete.retention.ms}), and nothing goes by age. Only
-     * the network thread creates topics, so the check and the creation do not race.
+     * The topic on one node, created now if it does not exist yet ({@link #logConfig()}). Only the network thread
+     * creates topics, so the check and the creation do not race.
      */
     static Topic ensure(final LogManager logs) throws IOException
     {
@@ -71,8 +86,7 @@ final class OffsetsTopic
         {
             return logs.topic(NAME);
         }
-        return logs.createTopic(NAME, PARTITIONS, new LogConfig().retentionMs(-1).segmentBytes(SEGMENT_BYTES)
-            .cleanupPolicy(CleanupPolicy.COMPACT));
+        return logs.createTopic(NAME, PARTITIONS, logConfig());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.loglab.broker.wire;
 
 import io.loglab.engine.log.LogConfig;
+import io.loglab.engine.topic.Topic;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.io.IOException;
@@ -58,8 +59,20 @@ public interface Placement
     /** The replication factor of a topic made without one. */
     int defaultReplicationFactor();
 
-    /** The node that coordinates consumer groups, by Metadata's ids. */
+    /** The node that coordinates consumer groups, by Metadata's ids; -1 while none does. */
     int coordinatorId();
+
+    /**
+     * The leader epoch in which this node coordinates consumer groups now (on a cluster: it leads the offsets
+     * topic's partition, its leader serving), or -1 while it does not; a change is a new term of coordination.
+     */
+    int coordinatorEpoch();
+
+    /**
+     * The offsets topic as this node holds it, made first if need be: at once on one node; on a cluster the
+     * controller makes it, and this is null until this node holds it.
+     */
+    Topic offsetsTopic() throws IOException;
 
     /** Every topic clients may see, in no order. */
     List<PlacedTopic> topics();

@@ -58,6 +58,18 @@ public final class SingleNodePlacement implements Placement
     }
 
     @Override
+    public int coordinatorEpoch()
+    {
+        return 0;
+    }
+
+    @Override
+    public Topic offsetsTopic() throws IOException
+    {
+        return OffsetsTopic.ensure(logs);
+    }
+
+    @Override
     public List<PlacedTopic> topics()
     {
         return logs.topics().stream().map(SingleNodePlacement::placed).toList();

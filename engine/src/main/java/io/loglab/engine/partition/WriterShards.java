@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -77,7 +76,7 @@ public final class WriterShards implements AutoCloseable
     private final ErrorHandler errorHandler;
     private final RecoveryListener recoveryListener;
     private final CleanerSettings cleanerSettings;
-    private final Function<String, PartitionLog.HighWatermarkPolicy> highWatermarkPolicy;
+    private final PartitionLog.HighWatermarkPolicy highWatermarkPolicy;
     /** Where each open log's counter goes; null for none. */
     private final CountersManager counters;
     private final List<WriterShard> shards = new ArrayList<>();
@@ -96,7 +95,7 @@ public final class WriterShards implements AutoCloseable
      * @param dataDir      the data directory, named in the repair command of a refused partition.
      * @param idleStrategy how an idle writer waits, one instance per thread; null for a {@link WakeableIdleStrategy}
      *                     that producers wake.
-     * @param highWatermarkPolicy who moves each topic's partitions' high watermarks: the log end, or replication.
+     * @param highWatermarkPolicy who moves every partition's high watermark: the log end, or replication.
      * @param counters     where each open log's counter (its log end offset) goes; null for none.
      */
     public WriterShards(
@@ -109,7 +108,7 @@ public final class WriterShards implements AutoCloseable
         final ErrorHandler errorHandler,
         final RecoveryListener recoveryListener,
         final CleanerSettings cleanerSettings,
-        final Function<String, PartitionLog.HighWatermarkPolicy> highWatermarkPolicy,
+        final PartitionLog.HighWatermarkPolicy highWatermarkPolicy,
         final CountersManager counters)
     {
         if (threads < 0)
@@ -194,7 +193,7 @@ public final class WriterShards implements AutoCloseable
             shard = shards.get(least);
         }
         final Partition partition = new Partition(topic, id, dir, dataDir, config, appendQueueCapacity,
-            highWatermarkPolicy.apply(topic), shard, counters);
+            highWatermarkPolicy, shard, counters);
         partitions.add(partition);
         if (partition.config().cleanupPolicy().compacts())
         {

@@ -45,8 +45,8 @@ public final class LogManager implements AutoCloseable
         this.counters = CountersFile.create(ctx.dataDir, CountersFile.MAX_COUNTERS_DEFAULT);
         this.writers = new WriterShards(
             ctx.dataDir, ctx.writerThreads, ctx.appendQueueCapacity, ctx.writerIdleStrategy, ctx.clock,
-            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener, ctx.cleaner,
-            ctx::highWatermarkPolicy, counters.manager());
+            ctx.retentionCheckIntervalMs, ctx.errorHandler, ctx.recoveryListener, ctx.cleaner, ctx.highWatermarkPolicy,
+            counters.manager());
         this.topics = new TopicRegistry(ctx.dataDir, writers);
         this.producerIds = new ProducerIds(ctx.dataDir);
     }
@@ -201,19 +201,11 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
-     * Who moves the partitions' high watermarks: the log end, or replication (but for the context's local topics).
+     * Who moves the partitions' high watermarks: the log end, or replication.
      */
     public PartitionLog.HighWatermarkPolicy highWatermarkPolicy()
     {
         return ctx.highWatermarkPolicy;
-    }
-
-    /**
-     * Who moves {@code topic}'s high watermarks: a local topic's always follow its log end.
-     */
-    public PartitionLog.HighWatermarkPolicy highWatermarkPolicy(final String topic)
-    {
-        return ctx.highWatermarkPolicy(topic);
     }
 
     /**

@@ -9,7 +9,6 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.nio.file.Path;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +29,6 @@ public final class LogManagerContext
     RecoveryListener recoveryListener = RecoveryListener.STDERR;
     WriterShards.CleanerSettings cleaner = WriterShards.CleanerSettings.DEFAULT;
     PartitionLog.HighWatermarkPolicy highWatermarkPolicy = PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END;
-    Set<String> localTopics = Set.of();
 
     /**
      * @throws IllegalArgumentException naming the bad setting.
@@ -167,20 +165,5 @@ public final class LogManagerContext
     {
         this.highWatermarkPolicy = highWatermarkPolicy;
         return this;
-    }
-
-    /**
-     * Topics no one replicates even when replication moves the others' high watermarks (a broker node's own record
-     * of its groups' offsets, say): theirs follow their log end and they always lead.
-     */
-    public LogManagerContext localTopics(final Set<String> localTopics)
-    {
-        this.localTopics = Set.copyOf(localTopics);
-        return this;
-    }
-
-    PartitionLog.HighWatermarkPolicy highWatermarkPolicy(final String topic)
-    {
-        return localTopics.contains(topic) ? PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END : highWatermarkPolicy;
     }
 }

@@ -7,7 +7,6 @@ import io.loglab.transport.aeron.DriverProfile;
 import org.agrona.ErrorHandler;
 
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * The settings of an {@link EmbeddedCluster}, Aeron's way: set what differs from the defaults, then
@@ -33,7 +32,6 @@ public final class ClusterContext
     private AcksListener acksListener = (topicId, partition, token, outcome) -> { };
     private ReplicationProbe probe = ReplicationProbe.NONE;
     private ErrorHandler errorHandler = Throwable::printStackTrace;
-    private Set<String> localTopics = Set.of();
 
     /**
      * @throws IllegalArgumentException naming the first setting that is wrong.
@@ -143,20 +141,6 @@ public final class ClusterContext
     public ReplicationProbe probe()
     {
         return probe;
-    }
-
-    /**
-     * Topics each node keeps to itself, unreplicated ({@link io.loglab.engine.topic.LogManagerContext#localTopics}).
-     */
-    public ClusterContext localTopics(final Set<String> localTopics)
-    {
-        this.localTopics = Set.copyOf(localTopics);
-        return this;
-    }
-
-    public Set<String> localTopics()
-    {
-        return localTopics;
     }
 
     public ClusterContext errorHandler(final ErrorHandler errorHandler)

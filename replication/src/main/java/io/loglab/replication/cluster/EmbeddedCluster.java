@@ -116,7 +116,6 @@ public final class EmbeddedCluster implements AutoCloseable
         final LogManager logs = LogManager.open(new LogManagerContext().dataDir(nodeDir.resolve("logs"))
             .writerThreads(ctx.writerThreads())
             .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
-            .localTopics(ctx.localTopics())
             .errorHandler(ctx.errorHandler()));
         final Path aeronDir = driver.directory();
         final TransportContext transport = new TransportContext().endpoint("127.0.0.1:" + ports.get(id))

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -15,8 +16,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * append (the topic's {@code min.insync.replicas}). A decision older than the one held (by leader epoch, then
  * partition epoch) changes nothing, so one heard twice or late does no harm.
  * <p>
- * Threading: written by whichever thread carries the controller's decisions to the node; read by any thread without
- * a lock (a concurrent map of topics, each partition's decision an immutable record in an atomic array).
+ * Threading: written by whichever thread carries the controller's decisions to the node, and the epochs this node
+ * leads in by the node's thread; read by any thread without a lock (a concurrent map of topics, each partition's
+ * decision an immutable record in an atomic array, its led epoch in an atomic int array).
  */
 public final class ClusterMetadata
 {
@@ -26,8 +28,28 @@ public final class ClusterMetadata
      * @param minInsyncReplicas {@code min.insync.replicas}: the fewest in-sync replicas acks=all is taken with.
      */
     public record TopicMetadata(String name, UUID topicId, int minInsyncReplicas,
-        AtomicReferenceArray<PartitionState> partitions)
+        AtomicReferenceArray<PartitionState> partitions, AtomicIntegerArray ledEpochs)
     {
+        private TopicMetadata(final String name, final UUID topicId, final int minInsyncReplicas,
+            final int partitionCount)
+        {
+            this(name, topicId, minInsyncReplicas, new AtomicReferenceArray<>(partitionCount),
+                new AtomicIntegerArray(partitionCount));
+            for (int p = 0; p < partitionCount; p++)
+            {
+                ledEpochs.set(p, NOT_LED);
+            }
+        }
+
+        /**
+         * The leader epoch this node leads {@code partition} in now, its leader stamped and serving; or
+         * {@link #NOT_LED}. What the controller decided may be ahead of it by a moment.
+         */
+        public int ledEpoch(final int partition)
+        {
+            return partition >= 0 && partition < ledEpochs.length() ? ledEpochs.get(partition) : NOT_LED;
+        }
+
         public int partitionCount()
         {
             return partitions.length();
@@ -42,13 +64,16 @@ public final class ClusterMetadata
         }
     }
 
+    /** Not led by this node now. */
+    public static final int NOT_LED = -1;
+
     private final Map<String, TopicMetadata> topics = new ConcurrentHashMap<>();
 
     void onTopic(final String name, final UUID topicId, final int partitionCount, final int minInsyncReplicas)
     {
         topics.compute(name, (key, held) -> held != null && held.topicId().equals(topicId) &&
             held.partitionCount() >= partitionCount ? held :
-            new TopicMetadata(name, topicId, minInsyncReplicas, new AtomicReferenceArray<>(partitionCount)));
+            new TopicMetadata(name, topicId, minInsyncReplicas, partitionCount));
     }
 
     void onPartition(final String topic, final int partition, final PartitionState decided)
@@ -61,6 +86,18 @@ public final class ClusterMetadata
         final AtomicReferenceArray<PartitionState> partitions = held.partitions();
         partitions.getAndUpdate(partition, current -> current == null || isNewer(decided, current) ? decided :
             current);
+    }
+
+    /**
+     * The node's thread: this node leads {@code partition} in {@code leaderEpoch} now, or ({@link #NOT_LED}) no more.
+     */
+    void onLed(final String topic, final int partition, final int leaderEpoch)
+    {
+        final TopicMetadata held = topics.get(topic);
+        if (held != null && partition >= 0 && partition < held.partitionCount())
+        {
+            held.ledEpochs().set(partition, leaderEpoch);
+        }
     }
 
     private static boolean isNewer(final PartitionState decided, final PartitionState current)

@@ -286,6 +286,7 @@ final class PartitionReplica
         {
             leader.state().resign();
             leader = null;
+            node.metadata().onLed(partition.topic(), index, ClusterMetadata.NOT_LED);
         }
         if (mayLead)
         {
@@ -332,6 +333,7 @@ final class PartitionReplica
             pending = null;
             leader = new LeaderRole(this, role.leaderEpoch(), role.partitionEpoch(), role.replicas(), role.isr(),
                 nowMs);
+            node.metadata().onLed(partition.topic(), index, role.leaderEpoch());
             return 1;
         }
         if (!stamping)

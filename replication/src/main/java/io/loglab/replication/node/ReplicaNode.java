@@ -1,7 +1,6 @@
 package io.loglab.replication.node;
 
 import io.loglab.engine.log.LogConfig;
-import io.loglab.engine.log.PartitionLog;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 import io.loglab.replication.controller.PartitionState;
@@ -380,8 +379,8 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     /**
      * The replica of a partition of a topic in this node's logs, made on first mention.
      *
-     * @throws IllegalArgumentException if the node's logs have no such topic or partition, hold it as a local topic,
-     *                                  or the topic's batches may be longer than a replica message.
+     * @throws IllegalArgumentException if the node's logs have no such topic or partition, or the topic's batches may
+     *                                  be longer than a replica message.
      */
     private PartitionReplica replica(final String name, final int partition)
     {
@@ -389,11 +388,6 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         if (partition < 0 || partition >= topic.partitionCount())
         {
             throw new IllegalArgumentException("topic " + name + " has no partition " + partition);
-        }
-        if (ctx.logs().highWatermarkPolicy(name) != PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
-        {
-            throw new IllegalArgumentException("topic " + name + " is one of the node's local topics, which no one " +
-                "replicates");
         }
         if (topic.config().maxMessageBytes() > sender.maxBatchBytes())
         {
