@@ -11,9 +11,8 @@ import java.util.UUID;
 /**
  * One partition's replica on this node, in the role the controller last gave it: leading ({@link LeaderRole}),
  * following ({@link FollowerRole}), or neither. A new role waits until the old one's appends and truncation are
- * answered; a new leader then has the shard stamp its epoch into every append from then on, and leads once that is
- * done, so its epoch starts exactly at the log end. A leader that steps down has the shard refuse leader appends
- * before any other role starts: the log takes producers' batches only while it leads.
+ * answered; a new leader first has its log lead in its epoch, and a leader that steps down has its log resign
+ * before any other role starts ({@link LogLeadership}): the log takes producers' batches only while it leads.
  * <p>
  * The high watermark is raised on the log from this thread (a compare-and-set the engine allows replication), before
  * the acks=all appends it commits are answered, so a producer told "committed" finds its records readable.
@@ -36,15 +35,7 @@ final class PartitionReplica
     private Role pending;
     /** The newest leader epoch a decision named. */
     private int knownLeaderEpoch = -1;
-    /** The leader epoch the shard was last told to stamp; -1 for none this incarnation. */
-    private int stampedEpoch = -1;
-    private boolean stamping;
-    /** The shard is taking leader appends away from the log: no new role starts until it has. */
-    private boolean resigning;
-    /** An epoch was stamped (or is being) since the last resignation, so the log may take leader appends. */
-    private boolean mayLead;
-    /** The leader epoch whose failed stamp was last reported; -1 for none. */
-    private int stampFailureReported = -1;
+    private final LogLeadership logLeadership;
 
     private record Role(boolean lead, int leaderId, int leaderEpoch, int partitionEpoch, int[] replicas, int[] isr)
     {
@@ -60,6 +51,7 @@ final class PartitionReplica
         this.logView = new PartitionLogView(partition.log());
         this.config = config;
         this.counters = new ReplicaCounters(node.counters(), partition.topic(), topicId, index);
+        this.logLeadership = new LogLeadership(node, partition);
     }
 
     /**
@@ -182,7 +174,7 @@ final class PartitionReplica
                 leaving = null;
             }
         }
-        if (pending != null && leaving == null && !resigning)
+        if (pending != null && leaving == null && !logLeadership.isResigning())
         {
             work += startRole(nowMs);
         }
@@ -288,35 +280,12 @@ final class PartitionReplica
             leader = null;
             node.metadata().onLed(partition.topic(), index, ClusterMetadata.NOT_LED);
         }
-        if (mayLead)
-        {
-            resign();
-        }
+        logLeadership.resign();
         if (follower != null)
         {
             leaving = follower;
             follower = null;
         }
-    }
-
-    /**
-     * Have the shard refuse leader appends from now on, so a producer's batch queued before the leadership moved
-     * never lands after the next role's truncation; a failure (a log refused or closing) is reported and the next
-     * role starts all the same, since such a log takes no appends at all.
-     */
-    private void resign()
-    {
-        resigning = true;
-        mayLead = false;
-        stampedEpoch = -1;
-        partition.resign().whenComplete((done, failure) -> node.enqueue(now ->
-        {
-            resigning = false;
-            if (failure != null)
-            {
-                node.onError(failure);
-            }
-        }));
     }
 
     private int startRole(final long nowMs)
@@ -328,37 +297,12 @@ final class PartitionReplica
             follower = new FollowerRole(this, role.leaderId(), role.leaderEpoch(), nowMs);
             return 1;
         }
-        if (stampedEpoch == role.leaderEpoch())
+        if (logLeadership.leadsIn(role.leaderEpoch()))
         {
             pending = null;
             leader = new LeaderRole(this, role.leaderEpoch(), role.partitionEpoch(), role.replicas(), role.isr(),
                 nowMs);
             node.metadata().onLed(partition.topic(), index, role.leaderEpoch());
-            return 1;
-        }
-        if (!stamping)
-        {
-            stamping = true;
-            mayLead = true;
-            partition.leaderEpoch(role.leaderEpoch()).whenComplete((done, failure) -> node.enqueue(now ->
-            {
-                stamping = false;
-                if (failure != null)
-                {
-                    // The next duty cycle stamps again, while this is still the decision: it must not be dropped,
-                    // for the controller counts this node the leader. Reported once per epoch.
-                    if (stampFailureReported != role.leaderEpoch())
-                    {
-                        stampFailureReported = role.leaderEpoch();
-                        node.onError(failure);
-                    }
-                }
-                else if (mayLead)
-                {
-                    // Not resigned since: the log leads in this epoch.
-                    stampedEpoch = Math.max(stampedEpoch, role.leaderEpoch());
-                }
-            }));
             return 1;
         }
         return 0;

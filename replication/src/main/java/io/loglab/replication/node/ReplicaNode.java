@@ -11,14 +11,12 @@ import io.loglab.transport.aeron.AeronTransport;
 import io.loglab.transport.aeron.MessageHandler;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -53,16 +51,12 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     private final ClusterMetadata metadata = new ClusterMetadata();
     /** Any thread offers; the node's thread polls. */
     private final ManyToOneConcurrentLinkedQueue<Command> commands = new ManyToOneConcurrentLinkedQueue<>();
-    /** The replicas by topic id's most significant bits, each a short chain of topics sharing them. */
-    private final Long2ObjectHashMap<List<TopicReplicas>> topics = new Long2ObjectHashMap<>();
-    private final List<PartitionReplica> replicas = new ArrayList<>();
+    private final ReplicaTable table = new ReplicaTable();
+    /** The table's replicas, for the duty cycle. */
+    private final List<PartitionReplica> replicas = table.all();
     private AgentRunner runner;
     private long nowMs;
     private long lastHeartbeatMs = Long.MIN_VALUE / 2;
-
-    private record TopicReplicas(long leastSignificantBits, Topic topic, PartitionReplica[] partitions)
-    {
-    }
 
     private ReplicaNode(final NodeContext ctx, final AeronTransport transport)
     {
@@ -185,8 +179,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
             enqueue(now ->
             {
                 final Topic held = ctx.logs().hasTopic(topic) ? ctx.logs().topic(topic) : null;
-                final PartitionReplica replica = held == null ? null : find(held.topicId().getMostSignificantBits(),
-                    held.topicId().getLeastSignificantBits(), partition);
+                final PartitionReplica replica = held == null ? null : table.find(held.topicId(), partition);
                 if (replica != null)
                 {
                     replica.stop(state.leaderEpoch());
@@ -275,7 +268,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         try
         {
             final PartitionReplica replica = ReplicaMessages.check(buffer, offset, length) == null ?
-                find(ReplicaMessages.topicIdMostSignificantBits(buffer, offset),
+                table.find(ReplicaMessages.topicIdMostSignificantBits(buffer, offset),
                     ReplicaMessages.topicIdLeastSignificantBits(buffer, offset),
                     ReplicaMessages.partition(buffer, offset)) : null;
             if (replica == null || !replica.onMessage(buffer, offset, length, nowMs))
@@ -358,24 +351,6 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         ctx.controller().proposeIsr(ctx.nodeId(), topic, partition, leaderEpoch, partitionEpoch, isr);
     }
 
-    private PartitionReplica find(final long mostSignificantBits, final long leastSignificantBits, final int partition)
-    {
-        final List<TopicReplicas> chain = topics.get(mostSignificantBits);
-        if (chain != null)
-        {
-            for (int i = 0, size = chain.size(); i < size; i++)
-            {
-                final TopicReplicas topic = chain.get(i);
-                if (topic.leastSignificantBits() == leastSignificantBits)
-                {
-                    return partition >= 0 && partition < topic.partitions().length ? topic.partitions()[partition] :
-                        null;
-                }
-            }
-        }
-        return null;
-    }
-
     /**
      * The replica of a partition of a topic in this node's logs, made on first mention.
      *
@@ -397,34 +372,13 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
                 ReplicaMessages.RECORDS_HEADER_LENGTH);
         }
         final UUID id = topic.topicId();
-        final List<TopicReplicas> chain = topics.computeIfAbsent(id.getMostSignificantBits(), k -> new ArrayList<>());
-        TopicReplicas replicasOfTopic = null;
-        for (final TopicReplicas candidate : chain)
-        {
-            if (candidate.leastSignificantBits() == id.getLeastSignificantBits())
-            {
-                replicasOfTopic = candidate;
-            }
-        }
-        if (replicasOfTopic == null || replicasOfTopic.partitions().length < topic.partitionCount())
-        {
-            final PartitionReplica[] grown = new PartitionReplica[topic.partitionCount()];
-            if (replicasOfTopic != null)
-            {
-                System.arraycopy(replicasOfTopic.partitions(), 0, grown, 0, replicasOfTopic.partitions().length);
-                chain.remove(replicasOfTopic);
-            }
-            replicasOfTopic = new TopicReplicas(id.getLeastSignificantBits(), topic, grown);
-            chain.add(replicasOfTopic);
-        }
-        PartitionReplica replica = replicasOfTopic.partitions()[partition];
+        PartitionReplica replica = table.find(id, partition);
         if (replica == null)
         {
             final ClusterMetadata.TopicMetadata decided = metadata.topic(name);
             replica = new PartitionReplica(this, id, partition, topic.partition(partition), decided == null ?
                 ctx.replicaConfig() : ctx.replicaConfig().withMinInsyncReplicas(decided.minInsyncReplicas()));
-            replicasOfTopic.partitions()[partition] = replica;
-            replicas.add(replica);
+            table.add(id, topic.partitionCount(), partition, replica);
         }
         return replica;
     }
