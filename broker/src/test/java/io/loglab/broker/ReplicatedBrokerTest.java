@@ -189,13 +189,9 @@ class ReplicatedBrokerTest
 
     private Map<String, Long> readAll(final int expected)
     {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         final Map<String, Long> read = new ConcurrentHashMap<>();
         final List<String> duplicates = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-            new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer()))
+        try (KafkaConsumer<String, String> consumer = consumer(null))
         {
             final TopicPartition partition = new TopicPartition(TOPIC, 0);
             consumer.assign(List.of(partition));
@@ -229,7 +225,7 @@ class ReplicatedBrokerTest
             }
         }
         final TopicPartition partition = new TopicPartition(TOPIC, 0);
-        try (KafkaConsumer<String, String> consumer = groupConsumer())
+        try (KafkaConsumer<String, String> consumer = consumer("g"))
         {
             consumer.subscribe(List.of(TOPIC));
             int read = 0;
@@ -259,21 +255,27 @@ class ReplicatedBrokerTest
             }
             Thread.sleep(50);
         }
-        try (KafkaConsumer<String, String> consumer = groupConsumer())
+        try (KafkaConsumer<String, String> consumer = consumer("g"))
         {
             assertEquals(7, consumer.committed(java.util.Set.of(partition)).get(partition).offset(),
                 "the commit moved with the offsets topic's leadership, to node " + moved);
         }
     }
 
-    private KafkaConsumer<String, String> groupConsumer()
+    /**
+     * A consumer of every broker, committing nothing by itself; of group {@code groupId}, or none if null.
+     */
+    private KafkaConsumer<String, String> consumer(final String groupId)
     {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "g");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+        if (groupId != null)
+        {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
