@@ -280,6 +280,32 @@ class ReplicatedBrokerTest
     }
 
     @Test
+    void shouldCommitATopicByTheRuleItWasMadeWith() throws Exception
+    {
+        start();
+        admin.createTopics(List.of(new NewTopic("quorum", 1, (short)3).configs(Map.of("commit.rule", "majority",
+            "flush.policy", "every", "min.insync.replicas", "2")))).all().get();
+        for (int node = 1; node <= 3; node++)
+        {
+            assertEquals(CommitRule.MAJORITY, brokers.cluster().node(node).replicas().metadata().topic("quorum")
+                .settings().commitRule(), "node " + node + " heard the topic's rule");
+        }
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            assertEquals(0, producer.send(new ProducerRecord<>("quorum", "x")).get().offset(),
+                "committed by a majority's storage");
+        }
+        final ExecutionException unsynced = assertThrows(ExecutionException.class, () -> admin.createTopics(List.of(
+            new NewTopic("loose", 1, (short)3).configs(Map.of("commit.rule", "majority")))).all().get());
+        assertTrue(unsynced.getCause().getMessage().contains("needs flush.policy=every or interval"),
+            unsynced.getCause().getMessage());
+        final ExecutionException unknown = assertThrows(ExecutionException.class, () -> admin.createTopics(List.of(
+            new NewTopic("odd", 1, (short)3).configs(Map.of("commit.rule", "raft")))).all().get());
+        assertTrue(unknown.getCause().getMessage().contains("commit.rule=raft is not valid"),
+            unknown.getCause().getMessage());
+    }
+
+    @Test
     void shouldNameEveryPartitionsLeaderFromEveryBrokerWhateverItHolds() throws Exception
     {
         start();

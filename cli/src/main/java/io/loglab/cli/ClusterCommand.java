@@ -113,8 +113,8 @@ final class ClusterCommand implements Runnable
             description = "The first port (default: ${DEFAULT-VALUE}).")
         int basePort;
 
-        @Option(names = "--commit-rule", defaultValue = "isr",
-            description = "isr (Kafka's) or majority (Raft's) (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--commit-rule", defaultValue = "isr", description = "Of a topic made without one: isr " +
+            "(Kafka's) or majority (Raft's) (default: ${DEFAULT-VALUE}).")
         String commitRule;
 
         @Override

@@ -30,8 +30,9 @@ import java.util.concurrent.CountDownLatch;
         "  controller.quorum=1@HOST:PORT,... the controller's members (one or three, each on a node of that id):",
         "                                    five UDP ports each, from PORT",
         "  default.replication.factor=N      of a topic made without one (default: 3, or fewer nodes)",
-        "  commit.rule=isr|majority          (default isr), replica.lag.time.max.ms (10000),",
-        "  node.timeout.ms (1500: a node silent this long is dead to the controller), writer.threads (1),",
+        "  commit.rule=isr|majority          of a topic made without one (default isr),",
+        "  replica.lag.time.max.ms (10000), node.timeout.ms (1500: a node silent this long is dead to the",
+        "  controller), writer.threads (1),",
         "  and the group settings of `loglab broker --help`."
     })
 final class NodeCommand implements Callable<Integer>

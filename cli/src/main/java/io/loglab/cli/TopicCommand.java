@@ -82,6 +82,11 @@ final class TopicCommand implements Runnable
             "taken with, with --bootstrap or --cluster (Kafka's min.insync.replicas; default 1).")
         int minInsyncReplicas;
 
+        @Option(names = "--commit-rule", description = "With --cluster or a loglab --bootstrap: isr (Kafka's " +
+            "in-sync set) or majority (a majority's storage; needs --flush every or interval:MS) (default: the " +
+            "cluster's).")
+        String commitRule;
+
         private CleanupPolicy cleanupPolicy()
         {
             try
@@ -115,10 +120,14 @@ final class TopicCommand implements Runnable
                     " and --min-insync-replicas " + minInsyncReplicas + ": each at least 1, and the second at most " +
                     "the first");
             }
-            if (!source.remote() && (replicationFactor > 1 || minInsyncReplicas > 1))
+            if (commitRule != null && !commitRule.equals("isr") && !commitRule.equals("majority"))
             {
-                throw new IllegalArgumentException("--replication-factor and --min-insync-replicas above 1 need " +
-                    "brokers (--bootstrap or --cluster): a data directory is one replica");
+                throw new IllegalArgumentException("--commit-rule " + commitRule + " must be isr or majority");
+            }
+            if (!source.remote() && (replicationFactor > 1 || minInsyncReplicas > 1 || commitRule != null))
+            {
+                throw new IllegalArgumentException("--replication-factor and --min-insync-replicas above 1, and " +
+                    "--commit-rule, need brokers (--bootstrap or --cluster): a data directory is one replica");
             }
             if (source.remote())
             {
@@ -134,6 +143,11 @@ final class TopicCommand implements Runnable
                 if (minInsyncReplicas > 0)
                 {
                     settings.put("min.insync.replicas", String.valueOf(minInsyncReplicas));
+                }
+                if (commitRule != null)
+                {
+                    // loglab's own setting; Apache Kafka refuses it by name.
+                    settings.put("commit.rule", commitRule);
                 }
                 try (RemoteLogClient client = source.client())
                 {

@@ -98,8 +98,8 @@ public final class ClusterNode implements AutoCloseable
             if (memberId >= 0)
             {
                 // The logs' lock is held: no live process uses this node's directory, so marks left are a dead one's.
-                ControllerMember.removeStaleMarkFiles(controllerDir(dir),
-                    removed -> System.err.println("loglab node " + config.nodeId() + ": controller member: " + removed));
+                ControllerMember.removeStaleMarkFiles(controllerDir(dir), removed ->
+                    System.err.println("loglab node " + config.nodeId() + ": controller member: " + removed));
             }
             final ControllerMember member = memberId < 0 ? null : ControllerMember.launch(memberId, endpoints,
                 controllerDir(dir), new ControllerConfig(config.nodeTimeoutMs()), ControllerMember.Timeouts.FAST,
@@ -137,7 +137,7 @@ public final class ClusterNode implements AutoCloseable
             started.add(session);
             final Broker broker = Broker.start(logs, new InetSocketAddress(self.host(), self.kafkaPort()),
                 errorHandler, config.groupConfig(), bound -> new ReplicatedPlacement(replicas, commitWaits, logs,
-                    brokers, config.defaultReplicationFactor(), client::createTopic));
+                    brokers, config.defaultReplicationFactor(), config.commitRule(), client::createTopic));
             return new ClusterNode(logs, member, replicas, session, broker);
         }
         catch (final IOException | RuntimeException ex)

@@ -99,7 +99,8 @@ public final class EmbeddedBrokers implements AutoCloseable
         final BrokerAddress address = addresses.get(id - 1);
         brokers.put(id, Broker.start(node.logs(), new InetSocketAddress(HOST, address.port()), ctx.errorHandler(),
             new GroupConfig().conclude(), bound -> new ReplicatedPlacement(node.replicas(), commitWaits, node.logs(),
-                addresses, Math.min(3, addresses.size()), ctx.controller()::createTopic)));
+                addresses, Math.min(3, addresses.size()), ctx.replicaConfig().commitRule(),
+                ctx.controller()::createTopic)));
     }
 
     @Override

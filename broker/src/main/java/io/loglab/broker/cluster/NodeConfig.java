@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * controller.quorum=1@127.0.0.1:21000,2@... the controller members: id@host:first of five UDP ports; a node hosts
  *                                           the member of its own id, if any (three for a quorum, or one)
  * default.replication.factor=3              of a topic made without one (default: 3, or fewer nodes)
- * commit.rule=isr                           isr (Kafka's) or majority (Raft's)
+ * commit.rule=isr                           of a topic made without one: isr (Kafka's) or majority (Raft's)
  * replica.lag.time.max.ms=10000             a follower this far behind leaves the in-sync set
  * node.timeout.ms=1500                      a node silent this long is dead to the controller
  * writer.threads=1

@@ -10,6 +10,7 @@ import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.ClusterMetadata;
 import io.loglab.replication.node.ReplicaNode;
+import io.loglab.replication.replica.CommitRule;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class ReplicatedPlacement implements Placement
     private final LogManager logs;
     private final List<BrokerAddress> brokers;
     private final int defaultReplicationFactor;
+    private final CommitRule defaultCommitRule;
     private final TopicCreator creator;
     /** Network thread: the controller's making of the offsets topic, while asked. */
     private CompletableFuture<String> offsetsCreation;
@@ -55,9 +57,11 @@ public final class ReplicatedPlacement implements Placement
     /**
      * @param commitWaits the node's {@link io.loglab.replication.node.NodeContext#acksListener}.
      * @param brokers     every broker of the cluster, this node's included.
+     * @param defaultCommitRule of a topic made without one.
      */
     public ReplicatedPlacement(final ReplicaNode node, final CommitWaits commitWaits, final LogManager logs,
-        final List<BrokerAddress> brokers, final int defaultReplicationFactor, final TopicCreator creator)
+        final List<BrokerAddress> brokers, final int defaultReplicationFactor, final CommitRule defaultCommitRule,
+        final TopicCreator creator)
     {
         if (brokers.stream().noneMatch(broker -> broker.nodeId() == node.nodeId()))
         {
@@ -73,6 +77,7 @@ public final class ReplicatedPlacement implements Placement
         this.logs = logs;
         this.brokers = brokers.stream().sorted(Comparator.comparingInt(BrokerAddress::nodeId)).toList();
         this.defaultReplicationFactor = defaultReplicationFactor;
+        this.defaultCommitRule = defaultCommitRule;
         this.creator = creator;
     }
 
@@ -136,7 +141,7 @@ public final class ReplicatedPlacement implements Placement
         {
             final int replicas = Math.min(3, brokers.size());
             offsetsCreation = creator.createTopic(OffsetsTopic.NAME, OffsetsTopic.CLUSTER_PARTITIONS,
-                new TopicSettings(replicas, Math.min(2, replicas), false), OffsetsTopic.logConfig());
+                new TopicSettings(replicas, Math.min(2, replicas), false, CommitRule.ISR), OffsetsTopic.logConfig());
         }
         return null;
     }
@@ -161,9 +166,8 @@ public final class ReplicatedPlacement implements Placement
 
     private static PlacedTopic placed(final ClusterMetadata.TopicMetadata topic)
     {
-        final PartitionState first = topic.partition(0);
         return new PlacedTopic(topic.name(), topic.topicId(), topic.partitionCount(),
-            first == null ? 0 : first.replicas().length, topic.minInsyncReplicas());
+            topic.settings().replicationFactor(), topic.settings().minInsyncReplicas());
     }
 
     @Override
@@ -193,10 +197,10 @@ public final class ReplicatedPlacement implements Placement
 
     @Override
     public CompletableFuture<Refusal> createTopic(final String name, final int partitions,
-        final int replicationFactor, final int minInsyncReplicas, final LogConfig config)
+        final int replicationFactor, final int minInsyncReplicas, final CommitRule commitRule, final LogConfig config)
     {
-        return creator.createTopic(name, partitions, new TopicSettings(replicationFactor, minInsyncReplicas, false),
-            config).handle((refused, failure) ->
+        return creator.createTopic(name, partitions, new TopicSettings(replicationFactor, minInsyncReplicas, false,
+            commitRule == null ? defaultCommitRule : commitRule), config).handle((refused, failure) ->
         {
             if (failure != null)
             {

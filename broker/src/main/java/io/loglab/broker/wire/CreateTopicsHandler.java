@@ -5,6 +5,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.TopicMetadata;
 import io.loglab.engine.topic.TopicName;
+import io.loglab.replication.replica.CommitRule;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.Errors;
@@ -17,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * CreateTopics: every check first (name, partition count, replication factor, the configs as log settings, and
- * {@code min.insync.replicas} among them as the replicas' setting), each failure answered with Kafka's error for it,
+ * among them {@code min.insync.replicas} and loglab's {@code commit.rule} as the replicas' settings; majority needs a
+ * flush policy that puts records on storage), each failure answered with Kafka's error for it,
  * then the {@link Placement} makes the topic (unless validate-only): at once on one node, by the controller in a
  * cluster. The answer waits, within the request's timeout, until this broker's Metadata shows every partition led,
  * so a client that produces next finds its leaders. Kafka's defaults stand in for what a request leaves out: one
@@ -26,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 final class CreateTopicsHandler
 {
     static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
+    /** loglab's own: when a replicated topic's records are committed, {@code isr} (Kafka's) or {@code majority}. */
+    static final String COMMIT_RULE = "commit.rule";
     private static final int DEFAULT_PARTITIONS = 1;
     private static final int DEFAULT = -1;
 
@@ -167,11 +171,18 @@ final class CreateTopicsHandler
         final Properties settings = new Properties();
         topic.configs().forEach(setting -> settings.setProperty(setting.name(), String.valueOf(setting.value())));
         final int minInsyncReplicas;
+        final CommitRule commitRule;
         final LogConfig config;
         try
         {
             minInsyncReplicas = minInsyncReplicas(settings.remove(MIN_INSYNC_REPLICAS), replicationFactor);
+            commitRule = commitRule(settings.remove(COMMIT_RULE));
             config = LogConfig.fromProperties(settings);
+            if (commitRule == CommitRule.MAJORITY && config.flushPolicy().leftToOs())
+            {
+                throw new IllegalArgumentException(COMMIT_RULE + "=majority counts only what a majority has on " +
+                    "storage: it needs " + LogConfig.FLUSH_POLICY_PROP + "=every or interval:MS, not os");
+            }
         }
         catch (final IllegalArgumentException ex)
         {
@@ -182,7 +193,7 @@ final class CreateTopicsHandler
         if (!validateOnly)
         {
             creation.made = placement.createTopic(topic.name(), partitions, replicationFactor, minInsyncReplicas,
-                config);
+                commitRule, config);
             creation.made.whenComplete((refusal, failure) -> wakeup.run());
         }
         return creation;
@@ -209,6 +220,24 @@ final class CreateTopicsHandler
                 "factor " + replicationFactor);
         }
         return value;
+    }
+
+    /**
+     * The topic's commit rule, or null for the placement's default.
+     */
+    private static CommitRule commitRule(final Object setting)
+    {
+        if (setting == null)
+        {
+            return null;
+        }
+        return switch (setting.toString().trim())
+        {
+            case "isr" -> CommitRule.ISR;
+            case "majority" -> CommitRule.MAJORITY;
+            default -> throw new IllegalArgumentException(COMMIT_RULE + "=" + setting + " is not valid: must be isr " +
+                "(Kafka's in-sync set) or majority");
+        };
     }
 
     private static void fail(

@@ -8,8 +8,8 @@ import java.io.IOException;
 
 /**
  * InitProducerId for idempotent producers (no transactional id): always a producer id no broker of the cluster has
- * handed out ({@link Placement#newProducerId}), at epoch 0, as Kafka answers it; an id and epoch the client names are not trusted (that would let any
- * client fence another producer). Transactions are not served.
+ * handed out ({@link Placement#newProducerId}), at epoch 0, as Kafka answers it; an id and epoch the client names are
+ * not trusted (that would let any client fence another producer). Transactions are not served.
  */
 final class InitProducerIdHandler
 {

@@ -43,11 +43,12 @@ final class ListOffsetsHandler
             response.topics().add(answered);
             for (final ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions())
             {
-                answered.partitions().add((Partitions.ledElsewhere(placement, topic.name(), partition.partitionIndex()) ?
+                final int index = partition.partitionIndex();
+                answered.partitions().add((Partitions.ledElsewhere(placement, topic.name(), index) ?
                     new ListOffsetsResponseData.ListOffsetsPartitionResponse().setLeaderEpoch(NO_EPOCH)
                         .setTimestamp(-1).setOffset(-1).setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code()) :
-                    lookup(Partitions.find(logs, topic.name(), partition.partitionIndex()), partition.timestamp()))
-                    .setPartitionIndex(partition.partitionIndex()));
+                    lookup(Partitions.find(logs, topic.name(), index), partition.timestamp()))
+                    .setPartitionIndex(index));
             }
         }
         return response;

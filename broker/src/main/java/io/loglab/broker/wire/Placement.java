@@ -2,6 +2,7 @@ package io.loglab.broker.wire;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.Topic;
+import io.loglab.replication.replica.CommitRule;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.io.IOException;
@@ -97,9 +98,11 @@ public interface Placement
 
     /**
      * Make a topic. The future gives null once made, or the error that refused it and why.
+     *
+     * @param commitRule when its records are committed; null for the placement's default.
      */
     CompletableFuture<Refusal> createTopic(String name, int partitions, int replicationFactor, int minInsyncReplicas,
-        LogConfig config);
+        CommitRule commitRule, LogConfig config);
 
     /**
      * A producer id no broker of the cluster has handed out or will hand out.

@@ -3,6 +3,7 @@ package io.loglab.broker.wire;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
+import io.loglab.replication.replica.CommitRule;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.io.IOException;
@@ -107,9 +108,14 @@ public final class SingleNodePlacement implements Placement
 
     @Override
     public CompletableFuture<Refusal> createTopic(final String name, final int partitions,
-        final int replicationFactor, final int minInsyncReplicas, final LogConfig config)
+        final int replicationFactor, final int minInsyncReplicas, final CommitRule commitRule, final LogConfig config)
     {
         // The handler refused a replication factor above the one broker, and so a min.insync.replicas above 1.
+        if (commitRule != null && commitRule != CommitRule.ISR)
+        {
+            return CompletableFuture.completedFuture(new Refusal(Errors.INVALID_CONFIG, "commit.rule=" +
+                commitRule.name().toLowerCase() + ": one broker replicates nothing, so it commits what it writes"));
+        }
         try
         {
             logs.createTopic(name, partitions, config);

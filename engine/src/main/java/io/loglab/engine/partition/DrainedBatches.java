@@ -21,9 +21,10 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  *     original offsets, a fenced or out-of-order one fails; the rest take the next offsets and the log's epoch.</li>
  *     <li>As follower ({@link AppendRequest#asFollower}), the batches keep the leader's offsets and epochs; they
  *     must continue the log, and the first that does not fails with every one after it (the follower asks its
- *     leader again). A log replication owns takes leader appends only while it leads
- *     ({@link PartitionLog#takesLeaderAppends}): the others fail with a {@link NotLeaderException}. Idempotent producers' state is derived from the headers all the same, so a follower that
+ *     leader again). Idempotent producers' state is derived from the headers all the same, so a follower that
  *     becomes leader has it.</li>
+ *     <li>A log replication owns takes leader appends only while it leads ({@link PartitionLog#takesLeaderAppends}):
+ *     the others fail with a {@link NotLeaderException}.</li>
  * </ul>
  * Threading: the shard's thread only; it reuses the arrays, so a drain allocates nothing.
  */

@@ -12,6 +12,7 @@ import io.loglab.replication.cluster.EmbeddedCluster;
 import io.loglab.replication.cluster.LocalController;
 import io.loglab.replication.controller.ControllerConfig;
 import io.loglab.replication.controller.TopicSettings;
+import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.node.AcksListener;
 import io.loglab.replication.node.ReplicaNode;
 import io.loglab.replication.replica.AckOutcome;
@@ -131,7 +132,7 @@ final class ReplicationRun implements AcksListener
             .acksListener(this).probe(stages)))
         {
             cluster.createTopic(TOPIC, 1, new TopicSettings(workload.replicationFactor(),
-                Math.min(2, workload.replicationFactor()), false),
+                Math.min(2, workload.replicationFactor()), false, workload.commitRule()),
                 new LogConfig().flushPolicy(workload.fsync() ? FlushPolicy.EVERY : FlushPolicy.OS), 30_000);
             EmbeddedCluster.Leader leader = null;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -25,8 +25,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The controller state machine hosted in one process, for nodes in the same JVM (the embedded cluster): one member,
  * no quorum, so it survives nothing; the replicated host is Aeron Cluster ({@link QuorumControllerHost}). Nodes'
- * heartbeats and proposals come in from their threads and its own thread gives it the time; every decision is carried to the nodes it names at
- * once ({@link ReplicaNode#createTopic}, {@link ReplicaNode#apply}, which only enqueue but for a topic's creation).
+ * heartbeats and proposals come in from their threads and its own thread gives it the time; every decision is
+ * carried to every node at once ({@link ReplicaNode#createTopic}, {@link ReplicaNode#apply}, which only enqueue but
+ * for a topic's creation).
  * <p>
  * Threading: every entry point takes this object's lock, so the state machine sees one input at a time.
  */
@@ -125,7 +126,7 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     {
         try
         {
-            node.createTopic(name, topicId, partitions, settings.minInsyncReplicas(), logConfigs.get(name));
+            node.createTopic(name, topicId, partitions, settings, logConfigs.get(name));
         }
         catch (final IOException ex)
         {

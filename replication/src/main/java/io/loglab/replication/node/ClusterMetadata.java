@@ -1,6 +1,7 @@
 package io.loglab.replication.node;
 
 import io.loglab.replication.controller.PartitionState;
+import io.loglab.replication.controller.TopicSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +26,16 @@ public final class ClusterMetadata
     /**
      * A topic as the controller made it.
      *
-     * @param minInsyncReplicas {@code min.insync.replicas}: the fewest in-sync replicas acks=all is taken with.
+     * @param settings its replication factor, {@code min.insync.replicas} (the fewest in-sync replicas acks=all is
+     *                 taken with) and commit rule.
      */
-    public record TopicMetadata(String name, UUID topicId, int minInsyncReplicas,
+    public record TopicMetadata(String name, UUID topicId, TopicSettings settings,
         AtomicReferenceArray<PartitionState> partitions, AtomicIntegerArray ledEpochs)
     {
-        private TopicMetadata(final String name, final UUID topicId, final int minInsyncReplicas,
+        private TopicMetadata(final String name, final UUID topicId, final TopicSettings settings,
             final int partitionCount)
         {
-            this(name, topicId, minInsyncReplicas, new AtomicReferenceArray<>(partitionCount),
+            this(name, topicId, settings, new AtomicReferenceArray<>(partitionCount),
                 new AtomicIntegerArray(partitionCount));
             for (int p = 0; p < partitionCount; p++)
             {
@@ -69,11 +71,11 @@ public final class ClusterMetadata
 
     private final Map<String, TopicMetadata> topics = new ConcurrentHashMap<>();
 
-    void onTopic(final String name, final UUID topicId, final int partitionCount, final int minInsyncReplicas)
+    void onTopic(final String name, final UUID topicId, final int partitionCount, final TopicSettings settings)
     {
         topics.compute(name, (key, held) -> held != null && held.topicId().equals(topicId) &&
             held.partitionCount() >= partitionCount ? held :
-            new TopicMetadata(name, topicId, minInsyncReplicas, partitionCount));
+            new TopicMetadata(name, topicId, settings, partitionCount));
     }
 
     void onPartition(final String topic, final int partition, final PartitionState decided)

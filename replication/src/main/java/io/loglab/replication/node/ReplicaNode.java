@@ -4,6 +4,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 import io.loglab.replication.controller.PartitionState;
+import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.protocol.ReplicaMessages;
 import io.loglab.replication.replica.AckOutcome;
 import io.loglab.replication.replica.NodeSet;
@@ -133,15 +134,15 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
 
     /**
      * Make a topic the controller created, under the controller's id, unless the node's logs hold it already (a
-     * restart, or the decision heard twice). Its replicas here take acks=all with at least
-     * {@code minInsyncReplicas} in sync.
+     * restart, or the decision heard twice). Its replicas here commit by the topic's rule and take acks=all with at
+     * least its {@code min.insync.replicas} in sync.
      *
      * @throws IllegalArgumentException if the logs hold a topic of that name under another id.
      */
     public void createTopic(final String name, final UUID topicId, final int partitionCount,
-        final int minInsyncReplicas, final LogConfig config) throws IOException
+        final TopicSettings settings, final LogConfig config) throws IOException
     {
-        metadata.onTopic(name, topicId, partitionCount, minInsyncReplicas);
+        metadata.onTopic(name, topicId, partitionCount, settings);
         final LogManager logs = ctx.logs();
         synchronized (logs)
         {
@@ -377,7 +378,8 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         {
             final ClusterMetadata.TopicMetadata decided = metadata.topic(name);
             replica = new PartitionReplica(this, id, partition, topic.partition(partition), decided == null ?
-                ctx.replicaConfig() : ctx.replicaConfig().withMinInsyncReplicas(decided.minInsyncReplicas()));
+                ctx.replicaConfig() : ctx.replicaConfig().forTopic(decided.settings().commitRule(),
+                    decided.settings().minInsyncReplicas()));
             table.add(id, topic.partitionCount(), partition, replica);
         }
         return replica;

@@ -1,6 +1,8 @@
 package io.loglab.replication.quorum;
 
 import io.loglab.replication.controller.PartitionState;
+import io.loglab.replication.controller.TopicSettings;
+import io.loglab.replication.replica.CommitRule;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -15,18 +17,19 @@ import java.util.UUID;
  *   1 heartbeat        4 int32 node, 8 int64 incarnation, 16 int64 last decision applied
  *   2 propose isr      4 int32 leader, 8 int32 partition, 12 int32 leader epoch, 16 int32 partition epoch,
  *                      20 isr array, then topic string
- *   3 create topic     4 int32 partitions, 8 int64 correlation id, 16 int32 replication factor,
- *                      20 int32 min.insync.replicas, 24 int32 flags (1: unclean election), 28 name string,
- *                      then log settings string (properties text)
+ *   3 create topic     4 int32 partitions, 8 int64 correlation id, 16 topic settings, 28 name string, then log
+ *                      settings string (properties text)
  * egress (each decision numbered: the controller's count of decisions when it was made; 0 for one sent again in a
  * resync, which a resync end closes)
- *   11 topic           4 int32 partitions, 8 int64 decision, 16 topic id (2 x int64), 32 int32
- *                      min.insync.replicas, 36 name string, then log settings string
+ *   11 topic           4 int32 partitions, 8 int64 decision, 16 topic id (2 x int64), 32 topic settings,
+ *                      44 name string, then log settings string
  *   12 partition       4 int32 partition, 8 int64 decision, 16 topic id (2 x int64), 32 int32 leader,
  *                      36 int32 leader epoch, 40 int32 partition epoch, 44 replicas array, then isr array, then
  *                      topic string
  *   13 create result   4 int32 unused, 8 int64 correlation id, 16 error string (empty: made)
  *   14 resync end      4 int32 messages sent again, 8 int64 the newest decision they bring the node to
+ * topic settings: int32 replication factor, int32 min.insync.replicas, int32 flags (1: unclean election,
+ *                 2: majority commit)
  * </pre>
  * {@link #check} refuses a message too short for its type or of an unknown type or version, with the reason.
  */
@@ -43,6 +46,7 @@ public final class ControllerMessages
     public static final long RESENT = 0;
     public static final short VERSION = 1;
     public static final int FLAG_UNCLEAN = 1;
+    public static final int FLAG_MAJORITY = 2;
 
     private static final int TYPE = 0;
     private static final int VERSION_OFFSET = 2;
@@ -84,7 +88,7 @@ public final class ControllerMessages
             case HEARTBEAT -> 24;
             case PROPOSE_ISR -> 28;
             case CREATE_TOPIC -> 36;
-            case TOPIC -> 44;
+            case TOPIC -> 52;
             case PARTITION -> 56;
             case CREATE_RESULT -> 20;
             case RESYNC_END -> 16;
@@ -126,29 +130,44 @@ public final class ControllerMessages
     }
 
     public static int createTopic(final MutableDirectBuffer buffer, final long correlationId, final String name,
-        final int partitions, final int replicationFactor, final int minInsyncReplicas, final boolean unclean,
-        final String logSettings)
+        final int partitions, final TopicSettings settings, final String logSettings)
     {
         header(buffer, CREATE_TOPIC);
         buffer.putInt(INT_4, partitions);
         buffer.putLong(LONG_8, correlationId);
-        buffer.putInt(AT_16, replicationFactor);
-        buffer.putInt(AT_20, minInsyncReplicas);
-        buffer.putInt(AT_24, unclean ? FLAG_UNCLEAN : 0);
+        putSettings(buffer, AT_16, settings);
         final int at = AT_28 + buffer.putStringUtf8(AT_28, name);
         return at + buffer.putStringUtf8(at, logSettings);
     }
 
     public static int topic(final MutableDirectBuffer buffer, final long decision, final String name,
-        final UUID topicId, final int partitions, final int minInsyncReplicas, final String logSettings)
+        final UUID topicId, final int partitions, final TopicSettings settings, final String logSettings)
     {
         header(buffer, TOPIC);
         buffer.putInt(INT_4, partitions);
         buffer.putLong(LONG_8, decision);
         putUuid(buffer, AT_16, topicId);
-        buffer.putInt(AT_32, minInsyncReplicas);
-        final int at = AT_36 + buffer.putStringUtf8(AT_36, name);
+        putSettings(buffer, AT_32, settings);
+        final int at = AT_44 + buffer.putStringUtf8(AT_44, name);
         return at + buffer.putStringUtf8(at, logSettings);
+    }
+
+    private static void putSettings(final MutableDirectBuffer buffer, final int at, final TopicSettings settings)
+    {
+        buffer.putInt(at, settings.replicationFactor());
+        buffer.putInt(at + Integer.BYTES, settings.minInsyncReplicas());
+        buffer.putInt(at + 2 * Integer.BYTES, (settings.uncleanLeaderElection() ? FLAG_UNCLEAN : 0) |
+            (settings.commitRule() == CommitRule.MAJORITY ? FLAG_MAJORITY : 0));
+    }
+
+    /**
+     * @throws IllegalArgumentException if they are not valid settings.
+     */
+    private static TopicSettings getSettings(final DirectBuffer buffer, final int at)
+    {
+        final int flags = buffer.getInt(at + 2 * Integer.BYTES);
+        return new TopicSettings(buffer.getInt(at), buffer.getInt(at + Integer.BYTES), (flags & FLAG_UNCLEAN) != 0,
+            (flags & FLAG_MAJORITY) != 0 ? CommitRule.MAJORITY : CommitRule.ISR);
     }
 
     public static int partition(final MutableDirectBuffer buffer, final long decision, final String topic,
@@ -232,19 +251,12 @@ public final class ControllerMessages
         return buffer.getLong(offset + AT_16);
     }
 
-    public static int createReplicationFactor(final DirectBuffer buffer, final int offset)
+    /**
+     * @throws IllegalArgumentException if the message's settings are not valid ones.
+     */
+    public static TopicSettings createSettings(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getInt(offset + AT_16);
-    }
-
-    public static int createMinInsyncReplicas(final DirectBuffer buffer, final int offset)
-    {
-        return buffer.getInt(offset + AT_20);
-    }
-
-    public static boolean createUnclean(final DirectBuffer buffer, final int offset)
-    {
-        return (buffer.getInt(offset + AT_24) & FLAG_UNCLEAN) != 0;
+        return getSettings(buffer, offset + AT_16);
     }
 
     public static String createName(final DirectBuffer buffer, final int offset)
@@ -262,19 +274,22 @@ public final class ControllerMessages
         return new UUID(buffer.getLong(offset + AT_16), buffer.getLong(offset + AT_24));
     }
 
-    public static int topicMinInsyncReplicas(final DirectBuffer buffer, final int offset)
+    /**
+     * @throws IllegalArgumentException if the message's settings are not valid ones.
+     */
+    public static TopicSettings topicSettings(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getInt(offset + AT_32);
+        return getSettings(buffer, offset + AT_32);
     }
 
     public static String topicName(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getStringUtf8(offset + AT_36);
+        return buffer.getStringUtf8(offset + AT_44);
     }
 
     public static String topicLogSettings(final DirectBuffer buffer, final int offset)
     {
-        return buffer.getStringUtf8(offset + AT_36 + Integer.BYTES + buffer.getInt(offset + AT_36));
+        return buffer.getStringUtf8(offset + AT_44 + Integer.BYTES + buffer.getInt(offset + AT_44));
     }
 
     public static PartitionState partitionState(final DirectBuffer buffer, final int offset)

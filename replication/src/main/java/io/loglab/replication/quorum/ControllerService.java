@@ -140,7 +140,7 @@ public final class ControllerService implements ClusteredService, ControllerEffe
             for (final String topic : state.topics())
             {
                 send(nodeId, ControllerMessages.topic(out, ControllerMessages.RESENT, topic, topicIds.get(topic),
-                    state.partitionCount(topic), state.settings(topic).minInsyncReplicas(), logSettings.get(topic)));
+                    state.partitionCount(topic), state.settings(topic), logSettings.get(topic)));
                 messages++;
                 for (int p = 0; p < state.partitionCount(topic); p++)
                 {
@@ -163,9 +163,7 @@ public final class ControllerService implements ClusteredService, ControllerEffe
         try
         {
             LogSettingsText.parse(settingsText);
-            final TopicSettings settings = new TopicSettings(ControllerMessages.createReplicationFactor(buffer,
-                offset), ControllerMessages.createMinInsyncReplicas(buffer, offset),
-                ControllerMessages.createUnclean(buffer, offset));
+            final TopicSettings settings = ControllerMessages.createSettings(buffer, offset);
             final UUID topicId = UUID.nameUUIDFromBytes((name + "@" + timestamp + "#" + decisions)
                 .getBytes(StandardCharsets.UTF_8));
             creating = settingsText;
@@ -190,8 +188,8 @@ public final class ControllerService implements ClusteredService, ControllerEffe
         logSettings.put(name, creating);
         topicIds.put(name, topicId);
         decisions++;
-        final int length = ControllerMessages.topic(out, decisions, name, topicId, partitionCount,
-            settings.minInsyncReplicas(), creating);
+        final int length = ControllerMessages.topic(out, decisions, name, topicId, partitionCount, settings,
+            creating);
         sessions.keySet().forEach(node -> send(node, length));
     }
 

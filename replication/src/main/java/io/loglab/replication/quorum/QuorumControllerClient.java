@@ -114,8 +114,7 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
         final CompletableFuture<String> result = new CompletableFuture<>();
         creations.put(correlationId, result);
         final ExpandableDirectByteBuffer buffer = encoding.get();
-        if (!send(buffer, ControllerMessages.createTopic(buffer, correlationId, name, partitions,
-            settings.replicationFactor(), settings.minInsyncReplicas(), settings.uncleanLeaderElection(),
+        if (!send(buffer, ControllerMessages.createTopic(buffer, correlationId, name, partitions, settings,
             LogSettingsText.of(logConfig))))
         {
             creations.remove(correlationId);
@@ -195,7 +194,7 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
                 {
                     node.createTopic(ControllerMessages.topicName(buffer, offset),
                         ControllerMessages.topicId(buffer, offset), ControllerMessages.int4(buffer, offset),
-                        ControllerMessages.topicMinInsyncReplicas(buffer, offset),
+                        ControllerMessages.topicSettings(buffer, offset),
                         LogSettingsText.parse(ControllerMessages.topicLogSettings(buffer, offset)));
                     taken(ControllerMessages.long8(buffer, offset));
                 }

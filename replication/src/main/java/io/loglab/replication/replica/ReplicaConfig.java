@@ -37,11 +37,11 @@ public record ReplicaConfig(
     }
 
     /**
-     * These settings with another {@code min.insync.replicas}: a topic's own.
+     * These settings with another commit rule and {@code min.insync.replicas}: a topic's own.
      */
-    public ReplicaConfig withMinInsyncReplicas(final int topicMinInsyncReplicas)
+    public ReplicaConfig forTopic(final CommitRule topicCommitRule, final int topicMinInsyncReplicas)
     {
-        return new ReplicaConfig(commitRule, topicMinInsyncReplicas, replicaLagTimeMaxMs, bytesPerCycle,
+        return new ReplicaConfig(topicCommitRule, topicMinInsyncReplicas, replicaLagTimeMaxMs, bytesPerCycle,
             heartbeatIntervalMs, resendTimeoutMs);
     }
 

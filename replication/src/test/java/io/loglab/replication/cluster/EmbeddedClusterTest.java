@@ -91,7 +91,8 @@ class EmbeddedClusterTest
 
     private void failOverAndReturn() throws Exception
     {
-        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false, CommitRule.ISR), new LogConfig(),
+            AcksAllProducer.TIMEOUT_MS);
         final EmbeddedCluster.Node first = awaitLeader(0, -1).node();
         producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 50, 4), AckOutcome.COMMITTED);
         final long acknowledged = first.partition(TOPIC, 0).log().highWatermark();
@@ -145,7 +146,8 @@ class EmbeddedClusterTest
     {
         final QuorumControllerHost quorum = quorum();
         start(quorum);
-        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false, CommitRule.ISR), new LogConfig(),
+            AcksAllProducer.TIMEOUT_MS);
         final EmbeddedCluster.Node first = awaitLeader(0, -1).node();
         producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 20, 5), AckOutcome.COMMITTED);
 
@@ -167,7 +169,8 @@ class EmbeddedClusterTest
     {
         start(local());
         // Replication factor 3 on three nodes: the controller takes the topic only once it has heard from all three.
-        cluster.createTopic(TOPIC, 6, new TopicSettings(3, 2, false), new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        cluster.createTopic(TOPIC, 6, new TopicSettings(3, 2, false, CommitRule.ISR), new LogConfig(),
+            AcksAllProducer.TIMEOUT_MS);
         final boolean[] leads = new boolean[4];
         for (int p = 0; p < 6; p++)
         {

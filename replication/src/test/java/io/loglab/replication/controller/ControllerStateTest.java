@@ -1,5 +1,6 @@
 package io.loglab.replication.controller;
 
+import io.loglab.replication.replica.CommitRule;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -61,23 +62,24 @@ class ControllerStateTest
     void shouldSpreadReplicasOverLiveNodesAndLeadWithTheFirst()
     {
         nodes(0, 1, 2, 3);
-        assertNull(controller.createTopic("t", ID, 3, new TopicSettings(3, 2, false)));
+        assertNull(controller.createTopic("t", ID, 3, new TopicSettings(3, 2, false, CommitRule.ISR)));
         assertArrayEquals(new int[] {1, 2, 3}, state(0).replicas());
         assertArrayEquals(new int[] {2, 3, 1}, state(1).replicas());
         assertArrayEquals(new int[] {3, 1, 2}, state(2).replicas());
         assertEquals(3, state(2).leader());
         assertArrayEquals(new int[] {1, 2, 3}, state(2).isr());
-        assertEquals("topic t already exists", controller.createTopic("t", ID, 1, new TopicSettings(1, 1, false)));
+        assertEquals("topic t already exists",
+            controller.createTopic("t", ID, 1, new TopicSettings(1, 1, false, CommitRule.ISR)));
         assertEquals("replication factor 4 is more than the 3 live nodes",
-            controller.createTopic("u", ID, 1, new TopicSettings(3 + 1, 1, false)));
-        assertThrows(IllegalArgumentException.class, () -> new TopicSettings(3, 4, false));
+            controller.createTopic("u", ID, 1, new TopicSettings(3 + 1, 1, false, CommitRule.ISR)));
+        assertThrows(IllegalArgumentException.class, () -> new TopicSettings(3, 4, false, CommitRule.ISR));
     }
 
     @Test
     void shouldElectTheFirstLiveInSyncReplicaWhenTheLeaderGoesSilent()
     {
         nodes(0, 1, 2, 3);
-        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.ISR));
         nodes(900, 2, 3);
         controller.onTime(1_001);
         assertEquals(new PartitionState(new int[] {1, 2, 3}, 2, 1, 1, new int[] {2, 3}), state(0));
@@ -100,7 +102,7 @@ class ControllerStateTest
     void shouldLetAnyLiveReplicaLeadOnlyWhereUncleanElectionIsAllowed()
     {
         nodes(0, 1, 2);
-        controller.createTopic("t", ID, 1, new TopicSettings(2, 1, true));
+        controller.createTopic("t", ID, 1, new TopicSettings(2, 1, true, CommitRule.ISR));
         controller.onIsrProposal(1, "t", 0, 0, 0, new int[] {1});
         assertArrayEquals(new int[] {1}, state(0).isr());
         nodes(900, 2);
@@ -113,7 +115,7 @@ class ControllerStateTest
     void shouldTakeARestartAsADeathAndTellTheNewIncarnationWhoLeads()
     {
         nodes(0, 1, 2, 3);
-        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.ISR));
         changes.clear();
         controller.onHeartbeat(1, 2, 10);
         assertEquals(2, state(0).leader(), "the restarted leader lost its leadership");
@@ -130,7 +132,7 @@ class ControllerStateTest
     void shouldChangeTheInSyncSetOnlyByCompareAndSetFromTheCurrentLeader()
     {
         nodes(0, 1, 2, 3);
-        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.ISR));
         assertFalse(controller.onIsrProposal(2, "t", 0, 0, 0, new int[] {2, 3}), "not the leader");
         assertFalse(controller.onIsrProposal(1, "t", 0, 0, 5, new int[] {1, 2}), "not the current partition epoch");
         assertFalse(controller.onIsrProposal(1, "t", 0, 1, 0, new int[] {1, 2}), "not the current leader epoch");
@@ -151,7 +153,7 @@ class ControllerStateTest
     void shouldCountSilenceFromANewControllerTerm()
     {
         nodes(0, 1, 2, 3);
-        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.ISR));
         // The controller's own election took 1.5 s, longer than the node timeout: no heartbeat could arrive.
         controller.onNewTerm(1_500);
         controller.onTime(1_600);
@@ -171,7 +173,7 @@ class ControllerStateTest
     void shouldDropADeadFollowerFromTheInSyncSetAtOnce()
     {
         nodes(0, 1, 2, 3);
-        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false));
+        controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.ISR));
         nodes(900, 1, 2);
         controller.onTime(1_001);
         assertEquals(new PartitionState(new int[] {1, 2, 3}, 1, 0, 1, new int[] {1, 2}), state(0),
@@ -194,8 +196,8 @@ class ControllerStateTest
         {
             replay.onHeartbeat(node, 1, 0);
         }
-        replay.createTopic("b", ID, 4, new TopicSettings(3, 2, false));
-        replay.createTopic("a", ID, 2, new TopicSettings(2, 1, true));
+        replay.createTopic("b", ID, 4, new TopicSettings(3, 2, false, CommitRule.ISR));
+        replay.createTopic("a", ID, 2, new TopicSettings(2, 1, true, CommitRule.ISR));
         replay.onHeartbeat(2, 1, 500);
         replay.onHeartbeat(4, 1, 500);
         replay.onTime(1_200);

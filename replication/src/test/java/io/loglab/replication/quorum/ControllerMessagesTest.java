@@ -3,6 +3,8 @@ package io.loglab.replication.quorum;
 import io.loglab.engine.log.CleanupPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.replication.controller.PartitionState;
+import io.loglab.replication.controller.TopicSettings;
+import io.loglab.replication.replica.CommitRule;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -55,19 +57,19 @@ class ControllerMessagesTest
         assertArrayEquals(new int[] {2, 3}, ControllerMessages.proposedIsr(in, 7));
         assertEquals("t", ControllerMessages.proposedTopic(in, 7));
 
-        length = ControllerMessages.createTopic(out, 11, "logs", 6, 3, 2, true, "a=b\n");
+        final TopicSettings unclean = new TopicSettings(3, 2, true, CommitRule.ISR);
+        length = ControllerMessages.createTopic(out, 11, "logs", 6, unclean, "a=b\n");
         in = received(length, 0);
         assertEquals(6, ControllerMessages.int4(in, 0));
         assertEquals(11, ControllerMessages.long8(in, 0));
-        assertEquals(3, ControllerMessages.createReplicationFactor(in, 0));
-        assertEquals(2, ControllerMessages.createMinInsyncReplicas(in, 0));
-        assertTrue(ControllerMessages.createUnclean(in, 0));
+        assertEquals(unclean, ControllerMessages.createSettings(in, 0));
         assertEquals("logs", ControllerMessages.createName(in, 0));
         assertEquals("a=b\n", ControllerMessages.createLogSettings(in, 0));
 
-        length = ControllerMessages.topic(out, 3, "logs", id, 6, 2, "x=y\n");
+        final TopicSettings majority = new TopicSettings(5, 3, false, CommitRule.MAJORITY);
+        length = ControllerMessages.topic(out, 3, "logs", id, 6, majority, "x=y\n");
         in = received(length, 1);
-        assertEquals(2, ControllerMessages.topicMinInsyncReplicas(in, 1));
+        assertEquals(majority, ControllerMessages.topicSettings(in, 1));
         assertEquals("logs", ControllerMessages.topicName(in, 1));
         assertEquals("x=y\n", ControllerMessages.topicLogSettings(in, 1));
         assertEquals(id, ControllerMessages.topicId(in, 1));

@@ -9,9 +9,9 @@ import java.net.ServerSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * UDP and TCP ports on loopback for nodes started in one JVM (the embedded cluster, tests): taken in turn from below the
- * kernel's ephemeral range (32768 and up on Linux by default), each checked free by binding it once. A port asked of
- * the kernel (bind to 0) would come from the ephemeral range, where the drivers' own ephemeral sockets
+ * UDP and TCP ports on loopback for nodes started in one JVM (the embedded cluster, tests): taken in turn from below
+ * the kernel's ephemeral range (32768 and up on Linux by default), each checked free by binding it once. A port asked
+ * of the kernel (bind to 0) would come from the ephemeral range, where the drivers' own ephemeral sockets
  * ({@code endpoint=host:0}) could take it between the check and its use.
  */
 public final class LoopbackPorts
