@@ -164,7 +164,6 @@ final class ClusterCommand implements Runnable
                 }
                 cluster.layOut(nodes, basePort, rule);
             }
-            // Every node first, then the waits: the controller quorum elects once its members all run.
             for (final int node : cluster.nodes())
             {
                 final ProcessHandle process = cluster.launch(node);

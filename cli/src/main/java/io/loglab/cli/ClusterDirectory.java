@@ -45,11 +45,6 @@ final class ClusterDirectory
         this.dir = dir;
     }
 
-    Path dir()
-    {
-        return dir;
-    }
-
     Path nodeDir(final int node)
     {
         return dir.resolve("node-" + node);
@@ -153,8 +148,10 @@ final class ClusterDirectory
         {
             return Optional.empty();
         }
+        // A pid the system gave again to another process is not the node: only one running its config counts.
+        final String config = nodeDir(node).resolve(CONFIG).toAbsolutePath().toString();
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-            .filter(handle -> handle.info().commandLine().map(line -> line.contains(CONFIG)).orElse(true));
+            .filter(handle -> handle.info().commandLine().map(line -> line.contains(config)).orElse(false));
     }
 
     /**

@@ -113,7 +113,7 @@ final class TopicCommand implements Runnable
             // Checked before the directory is opened, so a bad argument leaves no trace.
             TopicName.validate(topic);
             TopicMetadata.checkPartitionCount(partitions);
-            if (replicationFactor < 0 || minInsyncReplicas < 0 ||
+            if (replicationFactor < 0 || replicationFactor > Short.MAX_VALUE || minInsyncReplicas < 0 ||
                 replicationFactor > 0 && minInsyncReplicas > replicationFactor)
             {
                 throw new IllegalArgumentException("--replication-factor " + replicationFactor +

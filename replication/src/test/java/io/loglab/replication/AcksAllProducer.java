@@ -50,7 +50,8 @@ public final class AcksAllProducer implements AcksListener
             TestBatches.await(request::isDone, TIMEOUT_MS, () -> "the append");
             assertNotEquals(AppendRequest.FAILED, request.status(), String.valueOf(request.failure()));
             final long token = nextToken++;
-            leader.awaitCommit(partition.topic(), partition.id(), request.lastOffset() + 1, token);
+            leader.awaitCommit(partition.topic(), partition.id(), request.lastOffset() + 1, request.leaderEpoch(),
+                token);
             tokens.add(token);
         }
         return tokens;

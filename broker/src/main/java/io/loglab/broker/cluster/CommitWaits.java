@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The broker's acks=all waits on its node: each is given a token, handed to {@link ReplicaNode#awaitCommit}, and
  * answered with Kafka's error when the node tells the outcome ({@link AcksListener}). The node answers every wait
- * once, so none is left behind.
+ * once while it runs, and every wait queued when it stops.
  * <p>
  * Threading: {@link #await} on the network thread; {@link #onAcknowledged} on the node's thread; the waits are in a
  * concurrent map between them.
@@ -25,11 +25,11 @@ public final class CommitWaits implements AcksListener
     private final AtomicLong tokens = new AtomicLong();
 
     void await(final ReplicaNode node, final String topic, final int partition, final long endOffset,
-        final Placement.CommitWait wait)
+        final int leaderEpoch, final Placement.CommitWait wait)
     {
         final long token = tokens.incrementAndGet();
         waits.put(token, wait);
-        node.awaitCommit(topic, partition, endOffset, token);
+        node.awaitCommit(topic, partition, endOffset, leaderEpoch, token);
     }
 
     @Override
@@ -45,13 +45,5 @@ public final class CommitWaits implements AcksListener
                 case NOT_LEADER_OR_FOLLOWER -> Errors.NOT_LEADER_OR_FOLLOWER;
             });
         }
-    }
-
-    /**
-     * Waits not answered yet: for tests and counters.
-     */
-    public int pending()
-    {
-        return waits.size();
     }
 }

@@ -45,6 +45,8 @@ public final class NodeConfig
     public static final String WRITER_THREADS = "writer.threads";
     private static final Set<String> NAMES = Set.of(NODE_ID, DATA_DIR, NODES, CONTROLLER_QUORUM,
         DEFAULT_REPLICATION_FACTOR, COMMIT_RULE, REPLICA_LAG_TIME_MAX_MS, NODE_TIMEOUT_MS, WRITER_THREADS);
+    /** The largest node id: the in-sync set travels as a bit per node in a 64-bit counter. */
+    public static final int MAX_NODE_ID = 62;
     /** A controller member listens on five UDP ports from its first: ingress, consensus, log, catch-up, archive. */
     public static final int CONTROLLER_PORTS = 5;
 
@@ -88,6 +90,8 @@ public final class NodeConfig
         this.nodeTimeoutMs = nodeTimeoutMs;
         this.writerThreads = writerThreads;
         this.groupConfig = groupConfig;
+        require(nodes.stream().allMatch(node -> node.id() >= 0 && node.id() <= MAX_NODE_ID), NODES, nodes,
+            "node ids 0 to " + MAX_NODE_ID);
         require(nodes.stream().anyMatch(node -> node.id() == nodeId), NODE_ID, nodeId, "one of " + NODES);
         require(nodes.stream().map(NodeAddress::id).distinct().count() == nodes.size(), NODES, nodes,
             "node ids each once");
@@ -170,14 +174,14 @@ public final class NodeConfig
             integer(DEFAULT_REPLICATION_FACTOR, properties.getProperty(DEFAULT_REPLICATION_FACTOR,
                 String.valueOf(Math.min(3, nodes.size())))),
             commitRule(properties.getProperty(COMMIT_RULE, "isr")),
-            integer(REPLICA_LAG_TIME_MAX_MS, properties.getProperty(REPLICA_LAG_TIME_MAX_MS, "10000")),
-            integer(NODE_TIMEOUT_MS, properties.getProperty(NODE_TIMEOUT_MS, "1500")),
+            longValue(REPLICA_LAG_TIME_MAX_MS, properties.getProperty(REPLICA_LAG_TIME_MAX_MS, "10000")),
+            longValue(NODE_TIMEOUT_MS, properties.getProperty(NODE_TIMEOUT_MS, "1500")),
             integer(WRITER_THREADS, properties.getProperty(WRITER_THREADS, "1")),
             GroupConfig.fromProperties(groups));
     }
 
     /**
-     * Write this config as a properties file {@link #read} takes (group settings at their values are not written).
+     * Write this config as a properties file {@link #read} takes; group settings are left to their defaults.
      */
     public void write(final Path file) throws IOException
     {
@@ -238,6 +242,18 @@ public final class NodeConfig
         try
         {
             return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a whole number", ex);
+        }
+    }
+
+    private static long longValue(final String name, final String value)
+    {
+        try
+        {
+            return Long.parseLong(value.trim());
         }
         catch (final NumberFormatException ex)
         {

@@ -112,6 +112,12 @@ public final class ReplicatedPlacement implements Placement
      * The leader of the offsets topic's one partition, as the controller decided.
      */
     @Override
+    public CommitRule defaultCommitRule()
+    {
+        return defaultCommitRule;
+    }
+
+    @Override
     public int coordinatorId()
     {
         final Leadership leadership = leadership(OffsetsTopic.NAME, 0);
@@ -127,8 +133,9 @@ public final class ReplicatedPlacement implements Placement
 
     /**
      * The offsets topic once the controller made it and this node holds it; asks the controller for it (once at a
-     * time, again after a refusal) while it has not: one partition, replicated on up to three nodes, two in sync for a
-     * commit where there are three.
+     * time, again after a refusal or a lost answer) while it has not: one partition, replicated on up to three nodes,
+     * two in sync for a commit where there are three (one where there are fewer, so one node lost does not stop
+     * every commit).
      */
     @Override
     public Topic offsetsTopic()
@@ -141,7 +148,7 @@ public final class ReplicatedPlacement implements Placement
         {
             final int replicas = Math.min(3, brokers.size());
             offsetsCreation = creator.createTopic(OffsetsTopic.NAME, OffsetsTopic.CLUSTER_PARTITIONS,
-                new TopicSettings(replicas, Math.min(2, replicas), false, CommitRule.ISR), OffsetsTopic.logConfig());
+                new TopicSettings(replicas, replicas >= 3 ? 2 : 1, false, CommitRule.ISR), OffsetsTopic.logConfig());
         }
         return null;
     }
@@ -167,7 +174,7 @@ public final class ReplicatedPlacement implements Placement
     private static PlacedTopic placed(final ClusterMetadata.TopicMetadata topic)
     {
         return new PlacedTopic(topic.name(), topic.topicId(), topic.partitionCount(),
-            topic.settings().replicationFactor(), topic.settings().minInsyncReplicas());
+            topic.settings().replicationFactor(), topic.settings().minInsyncReplicas(), topic.settings().commitRule());
     }
 
     @Override
@@ -190,9 +197,10 @@ public final class ReplicatedPlacement implements Placement
     }
 
     @Override
-    public void awaitCommit(final String topic, final int partition, final long endOffset, final CommitWait wait)
+    public void awaitCommit(final String topic, final int partition, final long endOffset, final int leaderEpoch,
+        final CommitWait wait)
     {
-        commitWaits.await(node, topic, partition, endOffset, wait);
+        commitWaits.await(node, topic, partition, endOffset, leaderEpoch, wait);
     }
 
     @Override
@@ -200,7 +208,7 @@ public final class ReplicatedPlacement implements Placement
         final int replicationFactor, final int minInsyncReplicas, final CommitRule commitRule, final LogConfig config)
     {
         return creator.createTopic(name, partitions, new TopicSettings(replicationFactor, minInsyncReplicas, false,
-            commitRule == null ? defaultCommitRule : commitRule), config).handle((refused, failure) ->
+            commitRule), config).handle((refused, failure) ->
         {
             if (failure != null)
             {
@@ -211,7 +219,9 @@ public final class ReplicatedPlacement implements Placement
                 return null;
             }
             return new Refusal(refused.contains("already exists") ? Errors.TOPIC_ALREADY_EXISTS :
-                refused.contains("live nodes") ? Errors.INVALID_REPLICATION_FACTOR : Errors.INVALID_REQUEST, refused);
+                refused.contains("live nodes") ? Errors.INVALID_REPLICATION_FACTOR :
+                // The controller did not take or answer it: the client may ask again.
+                refused.contains("try again") ? Errors.REQUEST_TIMED_OUT : Errors.INVALID_REQUEST, refused);
         });
     }
 

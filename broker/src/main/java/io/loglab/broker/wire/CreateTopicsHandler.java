@@ -176,7 +176,7 @@ final class CreateTopicsHandler
         try
         {
             minInsyncReplicas = minInsyncReplicas(settings.remove(MIN_INSYNC_REPLICAS), replicationFactor);
-            commitRule = commitRule(settings.remove(COMMIT_RULE));
+            commitRule = commitRule(settings.remove(COMMIT_RULE), placement.defaultCommitRule());
             config = LogConfig.fromProperties(settings);
             if (commitRule == CommitRule.MAJORITY && config.flushPolicy().leftToOs())
             {
@@ -223,13 +223,13 @@ final class CreateTopicsHandler
     }
 
     /**
-     * The topic's commit rule, or null for the placement's default.
+     * The topic's commit rule: as set, or the placement's default.
      */
-    private static CommitRule commitRule(final Object setting)
+    private static CommitRule commitRule(final Object setting, final CommitRule defaultRule)
     {
         if (setting == null)
         {
-            return null;
+            return defaultRule;
         }
         return switch (setting.toString().trim())
         {

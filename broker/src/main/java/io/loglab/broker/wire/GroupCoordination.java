@@ -17,8 +17,10 @@ import java.util.Set;
 /**
  * Whether this broker coordinates consumer groups now, term by term: alone, always; on a cluster, while its node
  * leads the offsets topic's partition. A new term forgets every group and replays the offsets topic from this node's
- * log (whose committed records the new leader holds); the end of one forgets them. While it does not coordinate, a
- * group request is answered NOT_COORDINATOR, so the client asks FindCoordinator where the coordinator went.
+ * log (whose committed records the new leader holds); the end of one forgets them and gives up the offsets writes in
+ * flight. While it does not coordinate, a group request is answered NOT_COORDINATOR, so the client asks
+ * FindCoordinator where the coordinator went. A JoinGroup or SyncGroup parked in a rebalance when the term ends is
+ * not answered early: its client times out and asks again.
  * <p>
  * Threading: the network thread only.
  */
@@ -32,15 +34,17 @@ final class GroupCoordination
     private final Placement placement;
     private final LogManager logs;
     private final GroupCoordinator coordinator;
+    private final OffsetsLog offsetsLog;
     private final ErrorHandler errorHandler;
     private int term = NONE;
 
     GroupCoordination(final Placement placement, final LogManager logs, final GroupCoordinator coordinator,
-        final ErrorHandler errorHandler)
+        final OffsetsLog offsetsLog, final ErrorHandler errorHandler)
     {
         this.placement = placement;
         this.logs = logs;
         this.coordinator = coordinator;
+        this.offsetsLog = offsetsLog;
         this.errorHandler = errorHandler;
     }
 
@@ -56,6 +60,7 @@ final class GroupCoordination
         {
             return;
         }
+        offsetsLog.abandon();
         coordinator.clear();
         term = NONE;
         if (epoch != NONE)

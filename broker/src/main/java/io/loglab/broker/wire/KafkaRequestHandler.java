@@ -109,8 +109,16 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
         this.groupAdmin = new GroupAdminHandler(coordinator, offsetsLog, placement, channel);
         this.consumerHeartbeat = new ConsumerGroupHeartbeatHandler(logs, coordinator);
         this.lagCounters = new GroupLagCounters(logs, coordinator);
-        this.coordination = new GroupCoordination(placement, logs, coordinator, errorHandler);
-        coordination.poll(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+        this.coordination = new GroupCoordination(placement, logs, coordinator, offsetsLog, errorHandler);
+        try
+        {
+            coordination.poll(TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
     }
 
     @Override

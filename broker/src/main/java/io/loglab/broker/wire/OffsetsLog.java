@@ -117,6 +117,18 @@ final class OffsetsLog
     }
 
     /**
+     * Give up every write still in flight, for this broker stopped coordinating: each is answered
+     * COORDINATOR_NOT_AVAILABLE (its client finds the new coordinator and commits again there) and none is applied to
+     * the groups, which belong to another broker now. A write the old term's replicas committed is in the log the new
+     * coordinator replays.
+     */
+    void abandon()
+    {
+        inFlight.forEach(write -> write.fail("this broker stopped coordinating groups before the write was stored"));
+        inFlight.clear();
+    }
+
+    /**
      * Apply every write that is now stored, in the order they were made.
      */
     void poll()

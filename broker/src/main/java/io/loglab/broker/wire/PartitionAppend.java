@@ -188,7 +188,7 @@ final class PartitionAppend
         if (!awaitingCommit)
         {
             awaitingCommit = true;
-            placement.awaitCommit(topic, index, request.lastOffset() + 1, outcome ->
+            placement.awaitCommit(topic, index, request.lastOffset() + 1, request.leaderEpoch(), outcome ->
             {
                 commitOutcome = outcome;
                 wakeup.run();

@@ -23,22 +23,6 @@ final class Partitions
     }
 
     /**
-     * The topic with this id, or null: a scan of the topics, which a node holds few enough of for requests that
-     * name topics by id (Metadata v10 and later) to afford.
-     */
-    static Topic topic(final LogManager logs, final Uuid topicId)
-    {
-        for (final Topic topic : logs.topics())
-        {
-            if (topicId.equals(kafkaId(topic.topicId())))
-            {
-                return topic;
-            }
-        }
-        return null;
-    }
-
-    /**
      * A topic's id as Kafka's types spell it.
      */
     static Uuid kafkaId(final UUID topicId)

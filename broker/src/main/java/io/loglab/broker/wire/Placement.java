@@ -23,9 +23,12 @@ public interface Placement
     /**
      * A topic as the cluster has it.
      *
-     * @param minInsyncReplicas the fewest in-sync replicas an acks=all produce is taken with.
+     * @param minInsyncReplicas the fewest in-sync replicas an acks=all produce is taken with, under the in-sync set
+     *                          commit rule.
+     * @param commitRule        when its records are committed.
      */
-    record PlacedTopic(String name, UUID topicId, int partitionCount, int replicationFactor, int minInsyncReplicas)
+    record PlacedTopic(String name, UUID topicId, int partitionCount, int replicationFactor, int minInsyncReplicas,
+        CommitRule commitRule)
     {
     }
 
@@ -60,6 +63,9 @@ public interface Placement
     /** The replication factor of a topic made without one. */
     int defaultReplicationFactor();
 
+    /** The commit rule of a topic made without one. */
+    CommitRule defaultCommitRule();
+
     /** The node that coordinates consumer groups, by Metadata's ids; -1 while none does. */
     int coordinatorId();
 
@@ -91,15 +97,16 @@ public interface Placement
     boolean replicates();
 
     /**
-     * Tell {@code wait} once the partition's records below {@code endOffset} are committed, or why they will not be:
-     * only when {@link #replicates()}, after the append was written here.
+     * Tell {@code wait} once the partition's records below {@code endOffset}, written here in {@code leaderEpoch}
+     * (negative: unknown, a retry of a stored batch), are committed, or why they will not be: only when
+     * {@link #replicates()}, after the append was written here.
      */
-    void awaitCommit(String topic, int partition, long endOffset, CommitWait wait);
+    void awaitCommit(String topic, int partition, long endOffset, int leaderEpoch, CommitWait wait);
 
     /**
      * Make a topic. The future gives null once made, or the error that refused it and why.
      *
-     * @param commitRule when its records are committed; null for the placement's default.
+     * @param commitRule when its records are committed.
      */
     CompletableFuture<Refusal> createTopic(String name, int partitions, int replicationFactor, int minInsyncReplicas,
         CommitRule commitRule, LogConfig config);

@@ -3,6 +3,7 @@ package io.loglab.broker.wire;
 import io.loglab.broker.network.Response;
 import io.loglab.engine.partition.AppendListener;
 import io.loglab.engine.topic.LogManager;
+import io.loglab.replication.replica.CommitRule;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
@@ -88,7 +89,8 @@ final class ProduceHandler
             return true;
         }
         final Placement.PlacedTopic placed = placement.topic(topic);
-        if (acks == -1 && placed != null && leadership.isr().length < placed.minInsyncReplicas())
+        if (acks == -1 && placed != null && placed.commitRule() == CommitRule.ISR &&
+            leadership.isr().length < placed.minInsyncReplicas())
         {
             append.fail(Errors.NOT_ENOUGH_REPLICAS, topic + "-" + partition + " has " + leadership.isr().length +
                 " replicas in sync, fewer than min.insync.replicas=" + placed.minInsyncReplicas());

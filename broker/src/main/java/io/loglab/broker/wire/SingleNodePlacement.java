@@ -53,6 +53,12 @@ public final class SingleNodePlacement implements Placement
     }
 
     @Override
+    public CommitRule defaultCommitRule()
+    {
+        return CommitRule.ISR;
+    }
+
+    @Override
     public int coordinatorId()
     {
         return advertised.nodeId();
@@ -85,7 +91,7 @@ public final class SingleNodePlacement implements Placement
 
     private static PlacedTopic placed(final Topic topic)
     {
-        return new PlacedTopic(topic.name(), topic.topicId(), topic.partitionCount(), 1, 1);
+        return new PlacedTopic(topic.name(), topic.topicId(), topic.partitionCount(), 1, 1, CommitRule.ISR);
     }
 
     @Override
@@ -101,7 +107,8 @@ public final class SingleNodePlacement implements Placement
     }
 
     @Override
-    public void awaitCommit(final String topic, final int partition, final long endOffset, final CommitWait wait)
+    public void awaitCommit(final String topic, final int partition, final long endOffset, final int leaderEpoch,
+        final CommitWait wait)
     {
         throw new UnsupportedOperationException("a single node's write is its commit");
     }
@@ -111,7 +118,7 @@ public final class SingleNodePlacement implements Placement
         final int replicationFactor, final int minInsyncReplicas, final CommitRule commitRule, final LogConfig config)
     {
         // The handler refused a replication factor above the one broker, and so a min.insync.replicas above 1.
-        if (commitRule != null && commitRule != CommitRule.ISR)
+        if (commitRule != CommitRule.ISR)
         {
             return CompletableFuture.completedFuture(new Refusal(Errors.INVALID_CONFIG, "commit.rule=" +
                 commitRule.name().toLowerCase() + ": one broker replicates nothing, so it commits what it writes"));

@@ -1,5 +1,6 @@
 package io.loglab.engine.partition;
 
+import io.loglab.engine.record.RecordBatchDescriptor;
 import org.agrona.ErrorHandler;
 
 import java.lang.invoke.MethodHandles;
@@ -144,6 +145,17 @@ public final class AppendRequest
     public long lastOffset()
     {
         return lastOffset;
+    }
+
+    /**
+     * After a successful append as leader: the leader epoch the batch was written in, which the writer stamped into
+     * it; for a retry of a batch stored before (an idempotent producer's), whatever the producer sent, -1 from
+     * Kafka's clients.
+     */
+    public int leaderEpoch()
+    {
+        return RecordBatchDescriptor.getInt(batch,
+            batch.position() + RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET);
     }
 
     public Throwable failure()

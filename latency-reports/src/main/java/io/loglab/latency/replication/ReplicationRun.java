@@ -293,7 +293,8 @@ final class ReplicationRun implements AcksListener
                 {
                     slot.awaitingCommit = true;
                     committedAt.set(index, 0);
-                    node.awaitCommit(TOPIC, partition.id(), slot.request.lastOffset() + 1, index);
+                    node.awaitCommit(TOPIC, partition.id(), slot.request.lastOffset() + 1, slot.request.leaderEpoch(),
+                        index);
                     any = true;
                 }
             }

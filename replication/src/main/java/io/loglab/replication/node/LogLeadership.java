@@ -2,6 +2,8 @@ package io.loglab.replication.node;
 
 import io.loglab.engine.partition.Partition;
 
+import java.util.function.LongConsumer;
+
 /**
  * Whether a partition's log takes leader appends, as its writer shard has been told: a new leader has the shard
  * stamp its epoch into every append from then on and leads once that is done, so its epoch starts exactly at the log
@@ -15,6 +17,8 @@ final class LogLeadership
 {
     private final ReplicaNode node;
     private final Partition partition;
+    /** Told, on the node's thread, the moment the log leads in a newly stamped epoch. */
+    private final LongConsumer onStamped;
     /** The leader epoch the shard was last told to stamp; -1 for none since the last resignation. */
     private int stampedEpoch = -1;
     private boolean stamping;
@@ -24,10 +28,15 @@ final class LogLeadership
     /** The leader epoch whose failed stamp was last reported; -1 for none. */
     private int stampFailureReported = -1;
 
-    LogLeadership(final ReplicaNode node, final Partition partition)
+    /**
+     * @param onStamped given the time when a stamp is done, so the leader can serve before any command after it: an
+     *                  acks=all wait for an append the log took in the new epoch finds it leading.
+     */
+    LogLeadership(final ReplicaNode node, final Partition partition, final LongConsumer onStamped)
     {
         this.node = node;
         this.partition = partition;
+        this.onStamped = onStamped;
     }
 
     /**
@@ -68,6 +77,7 @@ final class LogLeadership
                 {
                     // Not resigned since: the log leads in this epoch.
                     stampedEpoch = Math.max(stampedEpoch, leaderEpoch);
+                    onStamped.accept(now);
                 }
             }));
         }

@@ -51,7 +51,7 @@ final class PartitionReplica
         this.logView = new PartitionLogView(partition.log());
         this.config = config;
         this.counters = new ReplicaCounters(node.counters(), partition.topic(), topicId, index);
-        this.logLeadership = new LogLeadership(node, partition);
+        this.logLeadership = new LogLeadership(node, partition, this::startPendingRole);
     }
 
     /**
@@ -145,9 +145,14 @@ final class PartitionReplica
         }
     }
 
-    void awaitCommit(final long endOffset, final long token)
+    void awaitCommit(final long endOffset, final int leaderEpoch, final long token)
     {
-        if (leader != null && !leader.state().acceptsAcksAll())
+        if (leader != null && leaderEpoch >= 0 && leader.state().leaderEpoch() != leaderEpoch)
+        {
+            // Written in another leadership: what this epoch holds at those offsets may be other records.
+            acknowledge(token, AckOutcome.NOT_LEADER_OR_FOLLOWER);
+        }
+        else if (leader != null && !leader.state().acceptsAcksAll())
         {
             // Too few in sync to commit it: answered now, not when a follower returns (Kafka's producer would time
             // out instead; the broker refuses acks=all before appending in this state).
@@ -285,6 +290,17 @@ final class PartitionReplica
         {
             leaving = follower;
             follower = null;
+        }
+    }
+
+    /**
+     * Start the role decided, if nothing holds it back: the old role is quiet and the log not resigning.
+     */
+    private void startPendingRole(final long nowMs)
+    {
+        if (pending != null && leaving == null && !logLeadership.isResigning())
+        {
+            startRole(nowMs);
         }
     }
 

@@ -7,7 +7,6 @@ import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,8 @@ public final class ReplicaCounters implements AutoCloseable
     private static final int LOG_END_OFFSET = 5;
 
     private final AtomicCounter[] counters = new AtomicCounter[FIELDS.length];
+    /** The counters file had room for all of them; if not, the replica runs without (status shows nothing). */
+    private final boolean published;
 
     /**
      * One replica as read back: the view of the node whose counters file it came from.
@@ -48,6 +49,22 @@ public final class ReplicaCounters implements AutoCloseable
     }
 
     ReplicaCounters(final CountersManager manager, final String topic, final UUID topicId, final int partition)
+    {
+        boolean made = true;
+        try
+        {
+            make(manager, topic, topicId, partition);
+        }
+        catch (final IllegalStateException full)
+        {
+            // The counters file is full: a replica's status is for reading, not for running it.
+            close();
+            made = false;
+        }
+        published = made;
+    }
+
+    private void make(final CountersManager manager, final String topic, final UUID topicId, final int partition)
     {
         for (int field = 0; field < FIELDS.length; field++)
         {
@@ -65,6 +82,10 @@ public final class ReplicaCounters implements AutoCloseable
 
     void update(final ReplicaStatus status)
     {
+        if (!published)
+        {
+            return;
+        }
         counters[ROLE].setOrdered(status.role().ordinal());
         counters[LEADER].setOrdered(status.leaderId());
         counters[EPOCH].setOrdered(status.leaderEpoch());
@@ -126,6 +147,10 @@ public final class ReplicaCounters implements AutoCloseable
     @Override
     public void close()
     {
-        Arrays.stream(counters).forEach(CloseHelper::close);
+        for (int field = 0; field < counters.length; field++)
+        {
+            CloseHelper.close(counters[field]);
+            counters[field] = null;
+        }
     }
 }

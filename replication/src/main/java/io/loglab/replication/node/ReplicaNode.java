@@ -28,8 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * peers' replica messages, and runs each partition's replica ({@link PartitionReplica}) every duty cycle. The engine's
  * writer shards do the appends and truncations; their answers come back through the command queue.
  * <p>
- * Threading: every public method may be called from any thread and only enqueues a command; the node's thread runs
- * them in order, and alone touches the replicas, the transport and the send buffer.
+ * Threading: every public method may be called from any thread and, but for {@link #createTopic} (which makes the
+ * topic's logs on the caller's thread), only enqueues a command; the node's thread runs them in order, and alone
+ * touches the replicas, the transport and the send buffer.
  */
 public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
 {
@@ -142,7 +143,6 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     public void createTopic(final String name, final UUID topicId, final int partitionCount,
         final TopicSettings settings, final LogConfig config) throws IOException
     {
-        metadata.onTopic(name, topicId, partitionCount, settings);
         final LogManager logs = ctx.logs();
         synchronized (logs)
         {
@@ -156,6 +156,8 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
                     logs.topic(name).topicId() + ", not the controller's " + topicId);
             }
         }
+        // Only once the logs hold it: a broker names no topic its node cannot serve.
+        metadata.onTopic(name, topicId, partitionCount, settings);
     }
 
     /**
@@ -165,6 +167,13 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void apply(final String topic, final int partition, final PartitionState state)
     {
+        if (metadata.topic(topic) == null)
+        {
+            // Its settings not heard yet (a restarted node hears its own new decisions before the resync that
+            // brings the topic): a replica made now would commit by the node's defaults, not the topic's. The
+            // decision comes again after the topic.
+            return;
+        }
         metadata.onPartition(topic, partition, state);
         final int me = ctx.nodeId();
         if (state.leader() == me)
@@ -199,10 +208,14 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
-     * An acks=all append to a partition this node leads is written and ends before {@code endOffset}: answer
-     * {@code token} through the context's {@link AcksListener} once it is committed, or not.
+     * An acks=all append to a partition this node leads is written in {@code leaderEpoch} and ends before
+     * {@code endOffset}: answer {@code token} through the context's {@link AcksListener} once it is committed, or
+     * not. A wait that reaches the node after its leadership of that epoch ended is answered
+     * {@link AckOutcome#NOT_LEADER_OR_FOLLOWER}, whatever a later epoch holds at those offsets; a negative epoch (a
+     * retry of a batch stored before) is waited for by offset alone.
      */
-    public void awaitCommit(final String topic, final int partition, final long endOffset, final long token)
+    public void awaitCommit(final String topic, final int partition, final long endOffset, final int leaderEpoch,
+        final long token)
     {
         enqueue(now ->
         {
@@ -218,7 +231,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
                 acknowledge(null, partition, token, AckOutcome.NOT_LEADER_OR_FOLLOWER);
                 return;
             }
-            replica.awaitCommit(endOffset, token);
+            replica.awaitCommit(endOffset, leaderEpoch, token);
         });
     }
 

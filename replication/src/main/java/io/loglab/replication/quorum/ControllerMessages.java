@@ -44,7 +44,8 @@ public final class ControllerMessages
     public static final short RESYNC_END = 14;
     /** The decision number of a topic or partition sent again in a resync. */
     public static final long RESENT = 0;
-    public static final short VERSION = 1;
+    /** 2: topic settings whole in create topic and topic (commit rule among them). */
+    public static final short VERSION = 2;
     public static final int FLAG_UNCLEAN = 1;
     public static final int FLAG_MAJORITY = 2;
 

@@ -146,6 +146,11 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
 
     private int connect()
     {
+        if (cluster != null)
+        {
+            // A creation's answer on the lost session will not come: its caller asks again.
+            failCreations("the controller session was lost before it answered: try again");
+        }
         CloseHelper.quietClose(cluster);
         cluster = null;
         resent = 0;
@@ -264,6 +269,19 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
     @Override
     public void onClose()
     {
+        failCreations("the node's controller session closed: try again at another broker");
         CloseHelper.closeAll(connecting, cluster);
+    }
+
+    private void failCreations(final String why)
+    {
+        for (final Long correlationId : creations.keySet())
+        {
+            final CompletableFuture<String> creation = creations.remove(correlationId);
+            if (creation != null)
+            {
+                creation.complete(why);
+            }
+        }
     }
 }

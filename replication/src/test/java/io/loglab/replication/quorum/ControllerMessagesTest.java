@@ -97,8 +97,8 @@ class ControllerMessagesTest
         assertEquals("a controller message of 3 bytes has no header", ControllerMessages.check(out, 0, 3));
         out.putShort(0, (short)77);
         assertEquals("controller message type 77 is not known", ControllerMessages.check(out, 0, length));
-        out.putShort(2, (short)2);
-        assertEquals("controller message version 2 is not 1", ControllerMessages.check(out, 0, length));
+        out.putShort(2, (short)1);
+        assertEquals("controller message version 1 is not 2", ControllerMessages.check(out, 0, length));
 
 
         // Long enough for its fixed part, but its topic name runs past the end: reading it fails, never quietly.
