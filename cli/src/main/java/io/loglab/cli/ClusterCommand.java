@@ -99,10 +99,14 @@ final class ClusterCommand implements Runnable
         "Start a cluster of --nodes nodes under --dir, each in a JVM of its own, and wait until every one takes",
         "Kafka connections; then print the bootstrap servers. Node K's Kafka listener is on BASE+K-1, its replica",
         "UDP port BASE+100+K-1, and nodes 1 to 3 host the controller quorum (one member with fewer than three",
-        "nodes) from BASE+200. A directory holding a stopped cluster starts it again as it was; one holding",
-        "anything else is refused."})
+        "nodes) from BASE+200. A directory holding a stopped cluster starts it again as it was (--base-port and",
+        "--commit-rule, if given, must be what it was laid out with); one holding anything else is refused. If a",
+        "node does not start, the ones started are stopped again."})
     static final class Start implements Callable<Integer>
     {
+        @picocli.CommandLine.Spec
+        private picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--dir", required = true, description = "The cluster's directory (made if missing).")
         Path dir;
 
@@ -143,6 +147,14 @@ final class ClusterCommand implements Runnable
                     throw new IllegalArgumentException(dir + " holds a cluster of " + cluster.nodes().size() +
                         " nodes, not " + nodes);
                 }
+                final NodeConfig first = cluster.config(1);
+                if (given("--base-port") && first.self().kafkaPort() != basePort ||
+                    given("--commit-rule") && first.commitRule() != rule)
+                {
+                    throw new IllegalArgumentException(dir + " holds a cluster laid out from base port " +
+                        first.self().kafkaPort() + " with commit rule " + first.commitRule().name().toLowerCase() +
+                        ": start it as it was (without --base-port and --commit-rule), or make another directory");
+                }
                 for (final int node : cluster.nodes())
                 {
                     if (cluster.process(node).isPresent())
@@ -164,14 +176,34 @@ final class ClusterCommand implements Runnable
                 }
                 cluster.layOut(nodes, basePort, rule);
             }
-            for (final int node : cluster.nodes())
+            final List<ProcessHandle> started = new ArrayList<>();
+            try
             {
-                final ProcessHandle process = cluster.launch(node);
-                System.err.println("node " + node + ": started, pid " + process.pid() + ", Kafka on " +
-                    ClusterDirectory.HOST + ":" + cluster.config(node).self().kafkaPort());
+                for (final int node : cluster.nodes())
+                {
+                    final ProcessHandle process = cluster.launch(node);
+                    started.add(process);
+                    System.err.println("node " + node + ": started, pid " + process.pid() + ", Kafka on " +
+                        ClusterDirectory.HOST + ":" + cluster.config(node).self().kafkaPort());
+                }
+            }
+            catch (final Exception ex)
+            {
+                // No half-started cluster is left behind: the nodes started are stopped (their logs closed cleanly).
+                started.forEach(ProcessHandle::destroy);
+                for (final ProcessHandle process : started)
+                {
+                    process.onExit().get(60, TimeUnit.SECONDS);
+                }
+                throw ex;
             }
             System.out.println("bootstrap.servers=" + cluster.bootstrapServers());
             return 0;
+        }
+
+        private boolean given(final String option)
+        {
+            return spec.commandLine().getParseResult().hasMatchedOption(option);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.loglab.cli;
 
+import io.loglab.broker.cluster.NodeConfig;
+import io.loglab.broker.group.GroupConfig;
+import io.loglab.replication.replica.CommitRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -60,6 +64,24 @@ class ClusterCommandTest
         assertTrue(cli.err().contains("holds files that are not a loglab cluster's"), cli.err());
         assertEquals(2, entries(dir), "the directory and its one file, untouched");
         assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void shouldRefuseToStartAClusterAgainOtherwiseThanItWasLaidOut() throws IOException
+    {
+        final Path dir = tmp.resolve("c");
+        final Path nodeDir = Files.createDirectories(dir.resolve("node-1"));
+        final NodeConfig laidOut = new NodeConfig(1, nodeDir, List.of(new NodeConfig.NodeAddress(1,
+            ClusterDirectory.HOST, 30_000, 30_100)), List.of(new NodeConfig.MemberAddress(1, ClusterDirectory.HOST,
+            30_200)), 1, CommitRule.ISR, 10_000, 1_500, 1, new GroupConfig().conclude());
+        laidOut.write(nodeDir.resolve("node.properties"));
+        final String before = Files.readString(nodeDir.resolve("node.properties"));
+        assertEquals(2, cli.run("cluster", "start", "--dir", dir.toString(), "--nodes", "1", "--base-port", "31000"));
+        assertTrue(cli.err().contains("laid out from base port 30000 with commit rule isr"), cli.err());
+        assertEquals(2, cli.run("cluster", "start", "--dir", dir.toString(), "--nodes", "1", "--commit-rule",
+            "majority"));
+        assertTrue(cli.err().contains("start it as it was"), cli.err());
+        assertEquals(before, Files.readString(nodeDir.resolve("node.properties")), "its layout untouched");
     }
 
     @Test
