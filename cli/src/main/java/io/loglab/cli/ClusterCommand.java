@@ -190,11 +190,7 @@ final class ClusterCommand implements Runnable
             catch (final Exception ex)
             {
                 // No half-started cluster is left behind: the nodes started are stopped (their logs closed cleanly).
-                started.forEach(ProcessHandle::destroy);
-                for (final ProcessHandle process : started)
-                {
-                    process.onExit().get(60, TimeUnit.SECONDS);
-                }
+                ClusterDirectory.stop(started);
                 throw ex;
             }
             System.out.println("bootstrap.servers=" + cluster.bootstrapServers());
@@ -330,24 +326,9 @@ final class ClusterCommand implements Runnable
             final List<ProcessHandle> stopping = new ArrayList<>();
             for (final int node : cluster.nodes())
             {
-                cluster.process(node).ifPresent(process ->
-                {
-                    process.destroy();
-                    stopping.add(process);
-                });
+                cluster.process(node).ifPresent(stopping::add);
             }
-            for (final ProcessHandle process : stopping)
-            {
-                try
-                {
-                    process.onExit().get(60, TimeUnit.SECONDS);
-                }
-                catch (final java.util.concurrent.TimeoutException ex)
-                {
-                    System.err.println("pid " + process.pid() + " did not stop within 60 s; killing it");
-                    process.destroyForcibly();
-                }
-            }
+            ClusterDirectory.stop(stopping);
             System.out.println("stopped " + stopping.size() + " node(s)");
             return 0;
         }

@@ -3,12 +3,10 @@ package io.loglab.cli;
 import io.loglab.broker.cluster.NodeConfig;
 import io.loglab.broker.group.GroupConfig;
 import io.loglab.replication.replica.CommitRule;
+import io.loglab.transport.aeron.LoopbackPorts;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,7 @@ final class ClusterDirectory
     private static final String PID = "node.pid";
     private static final String LOG = "node.log";
     private static final long START_TIMEOUT_MS = 90_000;
+    private static final long STOP_TIMEOUT_S = 60;
     private static final String JAVA_HEAP = "-Xmx1g";
     /** What Agrona and Aeron need of the JDK: the jar's manifest grants it (cli/pom.xml), a class path does not. */
     private static final List<String> JVM_ACCESS = List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -117,15 +119,32 @@ final class ClusterDirectory
         {
             throw new IllegalArgumentException("port " + port + " is past 65535: give a lower --base-port");
         }
-        try (java.io.Closeable socket = udp ? new DatagramSocket(port, InetAddress.getByName(HOST)) :
-            new ServerSocket(port, 1, InetAddress.getByName(HOST)))
-        {
-            // Free.
-        }
-        catch (final IOException taken)
+        if (!LoopbackPorts.isFree(port, udp))
         {
             throw new IllegalArgumentException((udp ? "UDP" : "TCP") + " port " + port + " on " + HOST +
                 " is in use: give another --base-port");
+        }
+    }
+
+    /**
+     * Stop {@code processes} with SIGTERM (each node closes its logs cleanly) and wait for each; one that has not
+     * stopped within a minute is killed, and said so on stderr.
+     */
+    static void stop(final List<ProcessHandle> processes) throws InterruptedException, ExecutionException
+    {
+        processes.forEach(ProcessHandle::destroy);
+        for (final ProcessHandle process : processes)
+        {
+            try
+            {
+                process.onExit().get(STOP_TIMEOUT_S, TimeUnit.SECONDS);
+            }
+            catch (final TimeoutException ex)
+            {
+                System.err.println("pid " + process.pid() + " did not stop within " + STOP_TIMEOUT_S +
+                    " s; killing it");
+                process.destroyForcibly();
+            }
         }
     }
 

@@ -153,12 +153,19 @@ class FollowerAppendTest
         }
     }
 
+    /**
+     * The test directory's logs as a replication node opens them: replication moves the high watermark.
+     */
+    private LogManagerContext replicated()
+    {
+        return new LogManagerContext().dataDir(dir)
+            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION);
+    }
+
     @Test
     void shouldLeaveTheHighWatermarkToReplicationWhenTheDirectorySaysSo() throws Exception
     {
-        final LogManagerContext replicated = new LogManagerContext().dataDir(dir)
-            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION);
-        try (LogManager logs = LogManager.open(replicated))
+        try (LogManager logs = LogManager.open(replicated()))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
             partition.leaderEpoch(0).get();
@@ -175,8 +182,7 @@ class FollowerAppendTest
             partition.highWatermark(100);
             assertEquals(6, partition.log().highWatermark(), "clamped to the log end");
         }
-        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)
-            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)))
+        try (LogManager logs = LogManager.open(replicated()))
         {
             assertEquals(6, logs.topic("t").partition(0).log().highWatermark(), "kept across a clean restart");
         }
@@ -192,9 +198,7 @@ class FollowerAppendTest
     @Test
     void shouldTakeLeaderAppendsToAReplicatedLogOnlyWhileItLeads() throws Exception
     {
-        final LogManagerContext replicated = new LogManagerContext().dataDir(dir)
-            .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION);
-        try (LogManager logs = LogManager.open(replicated))
+        try (LogManager logs = LogManager.open(replicated()))
         {
             final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
             final AppendRequest beforeLeading = append(partition, TestBatches.batch(3, NOW), false);

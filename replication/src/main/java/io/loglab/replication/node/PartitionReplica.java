@@ -179,10 +179,7 @@ final class PartitionReplica
                 leaving = null;
             }
         }
-        if (pending != null && leaving == null && !logLeadership.isResigning())
-        {
-            work += startRole(nowMs);
-        }
+        work += startPendingRole(nowMs);
         if (leader != null)
         {
             work += leader.doWork(nowMs);
@@ -296,12 +293,9 @@ final class PartitionReplica
     /**
      * Start the role decided, if nothing holds it back: the old role is quiet and the log not resigning.
      */
-    private void startPendingRole(final long nowMs)
+    private int startPendingRole(final long nowMs)
     {
-        if (pending != null && leaving == null && !logLeadership.isResigning())
-        {
-            startRole(nowMs);
-        }
+        return pending != null && leaving == null && !logLeadership.isResigning() ? startRole(nowMs) : 0;
     }
 
     private int startRole(final long nowMs)

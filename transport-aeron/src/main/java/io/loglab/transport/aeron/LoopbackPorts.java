@@ -36,6 +36,22 @@ public final class LoopbackPorts
     }
 
     /**
+     * Whether {@code port} (UDP, or TCP) on loopback can be bound now: it is bound once and let go.
+     */
+    public static boolean isFree(final int port, final boolean udp)
+    {
+        try (Closeable socket = udp ? new DatagramSocket(port, InetAddress.getLoopbackAddress()) :
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()))
+        {
+            return true;
+        }
+        catch (final IOException taken)
+        {
+            return false;
+        }
+    }
+
+    /**
      * A TCP port free on loopback now, not handed out before by this JVM: for brokers whose addresses every node
      * must know before any binds.
      *
@@ -51,14 +67,9 @@ public final class LoopbackPorts
         for (int tries = 0; tries < LAST - FIRST; tries++)
         {
             final int port = FIRST + Math.floorMod(NEXT.getAndIncrement() - FIRST, LAST - FIRST);
-            try (Closeable socket = udp ? new DatagramSocket(port, InetAddress.getLoopbackAddress()) :
-                new ServerSocket(port, 1, InetAddress.getLoopbackAddress()))
+            if (isFree(port, udp))
             {
                 return port;
-            }
-            catch (final IOException taken)
-            {
-                // In use: try the next one.
             }
         }
         throw new UncheckedIOException(new IOException("no " + (udp ? "UDP" : "TCP") + " port free on loopback " +
