@@ -11,7 +11,9 @@
 #               some workloads; repeat default 3), replication or replication-quick: replication factor
 #               1, 2, 3 x acks 1 and all on an embedded cluster (N nodes in this JVM, Aeron UDP on loopback),
 #               replication-client: replication factor 1 and 3 through Kafka's Java client against three
-#               loglab brokers on an embedded cluster (--quick for a first look; repeat default 3)
+#               loglab brokers on an embedded cluster (--quick for a first look; repeat default 3),
+#               vs-kafka-cluster: those workloads against three loglab nodes and three Apache Kafka nodes, each
+#               node a JVM of its own, all started here (--quick, --only W1,W2, --repeat N as for vs-kafka)
 #   --repeat N  run every configuration N times, interleaved (A B C A B C); reports give median and min-max
 #   --out DIR   parent directory of the report (default latency-reports/out)
 #   --peak R    peak records/s for the partition-count recommendation (default 1000000)
@@ -19,7 +21,7 @@
 set -euo pipefail
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
 root="$(dirname "$(dirname "$self")")"
-usage() { sed -n '2,18p' "$self" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$self" | sed 's/^# \{0,1\}//'; }
 
 suite="quick"
 out="$root/latency-reports/out"
@@ -43,17 +45,22 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-if [[ "${vs_args[*]:-}" =~ --only && "$suite" != "vs-kafka" ]] ||
-   [[ "${vs_args[*]:-}" =~ --quick && "$suite" != "vs-kafka" && "$suite" != "replication-client" ]]; then
-    echo "bench.sh: --quick is for the vs-kafka and replication-client suites, --only for vs-kafka" >&2
+if [[ "${vs_args[*]:-}" =~ --only && "$suite" != vs-kafka* ]] ||
+   [[ "${vs_args[*]:-}" =~ --quick && "$suite" != vs-kafka* && "$suite" != "replication-client" ]]; then
+    echo "bench.sh: --quick is for the vs-kafka, vs-kafka-cluster and replication-client suites, --only for" \
+        "vs-kafka and vs-kafka-cluster" >&2
     exit 2
 fi
 
 source "$root/scripts/lib/harness-jar.sh"
 
-if [[ "$suite" == "vs-kafka" ]]; then
+if [[ "$suite" == "vs-kafka" || "$suite" == "vs-kafka-cluster" ]]; then
     source "$root/scripts/lib/vs-kafka.sh"
-    vs_kafka
+    if [[ "$suite" == "vs-kafka" ]]; then
+        vs_kafka
+    else
+        vs_kafka_cluster
+    fi
     exit 0
 fi
 

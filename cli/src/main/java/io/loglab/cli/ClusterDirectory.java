@@ -35,7 +35,9 @@ final class ClusterDirectory
     private static final String LOG = "node.log";
     private static final long START_TIMEOUT_MS = 90_000;
     private static final long STOP_TIMEOUT_S = 60;
-    private static final String JAVA_HEAP = "-Xmx1g";
+    /** Each node's heap and collector: Kafka's broker defaults (kafka-run-class.sh), so side-by-side runs match. */
+    private static final List<String> JVM_MEMORY = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+        "-XX:MaxGCPauseMillis=20");
     /** What Agrona and Aeron need of the JDK: the jar's manifest grants it (cli/pom.xml), a class path does not. */
     private static final List<String> JVM_ACCESS = List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/java.util.zip=ALL-UNNAMED");
@@ -184,7 +186,8 @@ final class ClusterDirectory
         final NodeConfig config = config(node);
         final String java = ProcessHandle.current().info().command().orElse("java");
         final Path log = nodeDir(node).resolve(LOG);
-        final List<String> command = new ArrayList<>(List.of(java, JAVA_HEAP));
+        final List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(JVM_MEMORY);
         command.addAll(JVM_ACCESS);
         command.addAll(List.of("-cp", classPath(), LoglabCli.class.getName(), "node",
             "--config", nodeDir(node).resolve(CONFIG).toAbsolutePath().toString()));

@@ -15,14 +15,12 @@ import io.loglab.transport.aeron.TransportContext;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One node of a cluster in its own process ({@code loglab node}): its logs, its replicas and their media driver, the
@@ -131,9 +129,7 @@ public final class ClusterNode implements AutoCloseable
                 .controller(client).acksListener(commitWaits).errorHandler(errorHandler));
             started.add(replicas);
             client.bind(replicas);
-            final AgentRunner session = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000,
-                TimeUnit.MILLISECONDS.toNanos(1)), errorHandler, null, client);
-            AgentRunner.startOnThread(session);
+            final AgentRunner session = client.start();
             started.add(session);
             final Broker broker = Broker.start(logs, new InetSocketAddress(self.host(), self.kafkaPort()),
                 errorHandler, config.groupConfig(), bound -> new ReplicatedPlacement(replicas, commitWaits, logs,

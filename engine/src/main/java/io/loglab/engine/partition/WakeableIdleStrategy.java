@@ -9,7 +9,9 @@ import java.util.function.BooleanSupplier;
 /**
  * How a writer shard waits for work on a machine with few cores: spin briefly, yield a little, then park until a
  * producer {@link #wake()}s it, its next timer is due ({@link #parkNoLongerThan(long)}: interval flush, retention),
- * or {@code maxParkNs} passes. A plain backoff strategy would leave a request waiting out the writer's park, about
+ * or {@code maxParkNs} passes. A thread that must also poll what cannot wake it (a replica node polls its Aeron
+ * subscriptions) first parks {@code shortParks} times for {@code shortParkNs}, so work that comes soon after other
+ * work waits little, and only a thread idle for longer parks up to {@code maxParkNs}, so an idle one costs little. A plain backoff strategy would leave a request waiting out the writer's park, about
  * 50 µs of Linux timer slack at the least; waking on demand costs a producer one volatile load while the writer is
  * busy and one unpark while it sleeps.
  * <p>
@@ -30,6 +32,8 @@ public final class WakeableIdleStrategy implements IdleStrategy
     private final BooleanSupplier hasWork;
     private final int spins;
     private final int yields;
+    private final long shortParkNs;
+    private final int shortParks;
     private final long maxParkNs;
     /** Written by the writer thread (volatile) around each park; read by producers in {@link #wake()}. */
     private volatile Thread parkedThread;
@@ -42,9 +46,25 @@ public final class WakeableIdleStrategy implements IdleStrategy
      */
     public WakeableIdleStrategy(final BooleanSupplier hasWork, final int spins, final int yields, final long maxParkNs)
     {
+        this(hasWork, spins, yields, maxParkNs, 0, maxParkNs);
+    }
+
+    /**
+     * @param hasWork tells the thread, just before it parks, whether work arrived after all.
+     */
+    public WakeableIdleStrategy(final BooleanSupplier hasWork, final int spins, final int yields,
+        final long shortParkNs, final int shortParks, final long maxParkNs)
+    {
+        if (spins < 0 || yields < 0 || shortParks < 0 || shortParkNs <= 0 || maxParkNs < shortParkNs)
+        {
+            throw new IllegalArgumentException("spins " + spins + ", yields " + yields + ", short parks " +
+                shortParks + " of " + shortParkNs + " ns, longest park " + maxParkNs + " ns");
+        }
         this.hasWork = hasWork;
         this.spins = spins;
         this.yields = yields;
+        this.shortParkNs = shortParkNs;
+        this.shortParks = shortParks;
         this.maxParkNs = maxParkNs;
     }
 
@@ -84,7 +104,12 @@ public final class WakeableIdleStrategy implements IdleStrategy
         }
         else
         {
-            final long parkNs = Math.min(maxParkNs, parkLimitNs);
+            final boolean shortPark = idleCount < spins + yields + shortParks;
+            if (shortPark)
+            {
+                idleCount++;
+            }
+            final long parkNs = Math.min(shortPark ? shortParkNs : maxParkNs, parkLimitNs);
             if (parkNs <= 0)
             {
                 // A timer is due: the next duty cycle runs it.

@@ -51,19 +51,6 @@ public final class ClusterClientCommand implements Callable<Integer>
         "such as `loglab cluster start` gives) instead of a fresh embedded cluster per run.")
     String bootstrap;
 
-    static List<Workload> workloads(final boolean quick)
-    {
-        final int duration = quick ? 4 : 15;
-        final int warmup = quick ? 2 : 5;
-        return List.of(
-            new Workload("rate-50k-100B-acksall-rf1", 100, 50_000, 3, "all", 16 * 1024, 1, "none", duration, warmup,
-                1),
-            new Workload("rate-50k-100B-acksall-rf3", 100, 50_000, 3, "all", 16 * 1024, 1, "none", duration, warmup,
-                3),
-            new Workload("max-100B-acks1-rf3", 100, 0, 3, "1", 64 * 1024, 5, "none", duration, warmup, 3),
-            new Workload("max-100B-acksall-rf3", 100, 0, 3, "all", 64 * 1024, 5, "none", duration, warmup, 3));
-    }
-
     @Override
     public Integer call() throws Exception
     {
@@ -71,7 +58,7 @@ public final class ClusterClientCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--repeat must be at least 1, was " + repeat);
         }
-        final List<Workload> workloads = workloads(quick);
+        final List<Workload> workloads = Workload.clusterSuite(quick);
         final KafkaDriver driver = new KafkaDriver();
         final Map<String, List<Measurement>> measured = new LinkedHashMap<>();
         final int total = workloads.size() * repeat;

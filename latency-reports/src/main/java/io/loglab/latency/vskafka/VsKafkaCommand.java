@@ -19,11 +19,16 @@ import java.util.concurrent.Callable;
         "Kafka broker, interleaved, and write OUT/vs-kafka-<timestamp>/ (report.html, summary.md, summary.json).")
 public final class VsKafkaCommand implements Callable<Integer>
 {
-    @Option(names = "--loglab", required = true, description = "The loglab broker, HOST:PORT.")
+    @Option(names = "--loglab", required = true, description = "The loglab broker(s), HOST:PORT[,HOST:PORT...].")
     String loglab;
 
-    @Option(names = "--kafka", required = true, description = "The Apache Kafka broker, HOST:PORT.")
+    @Option(names = "--kafka", required = true, description = "The Apache Kafka broker(s), HOST:PORT[,HOST:PORT...].")
     String kafka;
+
+    @Option(names = "--suite", description = "single (one broker each: produce and consume at full speed, " +
+        "fixed-rate latency) or cluster (three brokers each: replication factor 1 and 3, acks 1 and all) " +
+        "(default: ${DEFAULT-VALUE}).")
+    String suite = "single";
 
     @Option(names = "--loglab-setup", description = "How the loglab broker runs, for the report.")
     String loglabSetup = "as started by the caller";
@@ -64,19 +69,23 @@ public final class VsKafkaCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--kafka-libs " + kafkaLibs + " is not a directory");
         }
-        final List<Workload> workloads = Workload.suite(quick).stream()
+        if (!suite.equals("single") && !suite.equals("cluster"))
+        {
+            throw new IllegalArgumentException("--suite " + suite + " is not single or cluster");
+        }
+        final List<Workload> workloads = Workload.suite(suite, quick).stream()
             .filter(workload -> only == null || only.contains(workload.name())).toList();
         if (only != null && workloads.size() != only.size())
         {
             throw new IllegalArgumentException("--only " + String.join(",", only) + ": the workloads are " +
-                String.join(", ", Workload.suite(quick).stream().map(Workload::name).toList()));
+                String.join(", ", Workload.suite(suite, quick).stream().map(Workload::name).toList()));
         }
         final VsKafkaRunner.KafkaToolsSpec tools = kafkaLibs == null ? null :
             new VsKafkaRunner.KafkaToolsSpec(kafkaLibs, kafkaLog4j, toolRecords, 100);
         final VsKafkaResult result = new VsKafkaRunner(System.err).run(List.of(
             new VsKafkaRunner.Target(VsKafkaReport.LOGLAB, loglab, loglabSetup),
-            new VsKafkaRunner.Target(VsKafkaReport.KAFKA, kafka, kafkaSetup)), workloads, repeat, tools);
-        final Path dir = out.resolve("vs-kafka-" +
+            new VsKafkaRunner.Target(VsKafkaReport.KAFKA, kafka, kafkaSetup)), suite, workloads, repeat, tools);
+        final Path dir = out.resolve((suite.equals("single") ? "vs-kafka-" : "vs-kafka-cluster-") +
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         final Path html = VsKafkaReport.write(result, dir);
         System.out.println("report: " + html);

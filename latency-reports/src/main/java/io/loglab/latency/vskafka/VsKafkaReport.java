@@ -58,7 +58,7 @@ public final class VsKafkaReport
             }
             final boolean fixedRate = workload.rate() > 0;
             rows.add(row(workload, "produce records/s", loglab, kafka, Measurement::recordsPerSecond,
-                fixedRate ? null : 1.0, true));
+                fixedRate ? null : workload.throughputTarget(), true));
             rows.add(row(workload, "ack p50 us", loglab, kafka, m -> m.ack().p50(), null, false));
             rows.add(row(workload, "ack p99 us", loglab, kafka, m -> m.ack().p99(), fixedRate ? 0.5 : null, false));
             rows.add(row(workload, "ack p99.9 us", loglab, kafka, m -> m.ack().p999(), null, false));
@@ -157,13 +157,15 @@ public final class VsKafkaReport
         md.append("- Commit: ").append(result.environment().gitCommit()).append(", ")
             .append(result.environment().date()).append('\n');
         result.systems().forEach((name, how) -> md.append("- ").append(name).append(": ").append(how).append('\n'));
-        md.append("\n## Workloads\n\n| workload | record | rate | partitions | producer settings | measured |\n")
-            .append("|---|---|---|---|---|---|\n");
+        md.append("\n## Workloads\n\n| workload | record | rate | partitions | replication factor | producer settings | " +
+            "measured |\n|---|---|---|---|---|---|---|\n");
         for (final Workload workload : result.workloads())
         {
             md.append("| ").append(workload.name()).append(" | ").append(workload.recordSize()).append(" B | ")
                 .append(workload.rate() == 0 ? "max" : workload.rate() + "/s").append(" | ")
-                .append(workload.partitions()).append(" | ").append(settings(workload.producerSettings()))
+                .append(workload.partitions()).append(" | ").append(workload.replicationFactor())
+                .append(workload.replicationFactor() > 1 ? " (min.insync.replicas 2)" : "").append(" | ")
+                .append(settings(workload.producerSettings()))
                 .append(" | ").append(workload.durationSeconds()).append(" s after ")
                 .append(workload.warmupSeconds()).append(" s warm-up |\n");
         }

@@ -34,10 +34,11 @@ public final class VsKafkaRunner
     }
 
     /**
+     * @param suite the workloads' suite, for the report.
      * @param tools Kafka's tools to run as a second opinion, or null to skip them.
      */
-    public VsKafkaResult run(final List<Target> systems, final List<Workload> workloads, final int repeat,
-        final KafkaToolsSpec tools) throws Exception
+    public VsKafkaResult run(final List<Target> systems, final String suite, final List<Workload> workloads,
+        final int repeat, final KafkaToolsSpec tools) throws Exception
     {
         final List<Measurement> measurements = new ArrayList<>();
         final int total = systems.size() * workloads.size() * repeat;
@@ -81,7 +82,7 @@ public final class VsKafkaRunner
         final Map<String, String> described = new LinkedHashMap<>();
         systems.forEach(system -> described.put(system.name(), system.bootstrap() + ": " + system.description()));
         final Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("suite", "vs-kafka");
+        settings.put("suite", suite.equals("single") ? "vs-kafka" : "vs-kafka-" + suite);
         settings.put("repeat", Integer.toString(repeat));
         return new VsKafkaResult(EnvironmentProbe.probe(settings), described, workloads, repeat, measurements,
             toolRuns);

@@ -94,6 +94,47 @@ public record Workload(
     }
 
     /**
+     * The ratio loglab/Kafka of produce throughput the issue asks for: twice Kafka's with replication and acks=all
+     * (each system's three brokers on the same machine), at least Kafka's otherwise.
+     */
+    double throughputTarget()
+    {
+        return replicationFactor > 1 && acks.equals("all") ? 2.0 : 1.0;
+    }
+
+    /**
+     * The workloads of suite {@code name}: {@code single} ({@link #suite}) or {@code cluster} ({@link #clusterSuite}).
+     *
+     * @throws IllegalArgumentException for another name.
+     */
+    public static List<Workload> suite(final String name, final boolean quick)
+    {
+        return switch (name)
+        {
+            case "single" -> suite(quick);
+            case "cluster" -> clusterSuite(quick);
+            default -> throw new IllegalArgumentException("suite " + name + " is not single or cluster");
+        };
+    }
+
+    /**
+     * Workloads for three brokers: replication factor 1 and 3 at 50,000 records/s with acks=all, and replication
+     * factor 3 at full speed with acks 1 and all; 3 partitions, {@code min.insync.replicas} 2 at replication factor 3.
+     */
+    public static List<Workload> clusterSuite(final boolean quick)
+    {
+        final int duration = quick ? 4 : 15;
+        final int warmup = quick ? 2 : 5;
+        return List.of(
+            new Workload("rate-50k-100B-acksall-rf1", 100, 50_000, 3, "all", 16 * 1024, 1, "none", duration, warmup,
+                1),
+            new Workload("rate-50k-100B-acksall-rf3", 100, 50_000, 3, "all", 16 * 1024, 1, "none", duration, warmup,
+                3),
+            new Workload("max-100B-acks1-rf3", 100, 0, 3, "1", 64 * 1024, 5, "none", duration, warmup, 3),
+            new Workload("max-100B-acksall-rf3", 100, 0, 3, "all", 64 * 1024, 5, "none", duration, warmup, 3));
+    }
+
+    /**
      * The comparison's workloads: produce throughput for 100 B and 1 KiB records at acks=1 and acks=all, then
      * fixed-rate latency at acks=all; {@code quick} runs each for a few seconds, for a first look.
      */

@@ -11,7 +11,6 @@ import io.loglab.transport.aeron.LoopbackPorts;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The controller as a quorum of Aeron Cluster members in this JVM, each in a directory of its own on loopback ports,
@@ -114,9 +112,7 @@ public final class QuorumControllerHost implements ControllerHost
     {
         final QuorumControllerClient client = clients.get(node.nodeId());
         client.bind(node);
-        final AgentRunner runner = new AgentRunner(new BackoffIdleStrategy(10, 20, 1_000,
-            TimeUnit.MILLISECONDS.toNanos(1)), errorHandler, null, client);
-        AgentRunner.startOnThread(runner);
+        final AgentRunner runner = client.start();
         runners.put(node.nodeId(), runner);
     }
 

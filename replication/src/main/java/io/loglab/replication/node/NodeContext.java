@@ -5,16 +5,13 @@ import io.loglab.engine.topic.LogManager;
 import io.loglab.replication.replica.ReplicaConfig;
 import io.loglab.transport.aeron.TransportContext;
 import org.agrona.ErrorHandler;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The settings of one {@link ReplicaNode}, Aeron's way: set what differs from the defaults, then {@link #conclude()}
@@ -33,13 +30,10 @@ import java.util.concurrent.TimeUnit;
  *     ({@value #HEARTBEAT_INTERVAL_MS_DEFAULT} ms), and in-sync set proposals go; {@code acksListener} (default: none
  *     listens).</li>
  *     <li>{@code incarnation}: default the next one recorded in the data directory ({@link NodeIncarnation}).</li>
- *     <li>{@code idleStrategy}: default a backoff that parks at most {@value #IDLE_MAX_PARK_US} µs, since the node
- *     polls its transport as well as its commands.</li>
  * </ul>
  */
 public final class NodeContext
 {
-    static final long IDLE_MAX_PARK_US = 100;
     public static final long HEARTBEAT_INTERVAL_MS_DEFAULT = 100;
 
     static final String AERON_DIR_NAME = "aeron";
@@ -54,7 +48,6 @@ public final class NodeContext
     private AcksListener acksListener = (topicId, partition, token, outcome) -> { };
     private ReplicationProbe probe = ReplicationProbe.NONE;
     private long incarnation;
-    private IdleStrategy idleStrategy;
     private EpochClock clock = SystemEpochClock.INSTANCE;
     private ErrorHandler errorHandler = Throwable::printStackTrace;
     private boolean concluded;
@@ -116,12 +109,6 @@ public final class NodeContext
             {
                 throw new UncheckedIOException(ex);
             }
-        }
-        if (idleStrategy == null)
-        {
-            // One spin and one yield, then park: idle threads that spin and yield take the CPU busy ones need.
-            idleStrategy = new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1),
-                TimeUnit.MICROSECONDS.toNanos(IDLE_MAX_PARK_US));
         }
         concluded = true;
         return this;
@@ -250,17 +237,6 @@ public final class NodeContext
     public long incarnation()
     {
         return incarnation;
-    }
-
-    public NodeContext idleStrategy(final IdleStrategy idleStrategy)
-    {
-        this.idleStrategy = idleStrategy;
-        return this;
-    }
-
-    public IdleStrategy idleStrategy()
-    {
-        return idleStrategy;
     }
 
     public NodeContext clock(final EpochClock clock)

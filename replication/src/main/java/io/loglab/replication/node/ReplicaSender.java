@@ -1,6 +1,7 @@
 package io.loglab.replication.node;
 
 import io.loglab.engine.log.LogReader;
+import io.loglab.engine.topic.Topic;
 import io.loglab.engine.log.RegionRemovedException;
 import io.loglab.replication.protocol.ReplicaMessages;
 import io.loglab.transport.aeron.AeronTransport;
@@ -47,6 +48,20 @@ final class ReplicaSender
     int maxBatchBytes()
     {
         return byteBuffer.capacity() - ReplicaMessages.RECORDS_HEADER_LENGTH;
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code topic}'s batches may be longer than one records message carries.
+     */
+    void requireFits(final Topic topic)
+    {
+        if (topic.config().maxMessageBytes() > maxBatchBytes())
+        {
+            throw new IllegalArgumentException("topic " + topic.name() + " takes batches of up to " +
+                "max.message.bytes=" + topic.config().maxMessageBytes() + ", longer than the " + maxBatchBytes() +
+                " bytes one replica message carries: give the transport a term length of at least eight times " +
+                "that, plus " + ReplicaMessages.RECORDS_HEADER_LENGTH);
+        }
     }
 
     /**

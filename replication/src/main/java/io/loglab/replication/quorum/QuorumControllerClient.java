@@ -14,6 +14,7 @@ import org.agrona.ErrorHandler;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -76,6 +77,16 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
             .messageTimeoutNs(CONNECT_TIMEOUT_NS)
             .aeronDirectoryName(aeronDirectory)
             .egressListener(this);
+    }
+
+    /**
+     * Run this session on a thread of its own, idling as the quorum's threads do; closing the runner closes it.
+     */
+    public AgentRunner start()
+    {
+        final AgentRunner runner = new AgentRunner(ControllerMember.idleStrategy(), errorHandler, null, this);
+        AgentRunner.startOnThread(runner);
+        return runner;
     }
 
     /**

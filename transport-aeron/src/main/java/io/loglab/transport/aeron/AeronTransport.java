@@ -92,6 +92,8 @@ public final class AeronTransport implements AutoCloseable
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .termBufferSparseFile(true)
+            // Endpoints are addresses, not names: nothing for an executor thread to resolve, and it idles at a cost.
+            .asyncExecutorEnabled(false)
             .publicationTermBufferLength(context.termLength())
             .mtuLength(context.mtuLength())
             .errorHandler(context.errorHandler());
