@@ -112,6 +112,13 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     }
 
     @Override
+    public synchronized void reportLog(final int nodeId, final long incarnation, final String topic,
+        final int partition, final int leaderEpoch, final int latestEpoch, final long logEndOffset)
+    {
+        state.onLogReport(nodeId, incarnation, topic, partition, leaderEpoch, latestEpoch, logEndOffset);
+    }
+
+    @Override
     public void topicCreated(final String name, final UUID topicId, final int partitionCount,
         final TopicSettings settings, final int[][] replicas)
     {

@@ -1,5 +1,6 @@
 package io.loglab.replication.controller;
 
+import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.replica.NodeSet;
 
 import java.util.ArrayList;
@@ -25,6 +26,13 @@ import java.util.UUID;
  * allows unclean election, the first live replica leads alone. A dead follower leaves the in-sync set of partitions
  * whose leader lives, so acks=all stops counting it at once.
  * <p>
+ * <b>Election under majority commit</b> is Raft's "most up-to-date log wins", since a follower in the in-sync set
+ * may lack records a majority has committed. The dead leader's partition is first left without a leader, in a new
+ * leader epoch, which stops its replicas following anyone; each live replica then reports its log
+ * ({@link #onLogReport}: latest epoch, log end). Once a majority of all its replicas have reported, the live reporter
+ * with the latest epoch, then the longest log, leads. Committed records are on a majority of logs, so on one of
+ * those reporters, and on the one chosen. Unclean election does not apply.
+ * <p>
  * <b>In-sync set changes</b> are compare-and-set: taken only from the current leader, at the current leader and
  * partition epochs, holding the leader, only replicas, and adding only live nodes. Any other proposal is answered with
  * the partition's current state.
@@ -43,7 +51,17 @@ public final class ControllerState
         boolean alive;
     }
 
-    private record TopicRecord(String name, UUID topicId, TopicSettings settings, PartitionState[] partitions)
+    private record TopicRecord(String name, UUID topicId, TopicSettings settings, PartitionState[] partitions,
+        List<Map<Integer, LogReport>> reports)
+    {
+        boolean majority()
+        {
+            return settings.commitRule() == CommitRule.MAJORITY;
+        }
+    }
+
+    /** A replica's log as its node reported it in a leaderless epoch. */
+    private record LogReport(long incarnation, int latestEpoch, long logEndOffset)
     {
     }
 
@@ -161,7 +179,12 @@ public final class ControllerState
             replicas[p] = assigned;
             partitions[p] = new PartitionState(assigned, assigned[0], 0, 0, NodeSet.of(assigned));
         }
-        final TopicRecord topic = new TopicRecord(name, topicId, settings, partitions);
+        final List<Map<Integer, LogReport>> reports = new ArrayList<>();
+        for (int p = 0; p < partitionCount; p++)
+        {
+            reports.add(new TreeMap<>());
+        }
+        final TopicRecord topic = new TopicRecord(name, topicId, settings, partitions, reports);
         topics.put(name, topic);
         effects.topicCreated(name, topicId, partitionCount, settings, replicas);
         for (int p = 0; p < partitionCount; p++)
@@ -202,6 +225,34 @@ public final class ControllerState
     }
 
     /**
+     * Node {@code nodeId}'s incarnation {@code incarnation} holds a replica of a partition of a majority-commit topic
+     * that has no leader in {@code leaderEpoch}, its log ending at {@code logEndOffset} in {@code latestEpoch}. Taken
+     * only for that leaderless epoch, from a live replica's current incarnation; a later report replaces an earlier.
+     * A majority of the replicas reported, the most up-to-date log leads.
+     *
+     * @return true if it was taken.
+     */
+    public boolean onLogReport(final int nodeId, final long incarnation, final String topic, final int partition,
+        final int leaderEpoch, final int latestEpoch, final long logEndOffset)
+    {
+        final TopicRecord record = topics.get(topic);
+        if (record == null || !record.majority() || partition < 0 || partition >= record.partitions().length)
+        {
+            return false;
+        }
+        final PartitionState state = record.partitions()[partition];
+        final NodeRecord node = nodes.get(nodeId);
+        if (state.hasLeader() || state.leaderEpoch() != leaderEpoch || node == null || !node.alive ||
+            node.incarnation != incarnation || !NodeSet.contains(NodeSet.of(state.replicas()), nodeId))
+        {
+            return false;
+        }
+        record.reports().get(partition).put(nodeId, new LogReport(incarnation, latestEpoch, logEndOffset));
+        electByLogs(record, partition, state);
+        return true;
+    }
+
+    /**
      * The partition's state, or null if there is no such topic or partition.
      */
     public PartitionState partition(final String topic, final int partition)
@@ -212,9 +263,6 @@ public final class ControllerState
     }
 
     /**
-     * The topic's partition count, or 0 if there is no such topic.
-     */
-    /**
      * The settings {@code topic} was made with, or null if there is no such topic.
      */
     public TopicSettings settings(final String topic)
@@ -223,6 +271,9 @@ public final class ControllerState
         return record == null ? null : record.settings();
     }
 
+    /**
+     * The topic's partition count, or 0 if there is no such topic.
+     */
     public int partitionCount(final String topic)
     {
         final TopicRecord record = topics.get(topic);
@@ -289,13 +340,14 @@ public final class ControllerState
             {
                 return;
             }
-            if (!state.hasLeader())
+            if (!state.hasLeader() && !topic.majority())
             {
                 elect(topic, p, state, state.isr());
             }
             else
             {
-                // The node holds no role yet (it has just started): tell it who leads.
+                // The node holds no role yet (it has just started): tell it who leads, or, under majority commit
+                // with no leader, that its log is asked for.
                 effects.partitionChanged(topic.name(), topic.topicId(), p, state);
             }
         });
@@ -307,6 +359,11 @@ public final class ControllerState
      */
     private void elect(final TopicRecord topic, final int p, final PartitionState state, final int[] candidates)
     {
+        if (topic.majority())
+        {
+            electByLogs(topic, p, state);
+            return;
+        }
         int leader = firstLive(state.replicas(), candidates);
         int[] isr = candidates;
         if (leader == PartitionState.NO_LEADER && topic.settings().uncleanLeaderElection())
@@ -325,6 +382,49 @@ public final class ControllerState
         }
         change(topic, p, new PartitionState(state.replicas(), leader, state.leaderEpoch() + 1,
             state.partitionEpoch() + 1, isr));
+    }
+
+    /**
+     * Majority commit: a partition that has a leader (now dead) is left without one in the next leader epoch, and
+     * its replicas are asked for their logs by that decision; one without a leader is led by the most up-to-date
+     * live reporter once a majority of its replicas have reported in its epoch.
+     */
+    private void electByLogs(final TopicRecord topic, final int p, final PartitionState state)
+    {
+        final Map<Integer, LogReport> reports = topic.reports().get(p);
+        if (state.hasLeader())
+        {
+            reports.clear();
+            change(topic, p, new PartitionState(state.replicas(), PartitionState.NO_LEADER, state.leaderEpoch() + 1,
+                state.partitionEpoch() + 1, NodeSet.without(state.isr(), state.leader())));
+            return;
+        }
+        int reported = 0;
+        int leader = PartitionState.NO_LEADER;
+        LogReport best = null;
+        for (final int replica : state.replicas())
+        {
+            final LogReport report = reports.get(replica);
+            final NodeRecord node = nodes.get(replica);
+            if (report == null || node == null || !node.alive || node.incarnation != report.incarnation())
+            {
+                continue;
+            }
+            reported++;
+            if (best == null || report.latestEpoch() > best.latestEpoch() ||
+                report.latestEpoch() == best.latestEpoch() && report.logEndOffset() > best.logEndOffset())
+            {
+                best = report;
+                leader = replica;
+            }
+        }
+        if (reported <= state.replicas().length / 2)
+        {
+            return;
+        }
+        reports.clear();
+        change(topic, p, new PartitionState(state.replicas(), leader, state.leaderEpoch() + 1,
+            state.partitionEpoch() + 1, NodeSet.with(state.isr(), leader)));
     }
 
     private int firstLive(final int[] replicas, final int[] candidates)

@@ -8,6 +8,7 @@ import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.protocol.ReplicaMessages;
 import io.loglab.replication.replica.AckOutcome;
+import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.replica.NodeSet;
 import io.loglab.transport.aeron.AeronTransport;
 import io.loglab.transport.aeron.MessageHandler;
@@ -63,6 +64,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     private final WakeableIdleStrategy idle =
         new WakeableIdleStrategy(() -> !commands.isEmpty(), 1, 1, SHORT_PARK_NS, 20, MAX_PARK_NS);
     private final ReplicaTable table = new ReplicaTable();
+    private final LeaderlessLogs leaderless;
     /** The table's replicas, for the duty cycle. */
     private final List<PartitionReplica> replicas = table.all();
     private AgentRunner runner;
@@ -75,6 +77,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         this.transport = transport;
         this.counters = new NodeCounters(ctx.logs().counters(), ctx.nodeId());
         this.sender = new ReplicaSender(transport, ctx.nodeId(), ctx.incarnation(), counters);
+        this.leaderless = new LeaderlessLogs(ctx);
     }
 
     /**
@@ -123,7 +126,11 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     {
         final int[] replicaSet = replicas.clone();
         final int[] isrSet = isr.clone();
-        enqueue(now -> replica(topic, partition).lead(leaderEpoch, partitionEpoch, replicaSet, isrSet));
+        enqueue(now ->
+        {
+            leaderless.led(topic, partition);
+            replica(topic, partition).lead(leaderEpoch, partitionEpoch, replicaSet, isrSet);
+        });
     }
 
     /**
@@ -131,7 +138,11 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void follow(final String topic, final int partition, final int leaderId, final int leaderEpoch)
     {
-        enqueue(now -> replica(topic, partition).follow(leaderId, leaderEpoch));
+        enqueue(now ->
+        {
+            leaderless.led(topic, partition);
+            replica(topic, partition).follow(leaderId, leaderEpoch);
+        });
     }
 
     /**
@@ -195,6 +206,9 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         }
         else
         {
+            // Under majority commit a replica left without a leader reports its log once stopped, for the election.
+            final boolean reports = !state.hasLeader() && NodeSet.contains(NodeSet.of(state.replicas()), me) &&
+                metadata.topic(topic).settings().commitRule() == CommitRule.MAJORITY;
             enqueue(now ->
             {
                 final Topic held = ctx.logs().hasTopic(topic) ? ctx.logs().topic(topic) : null;
@@ -202,6 +216,10 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
                 if (replica != null)
                 {
                     replica.stop(state.leaderEpoch());
+                }
+                if (held != null && reports)
+                {
+                    leaderless.stopped(topic, partition, state.leaderEpoch());
                 }
             });
         }
@@ -269,6 +287,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         {
             lastHeartbeatMs = nowMs;
             ctx.controller().heartbeat(ctx.nodeId(), ctx.incarnation());
+            leaderless.reportAll();
             replicas.forEach(PartitionReplica::publishStatus);
             work++;
         }

@@ -19,6 +19,8 @@ import java.util.UUID;
  *                      20 isr array, then topic string
  *   3 create topic     4 int32 partitions, 8 int64 correlation id, 16 topic settings, 28 name string, then log
  *                      settings string (properties text)
+ *   4 log report       4 int32 node, 8 int64 incarnation, 16 int32 partition, 20 int32 leaderless epoch,
+ *                      24 int32 latest epoch, 28 int64 log end offset, 36 topic string
  * egress (each decision numbered: the controller's count of decisions when it was made; 0 for one sent again in a
  * resync, which a resync end closes)
  *   11 topic           4 int32 partitions, 8 int64 decision, 16 topic id (2 x int64), 32 topic settings,
@@ -38,14 +40,15 @@ public final class ControllerMessages
     public static final short HEARTBEAT = 1;
     public static final short PROPOSE_ISR = 2;
     public static final short CREATE_TOPIC = 3;
+    public static final short LOG_REPORT = 4;
     public static final short TOPIC = 11;
     public static final short PARTITION = 12;
     public static final short CREATE_RESULT = 13;
     public static final short RESYNC_END = 14;
     /** The decision number of a topic or partition sent again in a resync. */
     public static final long RESENT = 0;
-    /** 2: topic settings whole in create topic and topic (commit rule among them). */
-    public static final short VERSION = 2;
+    /** 2: topic settings whole in create topic and topic (commit rule among them); 3: log report. */
+    public static final short VERSION = 3;
     public static final int FLAG_UNCLEAN = 1;
     public static final int FLAG_MAJORITY = 2;
 
@@ -89,6 +92,7 @@ public final class ControllerMessages
             case HEARTBEAT -> 24;
             case PROPOSE_ISR -> 28;
             case CREATE_TOPIC -> 36;
+            case LOG_REPORT -> 40;
             case TOPIC -> 52;
             case PARTITION -> 56;
             case CREATE_RESULT -> 20;
@@ -128,6 +132,19 @@ public final class ControllerMessages
         buffer.putInt(AT_16, partitionEpoch);
         final int at = putArray(buffer, AT_20, isr);
         return at + buffer.putStringUtf8(at, topic);
+    }
+
+    public static int logReport(final MutableDirectBuffer buffer, final int nodeId, final long incarnation,
+        final String topic, final int partition, final int leaderEpoch, final int latestEpoch, final long logEnd)
+    {
+        header(buffer, LOG_REPORT);
+        buffer.putInt(INT_4, nodeId);
+        buffer.putLong(LONG_8, incarnation);
+        buffer.putInt(AT_16, partition);
+        buffer.putInt(AT_20, leaderEpoch);
+        buffer.putInt(AT_24, latestEpoch);
+        buffer.putLong(AT_28, logEnd);
+        return AT_36 + buffer.putStringUtf8(AT_36, topic);
     }
 
     public static int createTopic(final MutableDirectBuffer buffer, final long correlationId, final String name,
@@ -203,7 +220,7 @@ public final class ControllerMessages
     }
 
     /**
-     * Heartbeat (node), propose isr (leader), create topic, topic (partitions), partition (index), resync end
+     * Heartbeat and log report (node), propose isr (leader), create topic, topic (partitions), partition (index), resync end
      * (messages).
      */
     public static int int4(final DirectBuffer buffer, final int offset)
@@ -212,7 +229,7 @@ public final class ControllerMessages
     }
 
     /**
-     * Heartbeat (incarnation), create topic and create result (correlation id), topic, partition and resync end
+     * Heartbeat and log report (incarnation), create topic and create result (correlation id), topic, partition and resync end
      * (decision).
      */
     public static long long8(final DirectBuffer buffer, final int offset)
@@ -244,6 +261,32 @@ public final class ControllerMessages
     public static String proposedTopic(final DirectBuffer buffer, final int offset)
     {
         return buffer.getStringUtf8(offset + AT_20 + arrayLength(buffer, offset + AT_20));
+    }
+
+    /** Log report: the partition, the leaderless epoch it answers, the log's latest epoch and end, the topic. */
+    public static int reportPartition(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + AT_16);
+    }
+
+    public static int reportLeaderEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + AT_20);
+    }
+
+    public static int reportLatestEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + AT_24);
+    }
+
+    public static long reportLogEnd(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + AT_28);
+    }
+
+    public static String reportTopic(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getStringUtf8(offset + AT_36);
     }
 
     /** Heartbeat: the last decision the node applied. */

@@ -113,6 +113,12 @@ public final class ControllerService implements ClusteredService, ControllerEffe
                     ControllerMessages.proposedPartitionEpoch(buffer, offset),
                     ControllerMessages.proposedIsr(buffer, offset));
                 case ControllerMessages.CREATE_TOPIC -> onCreateTopic(session, timestamp, buffer, offset);
+                case ControllerMessages.LOG_REPORT -> state.onLogReport(ControllerMessages.int4(buffer, offset),
+                    ControllerMessages.long8(buffer, offset), ControllerMessages.reportTopic(buffer, offset),
+                    ControllerMessages.reportPartition(buffer, offset),
+                    ControllerMessages.reportLeaderEpoch(buffer, offset),
+                    ControllerMessages.reportLatestEpoch(buffer, offset),
+                    ControllerMessages.reportLogEnd(buffer, offset));
                 default ->
                 {
                     // An egress type sent as ingress: not for the controller.

@@ -113,6 +113,15 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
             isr));
     }
 
+    @Override
+    public void reportLog(final int nodeId, final long incarnation, final String topic, final int partition,
+        final int leaderEpoch, final int latestEpoch, final long logEndOffset)
+    {
+        final ExpandableDirectByteBuffer buffer = encoding.get();
+        send(buffer, ControllerMessages.logReport(buffer, nodeId, incarnation, topic, partition, leaderEpoch,
+            latestEpoch, logEndOffset));
+    }
+
     /**
      * Ask the quorum to create a topic spread over its live nodes.
      *

@@ -1,6 +1,7 @@
 package io.loglab.replication.cluster;
 
 import io.loglab.engine.TestBatches;
+import io.loglab.engine.log.FlushPolicy;
 import io.loglab.engine.log.LogConfig;
 import io.loglab.replication.AcksAllProducer;
 import io.loglab.replication.controller.ControllerConfig;
@@ -91,8 +92,12 @@ class EmbeddedClusterTest
 
     private void failOverAndReturn() throws Exception
     {
-        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false, CommitRule.ISR), new LogConfig(),
-            AcksAllProducer.TIMEOUT_MS);
+        failOverAndReturn(CommitRule.ISR, new LogConfig());
+    }
+
+    private void failOverAndReturn(final CommitRule rule, final LogConfig logConfig) throws Exception
+    {
+        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false, rule), logConfig, AcksAllProducer.TIMEOUT_MS);
         final EmbeddedCluster.Node first = awaitLeader(0, -1).node();
         producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 50, 4), AckOutcome.COMMITTED);
         final long acknowledged = first.partition(TOPIC, 0).log().highWatermark();
@@ -139,6 +144,13 @@ class EmbeddedClusterTest
     {
         start(quorum());
         failOverAndReturn();
+    }
+
+    @Test
+    void shouldElectTheMostUpToDateLogUnderMajorityCommitWhenTheLeaderStopsWithTheQuorum() throws Exception
+    {
+        start(quorum());
+        failOverAndReturn(CommitRule.MAJORITY, new LogConfig().flushPolicy(FlushPolicy.EVERY));
     }
 
     @Test

@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The controller state machine driven directly, on an explicit clock: replicas spread over live nodes, election from
  * the in-sync set only (or any replica where unclean election is allowed), a partition without a leader until an
- * in-sync member returns, a restart taken as a death, and in-sync set changes as compare-and-set.
+ * in-sync member returns, a restart taken as a death, in-sync set changes as compare-and-set, and under majority
+ * commit the most up-to-date log of a majority of reporters.
  */
 class ControllerStateTest
 {
@@ -203,5 +204,50 @@ class ControllerStateTest
         replay.onTime(1_200);
         replay.onHeartbeat(3, 7, 1_300);
         return new ArrayList<>(changes);
+    }
+
+    @Test
+    void shouldElectTheMostUpToDateLogOfAMajorityUnderMajorityCommit()
+    {
+        nodes(0, 1, 2, 3);
+        assertNull(controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.MAJORITY)));
+        assertEquals(1, state(0).leader());
+        nodes(TIMEOUT_MS, 2, 3);
+        controller.onTime(TIMEOUT_MS + 1);
+        // No leader yet, in a new epoch that stops the followers: node 2, first in sync, may lack committed records.
+        final PartitionState leaderless = state(0);
+        assertFalse(leaderless.hasLeader());
+        assertEquals(1, leaderless.leaderEpoch());
+        // One report of three is no majority; a report for another epoch, or from a dead node, is not taken.
+        assertTrue(controller.onLogReport(2, 1, "t", 0, 1, 0, 100));
+        assertFalse(state(0).hasLeader());
+        assertFalse(controller.onLogReport(3, 1, "t", 0, 0, 0, 150));
+        assertFalse(controller.onLogReport(1, 1, "t", 0, 1, 0, 900));
+        assertFalse(controller.onLogReport(3, 2, "t", 0, 1, 0, 150));
+        assertTrue(controller.onLogReport(3, 1, "t", 0, 1, 0, 150));
+        assertEquals(3, state(0).leader(), "the longer log of the same latest epoch leads");
+        assertEquals(2, state(0).leaderEpoch());
+        assertFalse(controller.onLogReport(2, 1, "t", 0, 1, 0, 100), "no report once led");
+    }
+
+    @Test
+    void shouldPreferTheLatestEpochAndForgetTheReportOfANodeThatRestarted()
+    {
+        nodes(0, 1, 2, 3);
+        assertNull(controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.MAJORITY)));
+        nodes(TIMEOUT_MS, 2, 3);
+        controller.onTime(TIMEOUT_MS + 1);
+        assertTrue(controller.onLogReport(2, 1, "t", 0, 1, 0, 500));
+        // Node 2 restarts: what it reported may be a tail it lost unflushed.
+        controller.onHeartbeat(2, 2, TIMEOUT_MS + 2);
+        assertTrue(controller.onLogReport(3, 1, "t", 0, 1, 0, 100));
+        assertFalse(state(0).hasLeader(), "node 2's report was of its earlier incarnation");
+        // A returning node 1 is told there is no leader, and its log, of a later epoch though shorter, wins.
+        controller.onHeartbeat(1, 2, TIMEOUT_MS + 3);
+        assertFalse(state(0).hasLeader());
+        assertTrue(changes.get(changes.size() - 1).startsWith("t-0 "));
+        assertTrue(controller.onLogReport(1, 2, "t", 0, 1, 1, 50));
+        assertEquals(1, state(0).leader());
+        assertEquals(2, state(0).leaderEpoch());
     }
 }

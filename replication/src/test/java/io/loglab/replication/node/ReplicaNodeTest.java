@@ -97,6 +97,13 @@ class ReplicaNodeTest
                 nodes[leaderId].replicas.isrChanged(TOPIC, partition, this.partitionEpoch, isr);
             }
         }
+
+        @Override
+        public void reportLog(final int nodeId, final long incarnation, final String topic, final int partition,
+            final int leaderEpoch, final int latestEpoch, final long logEndOffset)
+        {
+            // Each test here decides who leads; ControllerStateTest covers election by logs.
+        }
     }
 
     private final class Node implements AutoCloseable

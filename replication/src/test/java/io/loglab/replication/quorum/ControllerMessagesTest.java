@@ -57,6 +57,17 @@ class ControllerMessagesTest
         assertArrayEquals(new int[] {2, 3}, ControllerMessages.proposedIsr(in, 7));
         assertEquals("t", ControllerMessages.proposedTopic(in, 7));
 
+        length = ControllerMessages.logReport(out, 3, 9L, "t", 4, 7, 6, 1234L);
+        in = received(length, 5);
+        assertNull(ControllerMessages.check(in, 5, length));
+        assertEquals(3, ControllerMessages.int4(in, 5));
+        assertEquals(9L, ControllerMessages.long8(in, 5));
+        assertEquals(4, ControllerMessages.reportPartition(in, 5));
+        assertEquals(7, ControllerMessages.reportLeaderEpoch(in, 5));
+        assertEquals(6, ControllerMessages.reportLatestEpoch(in, 5));
+        assertEquals(1234L, ControllerMessages.reportLogEnd(in, 5));
+        assertEquals("t", ControllerMessages.reportTopic(in, 5));
+
         final TopicSettings unclean = new TopicSettings(3, 2, true, CommitRule.ISR);
         length = ControllerMessages.createTopic(out, 11, "logs", 6, unclean, "a=b\n");
         in = received(length, 0);
@@ -98,7 +109,7 @@ class ControllerMessagesTest
         out.putShort(0, (short)77);
         assertEquals("controller message type 77 is not known", ControllerMessages.check(out, 0, length));
         out.putShort(2, (short)1);
-        assertEquals("controller message version 1 is not 2", ControllerMessages.check(out, 0, length));
+        assertEquals("controller message version 1 is not 3", ControllerMessages.check(out, 0, length));
 
 
         // Long enough for its fixed part, but its topic name runs past the end: reading it fails, never quietly.
