@@ -26,6 +26,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -303,6 +304,45 @@ class ReplicatedBrokerTest
             new NewTopic("odd", 1, (short)3).configs(Map.of("commit.rule", "raft")))).all().get());
         assertTrue(unknown.getCause().getMessage().contains("commit.rule=raft is not valid"),
             unknown.getCause().getMessage());
+    }
+
+    @Test
+    void shouldDeleteATopicOnEveryNodeThroughTheControllerAndMakeItAgain() throws Exception
+    {
+        start();
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            assertEquals(0, producer.send(new ProducerRecord<>(TOPIC, "before")).get().offset());
+        }
+        admin.deleteTopics(List.of(TOPIC)).all().get();
+        final ExecutionException unknown = assertThrows(ExecutionException.class,
+            () -> admin.deleteTopics(List.of(TOPIC)).all().get());
+        assertInstanceOf(UnknownTopicOrPartitionException.class, unknown.getCause());
+        for (int id = 1; id <= 3; id++)
+        {
+            final EmbeddedCluster.Node node = brokers.cluster().node(id);
+            TestBatches.await(() -> !node.logs().hasTopic(TOPIC), TIMEOUT_MS,
+                () -> "node " + node.id() + " deletes its logs of the topic");
+        }
+        for (final String server : brokers.bootstrapServers().split(","))
+        {
+            final int colon = server.lastIndexOf(':');
+            try (RawKafkaClient raw = new RawKafkaClient(new InetSocketAddress(server.substring(0, colon),
+                Integer.parseInt(server.substring(colon + 1)))))
+            {
+                final MetadataResponseData metadata = raw.exchange(ApiKeys.METADATA, (short)12,
+                    new MetadataRequestData().setTopics(null));
+                assertNull(metadata.topics().find(TOPIC), server + " names the deleted topic no more");
+            }
+        }
+        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short)3).configs(Map.of("min.insync.replicas", "2"))))
+            .all().get();
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            assertEquals(0, producer.send(new ProducerRecord<>(TOPIC, "after")).get().offset(),
+                "the topic made again starts empty");
+        }
+        assertEquals(List.of(), errors);
     }
 
     @Test

@@ -109,7 +109,8 @@ public final class ClusterNode implements AutoCloseable
             final NodeConfig.NodeAddress self = config.self();
             final Path aeronDir = dir.resolve("aeron");
             final TransportContext transport = new TransportContext().endpoint(self.host() + ":" + self.replicaPort())
-                .aeronDirectory(aeronDir).termLength(TERM_LENGTH).errorHandler(errorHandler);
+                .aeronDirectory(aeronDir).termLength(TERM_LENGTH).mtuLength(config.replicaMtuLength())
+                .errorHandler(errorHandler);
             final List<BrokerAddress> brokers = new ArrayList<>();
             for (final NodeConfig.NodeAddress node : config.nodes())
             {
@@ -133,7 +134,7 @@ public final class ClusterNode implements AutoCloseable
             started.add(session);
             final Broker broker = Broker.start(logs, new InetSocketAddress(self.host(), self.kafkaPort()),
                 errorHandler, config.groupConfig(), bound -> new ReplicatedPlacement(replicas, commitWaits, logs,
-                    brokers, config.defaultReplicationFactor(), config.commitRule(), client::createTopic));
+                    brokers, config.defaultReplicationFactor(), config.commitRule(), client));
             return new ClusterNode(logs, member, replicas, session, broker);
         }
         catch (final IOException | RuntimeException ex)

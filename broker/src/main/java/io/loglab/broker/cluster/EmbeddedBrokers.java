@@ -100,7 +100,7 @@ public final class EmbeddedBrokers implements AutoCloseable
         brokers.put(id, Broker.start(node.logs(), new InetSocketAddress(HOST, address.port()), ctx.errorHandler(),
             new GroupConfig().conclude(), bound -> new ReplicatedPlacement(node.replicas(), commitWaits, node.logs(),
                 addresses, Math.min(3, addresses.size()), ctx.replicaConfig().commitRule(),
-                ctx.controller()::createTopic)));
+                ctx.controller())));
     }
 
     @Override

@@ -2,10 +2,13 @@ package io.loglab.broker.cluster;
 
 import io.loglab.broker.group.GroupConfig;
 import io.loglab.replication.replica.CommitRule;
+import io.loglab.transport.aeron.TransportContext;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +33,8 @@ import java.util.TreeSet;
  * writer.threads=1
  * group.*, offset.metadata.max.bytes        group settings ({@link GroupConfig})
  * </pre>
+ * The replica links' datagrams are as large as Aeron takes when every node's host is a loopback address, and
+ * Aeron's default (for a 1500-byte Ethernet frame) otherwise ({@link #replicaMtuLength}).
  * Every setting is checked when read, and an error names the setting.
  */
 public final class NodeConfig
@@ -317,6 +322,32 @@ public final class NodeConfig
     public long nodeTimeoutMs()
     {
         return nodeTimeoutMs;
+    }
+
+    /**
+     * The replica links' MTU: {@link TransportContext#LOOPBACK_MTU} when every node is on loopback (a datagram then
+     * carries a whole replica message: 0.8-1.1 GB/s for Aeron's own sample against 0.26-0.38 at the default here),
+     * {@link TransportContext#DEFAULT_MTU} otherwise.
+     */
+    public int replicaMtuLength()
+    {
+        for (final NodeAddress node : nodes)
+        {
+            final boolean loopback;
+            try
+            {
+                loopback = InetAddress.getByName(node.host()).isLoopbackAddress();
+            }
+            catch (final UnknownHostException ex)
+            {
+                return TransportContext.DEFAULT_MTU;
+            }
+            if (!loopback)
+            {
+                return TransportContext.DEFAULT_MTU;
+            }
+        }
+        return TransportContext.LOOPBACK_MTU;
     }
 
     public int writerThreads()

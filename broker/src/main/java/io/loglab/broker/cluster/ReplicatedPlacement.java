@@ -10,6 +10,7 @@ import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.ClusterMetadata;
 import io.loglab.replication.node.ReplicaNode;
+import io.loglab.replication.node.TopicRequests;
 import io.loglab.replication.replica.CommitRule;
 import org.apache.kafka.common.protocol.Errors;
 
@@ -32,25 +33,14 @@ public final class ReplicatedPlacement implements Placement
     /** Producer ids are this node's own ids shifted above the node id: no two nodes hand out the same one. */
     private static final int NODE_ID_SHIFT = 40;
 
-    /**
-     * How a topic reaches the controller: the node's controller client, or an embedded cluster's controller.
-     */
-    @FunctionalInterface
-    public interface TopicCreator
-    {
-        /**
-         * @return completed with null once made, or with why not.
-         */
-        CompletableFuture<String> createTopic(String name, int partitions, TopicSettings settings, LogConfig config);
-    }
-
     private final ReplicaNode node;
     private final CommitWaits commitWaits;
     private final LogManager logs;
     private final List<BrokerAddress> brokers;
     private final int defaultReplicationFactor;
     private final CommitRule defaultCommitRule;
-    private final TopicCreator creator;
+    /** How topics reach the controller: the node's controller session, or an embedded cluster's controller. */
+    private final TopicRequests controller;
     /** Network thread: the controller's making of the offsets topic, while asked. */
     private CompletableFuture<String> offsetsCreation;
 
@@ -61,7 +51,7 @@ public final class ReplicatedPlacement implements Placement
      */
     public ReplicatedPlacement(final ReplicaNode node, final CommitWaits commitWaits, final LogManager logs,
         final List<BrokerAddress> brokers, final int defaultReplicationFactor, final CommitRule defaultCommitRule,
-        final TopicCreator creator)
+        final TopicRequests controller)
     {
         if (brokers.stream().noneMatch(broker -> broker.nodeId() == node.nodeId()))
         {
@@ -78,7 +68,7 @@ public final class ReplicatedPlacement implements Placement
         this.brokers = brokers.stream().sorted(Comparator.comparingInt(BrokerAddress::nodeId)).toList();
         this.defaultReplicationFactor = defaultReplicationFactor;
         this.defaultCommitRule = defaultCommitRule;
-        this.creator = creator;
+        this.controller = controller;
     }
 
     @Override
@@ -147,7 +137,7 @@ public final class ReplicatedPlacement implements Placement
         if (offsetsCreation == null || offsetsCreation.isDone())
         {
             final int replicas = Math.min(3, brokers.size());
-            offsetsCreation = creator.createTopic(OffsetsTopic.NAME, OffsetsTopic.CLUSTER_PARTITIONS,
+            offsetsCreation = controller.createTopic(OffsetsTopic.NAME, OffsetsTopic.CLUSTER_PARTITIONS,
                 new TopicSettings(replicas, replicas >= 3 ? 2 : 1, false, CommitRule.ISR), OffsetsTopic.logConfig());
         }
         return null;
@@ -207,7 +197,7 @@ public final class ReplicatedPlacement implements Placement
     public CompletableFuture<Refusal> createTopic(final String name, final int partitions,
         final int replicationFactor, final int minInsyncReplicas, final CommitRule commitRule, final LogConfig config)
     {
-        return creator.createTopic(name, partitions, new TopicSettings(replicationFactor, minInsyncReplicas, false,
+        return controller.createTopic(name, partitions, new TopicSettings(replicationFactor, minInsyncReplicas, false,
             commitRule), config).handle((refused, failure) ->
         {
             if (failure != null)
@@ -221,6 +211,24 @@ public final class ReplicatedPlacement implements Placement
             return new Refusal(refused.contains("already exists") ? Errors.TOPIC_ALREADY_EXISTS :
                 refused.contains("live nodes") ? Errors.INVALID_REPLICATION_FACTOR :
                 // The controller did not take or answer it: the client may ask again.
+                refused.contains("try again") ? Errors.REQUEST_TIMED_OUT : Errors.INVALID_REQUEST, refused);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Refusal> deleteTopic(final String name)
+    {
+        return controller.deleteTopic(name).handle((refused, failure) ->
+        {
+            if (failure != null)
+            {
+                return new Refusal(Errors.REQUEST_TIMED_OUT, "the controller did not take the deletion: " + failure);
+            }
+            if (refused == null)
+            {
+                return null;
+            }
+            return new Refusal(refused.contains("does not exist") ? Errors.UNKNOWN_TOPIC_OR_PARTITION :
                 refused.contains("try again") ? Errors.REQUEST_TIMED_OUT : Errors.INVALID_REQUEST, refused);
         });
     }

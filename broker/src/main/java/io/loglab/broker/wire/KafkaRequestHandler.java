@@ -61,6 +61,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
     private final FetchHandler fetch;
     private final ListOffsetsHandler listOffsets;
     private final CreateTopicsHandler createTopics;
+    private final DeleteTopicsHandler deleteTopics;
     private final InitProducerIdHandler initProducerId;
     private final TopicAdminHandler topicAdmin;
     private final GroupCoordinator coordinator;
@@ -100,6 +101,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
         this.fetch = new FetchHandler(logs, placement, channel, readers);
         this.listOffsets = new ListOffsetsHandler(logs, placement, readers);
         this.createTopics = new CreateTopicsHandler(logs, placement, channel, wakeup);
+        this.deleteTopics = new DeleteTopicsHandler(placement, channel, wakeup);
         this.initProducerId = new InitProducerIdHandler(placement);
         this.topicAdmin = new TopicAdminHandler(logs, placement.replicates());
         this.coordinator = coordinator;
@@ -229,8 +231,7 @@ public final class KafkaRequestHandler implements RequestHandler, AutoCloseable
                 initProducerId.handle((InitProducerIdRequestData)body));
             case CREATE_PARTITIONS -> KafkaResponse.of(channel, request,
                 topicAdmin.createPartitions((CreatePartitionsRequestData)body));
-            case DELETE_TOPICS -> KafkaResponse.of(channel, request,
-                topicAdmin.deleteTopics((DeleteTopicsRequestData)body));
+            case DELETE_TOPICS -> deleteTopics.handle(request, (DeleteTopicsRequestData)body, nowNs);
             case DESCRIBE_CONFIGS -> KafkaResponse.of(channel, request,
                 topicAdmin.describeConfigs((DescribeConfigsRequestData)body));
             case PRODUCE -> produce.handle(request, (ProduceRequestData)body, nowNs);

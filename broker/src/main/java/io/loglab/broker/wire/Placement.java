@@ -112,6 +112,12 @@ public interface Placement
         CommitRule commitRule, LogConfig config);
 
     /**
+     * Delete a topic. The future gives null once deleted (on a cluster: by the controller; this broker's Metadata
+     * follows when its node hears it), or the error that refused it and why.
+     */
+    CompletableFuture<Refusal> deleteTopic(String name);
+
+    /**
      * A producer id no broker of the cluster has handed out or will hand out.
      */
     long newProducerId() throws IOException;

@@ -114,6 +114,20 @@ public final class SingleNodePlacement implements Placement
     }
 
     @Override
+    public CompletableFuture<Refusal> deleteTopic(final String name)
+    {
+        try
+        {
+            logs.deleteTopic(name);
+            return CompletableFuture.completedFuture(null);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return CompletableFuture.completedFuture(new Refusal(Errors.KAFKA_STORAGE_ERROR, ex.getMessage()));
+        }
+    }
+
+    @Override
     public CompletableFuture<Refusal> createTopic(final String name, final int partitions,
         final int replicationFactor, final int minInsyncReplicas, final CommitRule commitRule, final LogConfig config)
     {

@@ -5,22 +5,18 @@ import io.loglab.engine.topic.Topic;
 import io.loglab.engine.topic.TopicMetadata;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
-import org.apache.kafka.common.message.DeleteTopicsRequestData;
-import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.DescribeConfigsRequestData;
 import org.apache.kafka.common.message.DescribeConfigsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 import java.util.TreeSet;
 
 /**
- * CreatePartitions (a topic grows, never shrinks), DeleteTopics (by name: topic ids are not assigned yet) and
- * DescribeConfigs (a topic's log settings, by Kafka's names; the one broker has no settings of its own to show yet),
- * with Kafka's errors. A node of a replicated cluster refuses the first two.
+ * CreatePartitions (a topic grows, never shrinks) and DescribeConfigs (a topic's log settings, by Kafka's names; the
+ * broker has no settings of its own to show yet), with Kafka's errors. A node of a replicated cluster refuses the
+ * first.
  */
 final class TopicAdminHandler
 {
@@ -30,10 +26,10 @@ final class TopicAdminHandler
     private static final byte TOPIC_CONFIG = 1;
 
     private static final String NOT_IN_A_CLUSTER = "not served by a replicated cluster yet: its controller does not " +
-        "grow or delete topics";
+        "grow topics";
 
     private final LogManager logs;
-    /** A node of a replicated cluster: topics grow and go only by the controller, which does neither yet. */
+    /** A node of a replicated cluster: topics grow only by the controller, which does not grow them yet. */
     private final boolean replicated;
 
     TopicAdminHandler(final LogManager logs, final boolean replicated)
@@ -90,44 +86,6 @@ final class TopicAdminHandler
             catch (final IllegalArgumentException | IllegalStateException ex)
             {
                 result.setErrorCode(Errors.INVALID_PARTITIONS.code()).setErrorMessage(ex.getMessage());
-            }
-        }
-        return response;
-    }
-
-    DeleteTopicsResponseData deleteTopics(final DeleteTopicsRequestData request)
-    {
-        final DeleteTopicsResponseData response = new DeleteTopicsResponseData();
-        final List<String> names = new ArrayList<>(request.topicNames());
-        request.topics().forEach(topic -> names.add(topic.name()));
-        for (final String name : names)
-        {
-            final DeleteTopicsResponseData.DeletableTopicResult result =
-                new DeleteTopicsResponseData.DeletableTopicResult().setName(name);
-            response.responses().add(result);
-            if (replicated)
-            {
-                result.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage(NOT_IN_A_CLUSTER);
-                continue;
-            }
-            if (Partitions.topic(logs, name) == null)
-            {
-                result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
-                continue;
-            }
-            if (OffsetsTopic.isInternal(name))
-            {
-                result.setErrorCode(Errors.INVALID_REQUEST.code())
-                    .setErrorMessage("the internal topic " + name + " holds the groups' offsets: it is not deleted");
-                continue;
-            }
-            try
-            {
-                logs.deleteTopic(name);
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                result.setErrorCode(Errors.KAFKA_STORAGE_ERROR.code()).setErrorMessage(ex.getMessage());
             }
         }
         return response;

@@ -1,6 +1,9 @@
 package io.loglab.engine.log;
 
+import io.loglab.engine.record.RecordBatchDescriptor;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,6 +83,30 @@ public final class LeaderEpochCache
         }
         persist();
         return true;
+    }
+
+    /**
+     * Writer thread, after an append: record each epoch a batch of {@code [from, from + count)} starts (a ByteBuffer
+     * holding one stored batch between its position and limit), persisting once if any was newer.
+     */
+    void assignNewer(final ByteBuffer[] batches, final int from, final int count) throws IOException
+    {
+        boolean changed = false;
+        for (int i = from; i < from + count; i++)
+        {
+            final ByteBuffer batch = batches[i];
+            final int epoch = RecordBatchDescriptor.getInt(batch, batch.position() +
+                RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET);
+            if (epoch > latestEpoch())
+            {
+                changed |= assignInMemory(epoch, RecordBatchDescriptor.getLong(batch, batch.position() +
+                    RecordBatchDescriptor.BASE_OFFSET_OFFSET));
+            }
+        }
+        if (changed)
+        {
+            persist();
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.loglab.engine.log;
 
-import io.loglab.engine.record.RecordBatchDescriptor;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -12,8 +10,8 @@ import java.util.concurrent.Executor;
 /**
  * The log of one partition, as its writer sees it: append (as leader, or as follower with the leader's offsets),
  * roll, flush, retention, truncation, leader epoch and high watermark. Opening ({@link LogLoader}), the segment set
- * ({@link LogSegments}), the write path ({@link SegmentAppender}), rolling ({@link LogRoll}) and retention's choice
- * ({@link LogRetention}) each have their own class.
+ * ({@link LogSegments}), the write path ({@link SegmentAppender}), rolling ({@link LogRoll}), retention's choice
+ * ({@link LogRetention}) and whether it leads ({@link LeaderAppends}) each have their own class.
  * <p>
  * <b>Threading.</b> One writer thread (a partition's writer shard, or the thread that opened the log when there is
  * none) calls every method not on {@link ReadableLog}. Readers on any number of threads go through
@@ -40,14 +38,10 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     private final List<LogFinding> recoveryReport;
     private final DeferredDeletions deletions;
     private final SegmentAppender appender;
-    /** {@link HighWatermarkPolicy#SET_BY_REPLICATION}: replication says when this log leads. */
-    private final boolean replicated;
+    /** Writer thread only. */
+    private final LeaderAppends leaderAppends;
 
     // Writer thread only.
-    private int leaderEpoch;
-    /** Leader appends are taken: always for a log no one replicates; for one replication owns, from the epoch it
-     * stamps to its resignation. */
-    private boolean leading;
     /** No more appends: closed, or failed in a way only a reopen recovers. */
     private boolean closed;
     /** The segments' files are released. */
@@ -68,9 +62,8 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         this.recoveryReport = List.copyOf(loaded.findings());
         this.deletions = new DeferredDeletions(fileDeleter, config.fileDeleteDelayMs());
         this.appender = new SegmentAppender(config.segmentBytes());
-        this.leaderEpoch = Math.max(0, epochCache().latestEpoch());
-        this.replicated = highWatermarkPolicy == HighWatermarkPolicy.SET_BY_REPLICATION;
-        this.leading = !replicated;
+        this.leaderAppends = new LeaderAppends(dir, loaded.epochCache(),
+            highWatermarkPolicy == HighWatermarkPolicy.SET_BY_REPLICATION);
     }
 
     /**
@@ -192,24 +185,14 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
         final int appended;
         try
         {
-            appended = appender.append(segment, batches, from, count, startOffset, leader ? leaderEpoch : -1,
-                minEpoch);
+            appended = appender.append(segment, batches, from, count, startOffset,
+                leader ? leaderAppends.leaderEpoch() : -1, minEpoch);
         }
         finally
         {
             closed |= appender.failedLog();
         }
-        for (int i = from; i < from + appended; i++)
-        {
-            final ByteBuffer batch = batches[i];
-            final int epoch = RecordBatchDescriptor.getInt(batch, batch.position() +
-                RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET);
-            if (epoch > epochCache().latestEpoch())
-            {
-                epochCache().assign(epoch,
-                    RecordBatchDescriptor.getLong(batch, batch.position() + RecordBatchDescriptor.BASE_OFFSET_OFFSET));
-            }
-        }
+        epochCache().assignNewer(batches, from, appended);
         segment.rollingBaseMs(nowMs);
         offsets.onAppended(segment.nextOffset());
         if (config().flushPolicy().durableOnWrite())
@@ -257,44 +240,11 @@ public final class PartitionLog extends ReadableLog implements AutoCloseable
     }
 
     /**
-     * Writer thread: the leader epoch stamped into every batch appended as leader from now on; the epoch cache
-     * records it at the first such batch. The log takes leader appends from now on, until {@link #resign()}.
-     *
-     * @throws IllegalArgumentException if it is older than the log's latest epoch.
+     * Writer thread: whether the log takes appends as leader, and the epoch it stamps into them.
      */
-    public void leaderEpoch(final int leaderEpoch)
+    public LeaderAppends leaderAppends()
     {
-        if (leaderEpoch < epochCache().latestEpoch() || leaderEpoch < 0)
-        {
-            throw new IllegalArgumentException("leader epoch " + leaderEpoch + " is older than the log's latest, " +
-                epochCache().latestEpoch());
-        }
-        this.leaderEpoch = leaderEpoch;
-        this.leading = true;
-    }
-
-    /**
-     * Writer thread: take no more leader appends, for a log replication owns whose leadership moved away; every
-     * later one fails until the next {@link #leaderEpoch(int)}. A producer's batch queued before the leadership
-     * moved can then never land in a follower's log.
-     *
-     * @throws IllegalStateException for a log no one replicates, which always leads.
-     */
-    public void resign()
-    {
-        if (!replicated)
-        {
-            throw new IllegalStateException("a log no one replicates always leads: " + dir());
-        }
-        this.leading = false;
-    }
-
-    /**
-     * Writer thread: whether appends as leader are taken ({@link #leaderEpoch(int)}, {@link #resign()}).
-     */
-    public boolean takesLeaderAppends()
-    {
-        return leading;
+        return leaderAppends;
     }
 
     /**

@@ -75,7 +75,7 @@ final class DrainedBatches
             {
                 write(partition, log, count, nowMs);
             }
-            else if (!log.takesLeaderAppends())
+            else if (!log.leaderAppends().taken())
             {
                 fail(0, count, new NotLeaderException(partition + " is not led here: its replication has not " +
                     "made this log the leader's, or has moved the leadership away"));

@@ -140,19 +140,19 @@ public final class Partition implements AutoCloseable
 
     /**
      * The leader epoch stamped into every batch appended after the future completes; a log replication owns takes
-     * leader appends from then on ({@link PartitionLog#leaderEpoch}).
+     * leader appends from then on ({@link io.loglab.engine.log.LeaderAppends#stamp}).
      */
     public CompletableFuture<Void> leaderEpoch(final int leaderEpoch)
     {
-        return command((log, nowMs) -> log.leaderEpoch(leaderEpoch));
+        return command((log, nowMs) -> log.leaderAppends().stamp(leaderEpoch));
     }
 
     /**
-     * A log replication owns takes no leader append queued after this ({@link PartitionLog#resign}).
+     * A log replication owns takes no leader append queued after this ({@link io.loglab.engine.log.LeaderAppends#resign}).
      */
     public CompletableFuture<Void> resign()
     {
-        return command((log, nowMs) -> log.resign());
+        return command((log, nowMs) -> log.leaderAppends().resign());
     }
 
     /**

@@ -699,7 +699,7 @@ class PartitionLogTest
         try (PartitionLog log = PartitionLog.open(dir, new LogConfig().retentionMs(-1)))
         {
             append(log, TestBatches.batch(2, NOW), NOW);
-            log.leaderEpoch(7);
+            log.leaderAppends().stamp(7);
             append(log, TestBatches.batch(2, NOW), NOW);
 
             final ByteBuffer bytes = ByteBuffer.wrap(readAll(log, 0, 1 << 20));

@@ -49,11 +49,11 @@ class ReplicaLogTest
         {
             if (i == 10)
             {
-                log.leaderEpoch(3);
+                log.leaderAppends().stamp(3);
             }
             if (i == 20)
             {
-                log.leaderEpoch(7);
+                log.leaderAppends().stamp(7);
             }
             append(log, TestBatches.batch(4, NOW + i, 1, 100), NOW);
         }
@@ -68,7 +68,7 @@ class ReplicaLogTest
             writeEpochs(log);
             assertEquals(expected, log.epochCache().entries());
             assertEquals(new LeaderEpochCache.EpochEndOffset(3, 80), log.epochCache().endOffsetFor(3, 120));
-            assertThrows(IllegalArgumentException.class, () -> log.leaderEpoch(6), "epochs never go back");
+            assertThrows(IllegalArgumentException.class, () -> log.leaderAppends().stamp(6), "epochs never go back");
         }
         try (PartitionLog log = open(dir, PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END))
         {
@@ -103,7 +103,7 @@ class ReplicaLogTest
             assertContiguous(TestBatches.decode(readAll(log, 0, 1 << 20)), 0, 60);
             assertEquals(LogReader.OFFSET_OUT_OF_RANGE, log.newReader().read(61, 100));
 
-            log.leaderEpoch(9);
+            log.leaderAppends().stamp(9);
             append(log, TestBatches.batch(4, NOW), NOW);
             assertEquals(64, log.logEndOffset());
             assertEquals(new EpochEntry(9, 60), log.epochCache().entries().get(2));

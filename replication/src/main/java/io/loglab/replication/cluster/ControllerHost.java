@@ -1,17 +1,14 @@
 package io.loglab.replication.cluster;
 
-import io.loglab.engine.log.LogConfig;
-import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.ControllerClient;
 import io.loglab.replication.node.ReplicaNode;
-
-import java.util.concurrent.CompletableFuture;
+import io.loglab.replication.node.TopicRequests;
 
 /**
  * Where an {@link EmbeddedCluster}'s controller runs: in this JVM alone ({@link LocalController}), or as a quorum of
- * Aeron Cluster members ({@link QuorumControllerHost}).
+ * Aeron Cluster members ({@link QuorumControllerHost}); topics are asked of it as of any controller.
  */
-public interface ControllerHost extends AutoCloseable
+public interface ControllerHost extends TopicRequests, AutoCloseable
 {
     /**
      * The client node {@code nodeId} reaches the controller through; its media driver is in {@code aeronDirectory}.
@@ -27,13 +24,6 @@ public interface ControllerHost extends AutoCloseable
      * Carry nothing more to node {@code nodeId}: it stopped. The controller learns it is gone when its heartbeats do.
      */
     void detach(int nodeId);
-
-    /**
-     * Ask for a topic spread over the live nodes.
-     *
-     * @return completed with null once made, or with why it was not.
-     */
-    CompletableFuture<String> createTopic(String name, int partitions, TopicSettings settings, LogConfig logConfig);
 
     @Override
     void close();

@@ -35,8 +35,6 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedCluster implements AutoCloseable
 {
     private static final long CREATE_RETRY_MS = 50;
-    /** The largest datagram Aeron takes: on loopback one datagram carries a whole replica message of up to 64 KiB. */
-    private static final int LOOPBACK_MTU = 65504;
     /** A replica message carries up to an eighth: 2 MiB, more than Kafka's default max.message.bytes. */
     private static final int TERM_LENGTH = 16 * 1024 * 1024;
 
@@ -119,7 +117,7 @@ public final class EmbeddedCluster implements AutoCloseable
             .errorHandler(ctx.errorHandler()));
         final Path aeronDir = driver.directory();
         final TransportContext transport = new TransportContext().endpoint("127.0.0.1:" + ports.get(id))
-            .aeronDirectory(aeronDir).launchDriver(false).termLength(TERM_LENGTH).mtuLength(LOOPBACK_MTU);
+            .aeronDirectory(aeronDir).launchDriver(false).termLength(TERM_LENGTH).mtuLength(TransportContext.LOOPBACK_MTU);
         ports.forEach((peer, port) ->
         {
             if (peer != id)

@@ -26,8 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * The controller state machine hosted in one process, for nodes in the same JVM (the embedded cluster): one member,
  * no quorum, so it survives nothing; the replicated host is Aeron Cluster ({@link QuorumControllerHost}). Nodes'
  * heartbeats and proposals come in from their threads and its own thread gives it the time; every decision is
- * carried to every node at once ({@link ReplicaNode#createTopic}, {@link ReplicaNode#apply}, which only enqueue but
- * for a topic's creation).
+ * carried to every node at once ({@link ReplicaNode#createTopic}, {@link ReplicaNode#apply},
+ * {@link ReplicaNode#deleteTopic}, which only enqueue but for a topic's creation).
  * <p>
  * Threading: every entry point takes this object's lock, so the state machine sees one input at a time.
  */
@@ -117,6 +117,12 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     {
         state.onLogReport(nodeId, incarnation, topic, partition, leaderEpoch, latestEpoch, logEndOffset);
     }
+    @Override
+    public synchronized CompletableFuture<String> deleteTopic(final String name)
+    {
+        logConfigs.remove(name);
+        return CompletableFuture.completedFuture(state.deleteTopic(name));
+    }
 
     @Override
     public void topicCreated(final String name, final UUID topicId, final int partitionCount,
@@ -138,6 +144,15 @@ public final class LocalController implements ControllerHost, ControllerClient, 
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    @Override
+    public void topicDeleted(final String name, final UUID topicId)
+    {
+        for (final ReplicaNode node : nodes.values())
+        {
+            node.deleteTopic(name, topicId);
         }
     }
 

@@ -135,6 +135,16 @@ public final class QuorumControllerHost implements ControllerHost
     }
 
     @Override
+    public synchronized CompletableFuture<String> deleteTopic(final String name)
+    {
+        if (clients.isEmpty())
+        {
+            return CompletableFuture.completedFuture("no node is running to ask the controller");
+        }
+        return clients.values().iterator().next().deleteTopic(name);
+    }
+
+    @Override
     public synchronized void close()
     {
         runners.values().forEach(CloseHelper::close);

@@ -19,4 +19,9 @@ public interface ControllerEffects
      * its role, the leader with the in-sync set.
      */
     void partitionChanged(String topic, UUID topicId, int partition, PartitionState state);
+
+    /**
+     * A topic was deleted: every node stops its replicas and deletes its logs.
+     */
+    void topicDeleted(String name, UUID topicId);
 }

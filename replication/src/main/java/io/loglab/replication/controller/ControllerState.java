@@ -12,8 +12,8 @@ import java.util.UUID;
 
 /**
  * The controller as a deterministic state machine, the one that decides leadership (KRaft's role): nodes' heartbeats,
- * topic creations, leaders' in-sync set proposals and the time come in; topics to make and partitions' new states go
- * out through {@link ControllerEffects}. No threads, clocks, randomness or unordered iteration, so every member of a
+ * topic creations and deletions, leaders' in-sync set proposals, replicas' log reports and the time come in; topics to
+ * make and delete and partitions' new states go out through {@link ControllerEffects}. No threads, clocks, randomness or unordered iteration, so every member of a
  * replicated controller (Aeron Cluster) computes the same decisions from the same log, and tests drive it directly.
  * <p>
  * <b>Liveness.</b> A node is alive from its first heartbeat until {@link ControllerConfig#nodeTimeoutMs} passes
@@ -191,6 +191,23 @@ public final class ControllerState
         {
             effects.partitionChanged(name, topicId, p, partitions[p]);
         }
+        return null;
+    }
+
+    /**
+     * Delete a topic: it is gone from the controller's state at once, and every node is told to stop its replicas and
+     * delete its logs.
+     *
+     * @return why it was not deleted, or null.
+     */
+    public String deleteTopic(final String name)
+    {
+        final TopicRecord topic = topics.remove(name);
+        if (topic == null)
+        {
+            return "topic " + name + " does not exist";
+        }
+        effects.topicDeleted(name, topic.topicId());
         return null;
     }
 

@@ -78,6 +78,11 @@ public final class ClusterMetadata
             new TopicMetadata(name, topicId, settings, partitionCount));
     }
 
+    void onTopicDeleted(final String name, final UUID topicId)
+    {
+        topics.computeIfPresent(name, (key, held) -> held.topicId().equals(topicId) ? null : held);
+    }
+
     void onPartition(final String topic, final int partition, final PartitionState decided)
     {
         final TopicMetadata held = topics.get(topic);

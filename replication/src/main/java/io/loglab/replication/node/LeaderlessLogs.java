@@ -49,6 +49,17 @@ final class LeaderlessLogs
     }
 
     /**
+     * The topic was deleted.
+     */
+    void forget(final String topic)
+    {
+        if (!stopped.isEmpty())
+        {
+            stopped.keySet().removeIf(key -> key.topic().equals(topic));
+        }
+    }
+
+    /**
      * Report every partition still without a leader.
      */
     void reportAll()

@@ -181,6 +181,40 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     }
 
     /**
+     * The controller deleted a topic: the broker names it no more, its replicas here stop (their acks=all waits are
+     * answered {@link AckOutcome#NOT_LEADER_OR_FOLLOWER}) and are dropped, and its logs are deleted. A topic held
+     * under another id is left alone.
+     */
+    public void deleteTopic(final String name, final UUID topicId)
+    {
+        metadata.onTopicDeleted(name, topicId);
+        enqueue(now ->
+        {
+            final LogManager logs = ctx.logs();
+            for (final PartitionReplica replica : table.removeTopic(topicId))
+            {
+                replica.stop(Integer.MAX_VALUE);
+                replica.closeCounters();
+            }
+            leaderless.forget(name);
+            try
+            {
+                synchronized (logs)
+                {
+                    if (logs.hasTopic(name) && logs.topic(name).topicId().equals(topicId))
+                    {
+                        logs.deleteTopic(name);
+                    }
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                onError(ex);
+            }
+        });
+    }
+
+    /**
      * The controller's decision for one partition: lead it, follow its leader, or, with no leader or this node not
      * among its replicas, hold no role. A decision heard again changes nothing; an in-sync set change reaches the
      * leader.

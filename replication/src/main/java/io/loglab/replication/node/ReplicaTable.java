@@ -61,6 +61,36 @@ final class ReplicaTable
     }
 
     /**
+     * Hold no more replicas of the topic.
+     *
+     * @return those it held, in partition order.
+     */
+    List<PartitionReplica> removeTopic(final UUID topicId)
+    {
+        final TopicReplicas held = topic(topicId.getMostSignificantBits(), topicId.getLeastSignificantBits());
+        if (held == null)
+        {
+            return List.of();
+        }
+        final List<TopicReplicas> chain = topics.get(topicId.getMostSignificantBits());
+        chain.remove(held);
+        if (chain.isEmpty())
+        {
+            topics.remove(topicId.getMostSignificantBits());
+        }
+        final List<PartitionReplica> removed = new ArrayList<>();
+        for (final PartitionReplica replica : held.partitions())
+        {
+            if (replica != null)
+            {
+                removed.add(replica);
+                all.remove(replica);
+            }
+        }
+        return removed;
+    }
+
+    /**
      * Every replica, in the order they were made: the node's duty cycle walks it.
      */
     List<PartitionReplica> all()

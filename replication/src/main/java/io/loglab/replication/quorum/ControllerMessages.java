@@ -21,6 +21,7 @@ import java.util.UUID;
  *                      settings string (properties text)
  *   4 log report       4 int32 node, 8 int64 incarnation, 16 int32 partition, 20 int32 leaderless epoch,
  *                      24 int32 latest epoch, 28 int64 log end offset, 36 topic string
+ *   5 delete topic     4 int32 unused, 8 int64 correlation id, 16 name string
  * egress (each decision numbered: the controller's count of decisions when it was made; 0 for one sent again in a
  * resync, which a resync end closes)
  *   11 topic           4 int32 partitions, 8 int64 decision, 16 topic id (2 x int64), 32 topic settings,
@@ -28,8 +29,9 @@ import java.util.UUID;
  *   12 partition       4 int32 partition, 8 int64 decision, 16 topic id (2 x int64), 32 int32 leader,
  *                      36 int32 leader epoch, 40 int32 partition epoch, 44 replicas array, then isr array, then
  *                      topic string
- *   13 create result   4 int32 unused, 8 int64 correlation id, 16 error string (empty: made)
+ *   13 result          4 int32 unused, 8 int64 correlation id, 16 error string (empty: made, or deleted)
  *   14 resync end      4 int32 messages sent again, 8 int64 the newest decision they bring the node to
+ *   15 topic deleted   4 int32 unused, 8 int64 decision, 16 topic id (2 x int64), 32 name string
  * topic settings: int32 replication factor, int32 min.insync.replicas, int32 flags (1: unclean election,
  *                 2: majority commit)
  * </pre>
@@ -41,13 +43,15 @@ public final class ControllerMessages
     public static final short PROPOSE_ISR = 2;
     public static final short CREATE_TOPIC = 3;
     public static final short LOG_REPORT = 4;
+    public static final short DELETE_TOPIC = 5;
     public static final short TOPIC = 11;
     public static final short PARTITION = 12;
-    public static final short CREATE_RESULT = 13;
+    public static final short RESULT = 13;
     public static final short RESYNC_END = 14;
+    public static final short TOPIC_DELETED = 15;
     /** The decision number of a topic or partition sent again in a resync. */
     public static final long RESENT = 0;
-    /** 2: topic settings whole in create topic and topic (commit rule among them); 3: log report. */
+    /** 2: topic settings whole in create topic and topic (commit rule among them); 3: log report, topic deletion. */
     public static final short VERSION = 3;
     public static final int FLAG_UNCLEAN = 1;
     public static final int FLAG_MAJORITY = 2;
@@ -93,10 +97,12 @@ public final class ControllerMessages
             case PROPOSE_ISR -> 28;
             case CREATE_TOPIC -> 36;
             case LOG_REPORT -> 40;
+            case DELETE_TOPIC -> 20;
             case TOPIC -> 52;
             case PARTITION -> 56;
-            case CREATE_RESULT -> 20;
+            case RESULT -> 20;
             case RESYNC_END -> 16;
+            case TOPIC_DELETED -> 36;
             default -> -1;
         };
         if (least < 0)
@@ -203,9 +209,30 @@ public final class ControllerMessages
         return at + buffer.putStringUtf8(at, topic);
     }
 
-    public static int createResult(final MutableDirectBuffer buffer, final long correlationId, final String error)
+    public static int deleteTopic(final MutableDirectBuffer buffer, final long correlationId, final String name)
     {
-        header(buffer, CREATE_RESULT);
+        header(buffer, DELETE_TOPIC);
+        buffer.putInt(INT_4, 0);
+        buffer.putLong(LONG_8, correlationId);
+        return AT_16 + buffer.putStringUtf8(AT_16, name);
+    }
+
+    public static int topicDeleted(final MutableDirectBuffer buffer, final long decision, final String name,
+        final UUID topicId)
+    {
+        header(buffer, TOPIC_DELETED);
+        buffer.putInt(INT_4, 0);
+        buffer.putLong(LONG_8, decision);
+        putUuid(buffer, AT_16, topicId);
+        return AT_32 + buffer.putStringUtf8(AT_32, name);
+    }
+
+    /**
+     * The answer to a create topic or delete topic.
+     */
+    public static int result(final MutableDirectBuffer buffer, final long correlationId, final String error)
+    {
+        header(buffer, RESULT);
         buffer.putInt(INT_4, 0);
         buffer.putLong(LONG_8, correlationId);
         return AT_16 + buffer.putStringUtf8(AT_16, error == null ? "" : error);
@@ -229,8 +256,8 @@ public final class ControllerMessages
     }
 
     /**
-     * Heartbeat and log report (incarnation), create topic and create result (correlation id), topic, partition and resync end
-     * (decision).
+     * Heartbeat and log report (incarnation), create topic, delete topic and result (correlation id), topic,
+     * partition, topic deleted and resync end (decision).
      */
     public static long long8(final DirectBuffer buffer, final int offset)
     {
@@ -350,7 +377,19 @@ public final class ControllerMessages
         return buffer.getStringUtf8(isrAt + arrayLength(buffer, isrAt));
     }
 
-    public static String createResultError(final DirectBuffer buffer, final int offset)
+    /** Delete topic: the name. */
+    public static String deleteName(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getStringUtf8(offset + AT_16);
+    }
+
+    /** Topic deleted: the name (its id: {@link #topicId}). */
+    public static String deletedName(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getStringUtf8(offset + AT_32);
+    }
+
+    public static String resultError(final DirectBuffer buffer, final int offset)
     {
         return buffer.getStringUtf8(offset + AT_16);
     }

@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The controller state machine ({@link ControllerState}) as an Aeron Cluster service: every member applies the same
- * log (nodes' heartbeats and proposals, topic creations, timer events) in the same order and so decides the same;
- * decisions go to the nodes' sessions, which only the leader member really sends on. Cluster time only, sorted maps
- * only, topic ids derived from the log: nothing here differs between members.
+ * log (nodes' heartbeats, proposals and log reports, topic creations and deletions, timer events) in the same order
+ * and so decides the same; decisions go to the nodes' sessions, which only the leader member really sends on. Cluster
+ * time only, sorted maps only, topic ids derived from the log: nothing here differs between members.
  * <p>
  * Each decision is numbered. A node's heartbeat says the last number it applied in an unbroken run; one that is behind
  * (a decision lost to back pressure, a new session, a new controller leader) is sent every topic and partition again,
@@ -113,6 +113,7 @@ public final class ControllerService implements ClusteredService, ControllerEffe
                     ControllerMessages.proposedPartitionEpoch(buffer, offset),
                     ControllerMessages.proposedIsr(buffer, offset));
                 case ControllerMessages.CREATE_TOPIC -> onCreateTopic(session, timestamp, buffer, offset);
+                case ControllerMessages.DELETE_TOPIC -> onDeleteTopic(session, buffer, offset);
                 case ControllerMessages.LOG_REPORT -> state.onLogReport(ControllerMessages.int4(buffer, offset),
                     ControllerMessages.long8(buffer, offset), ControllerMessages.reportTopic(buffer, offset),
                     ControllerMessages.reportPartition(buffer, offset),
@@ -183,7 +184,15 @@ public final class ControllerService implements ClusteredService, ControllerEffe
         {
             creating = null;
         }
-        final int length = ControllerMessages.createResult(out, correlationId, error);
+        final int length = ControllerMessages.result(out, correlationId, error);
+        session.offer(out, 0, length);
+    }
+
+    private void onDeleteTopic(final ClientSession session, final DirectBuffer buffer, final int offset)
+    {
+        // The decision goes to every node (through the same buffer) before the answer is written.
+        final String error = state.deleteTopic(ControllerMessages.deleteName(buffer, offset));
+        final int length = ControllerMessages.result(out, ControllerMessages.long8(buffer, offset), error);
         session.offer(out, 0, length);
     }
 
@@ -205,6 +214,16 @@ public final class ControllerService implements ClusteredService, ControllerEffe
     {
         decisions++;
         final int length = ControllerMessages.partition(out, decisions, topic, topicId, partition, decided);
+        sessions.keySet().forEach(node -> send(node, length));
+    }
+
+    @Override
+    public void topicDeleted(final String name, final UUID topicId)
+    {
+        logSettings.remove(name);
+        topicIds.remove(name);
+        decisions++;
+        final int length = ControllerMessages.topicDeleted(out, decisions, name, topicId);
         sessions.keySet().forEach(node -> send(node, length));
     }
 

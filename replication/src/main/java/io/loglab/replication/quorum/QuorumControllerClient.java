@@ -8,6 +8,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.node.ControllerClient;
 import io.loglab.replication.node.ReplicaNode;
+import io.loglab.replication.node.TopicRequests;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -32,14 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * A node's session with the controller quorum, as an Agrona {@link Agent} on a thread of its own: it owns the
  * {@link AeronCluster} client (not thread-safe), connects and reconnects to whichever member leads, polls its egress
  * (which is how it follows a new controller leader), and carries the decisions to the node. What the node's thread
- * and others send (heartbeats, in-sync set proposals, topic creations) goes through a many-to-one ring buffer, and is
- * offered in order; a message that meets back pressure waits in the buffer, and a full buffer drops a heartbeat or
- * proposal (both are sent again) rather than block the node.
+ * and others send (heartbeats, in-sync set proposals, log reports, topic creations and deletions) goes through a
+ * many-to-one ring buffer, and is offered in order; a message that meets back pressure waits in the buffer, and a
+ * full buffer drops a heartbeat, proposal or report (each is sent again) rather than block the node.
  * <p>
- * Threading: {@link #heartbeat}, {@link #proposeIsr} and {@link #createTopic} from any thread; everything else on the
- * agent's thread. {@link #applied} is written by the agent (volatile) and read by the node's thread.
+ * Threading: {@link #heartbeat}, {@link #proposeIsr}, {@link #reportLog}, {@link #createTopic} and
+ * {@link #deleteTopic} from any thread; everything else on the agent's thread. {@link #applied} is written by the agent (volatile) and read by the node's thread.
  */
-public final class QuorumControllerClient implements ControllerClient, Agent, EgressListener
+public final class QuorumControllerClient implements ControllerClient, TopicRequests, Agent, EgressListener
 {
     private static final int RING_BYTES = 256 * 1024;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
@@ -51,7 +52,8 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
     /** Encoding thread-local to each sender, so senders on several threads never share a buffer. */
     private final ThreadLocal<ExpandableDirectByteBuffer> encoding =
         ThreadLocal.withInitial(() -> new ExpandableDirectByteBuffer(256));
-    private final Map<Long, CompletableFuture<String>> creations = new ConcurrentHashMap<>();
+    /** Topic creations and deletions waiting for their answers, by correlation id. */
+    private final Map<Long, CompletableFuture<String>> requests = new ConcurrentHashMap<>();
     private final AtomicLong correlationIds = new AtomicLong();
     private final ControlledMessageHandler offerer = this::offer;
     /** Agent thread: volatile store of the newest decision taken. Node thread: volatile load for heartbeats. */
@@ -122,22 +124,31 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
             latestEpoch, logEndOffset));
     }
 
-    /**
-     * Ask the quorum to create a topic spread over its live nodes.
-     *
-     * @return completed with null once made, or with why it was not.
-     */
+    @Override
     public CompletableFuture<String> createTopic(final String name, final int partitions,
         final TopicSettings settings, final LogConfig logConfig)
     {
         final long correlationId = correlationIds.incrementAndGet();
-        final CompletableFuture<String> result = new CompletableFuture<>();
-        creations.put(correlationId, result);
         final ExpandableDirectByteBuffer buffer = encoding.get();
-        if (!send(buffer, ControllerMessages.createTopic(buffer, correlationId, name, partitions, settings,
-            LogSettingsText.of(logConfig))))
+        return request(correlationId, buffer, ControllerMessages.createTopic(buffer, correlationId, name, partitions,
+            settings, LogSettingsText.of(logConfig)));
+    }
+
+    @Override
+    public CompletableFuture<String> deleteTopic(final String name)
+    {
+        final long correlationId = correlationIds.incrementAndGet();
+        final ExpandableDirectByteBuffer buffer = encoding.get();
+        return request(correlationId, buffer, ControllerMessages.deleteTopic(buffer, correlationId, name));
+    }
+
+    private CompletableFuture<String> request(final long correlationId, final DirectBuffer buffer, final int length)
+    {
+        final CompletableFuture<String> result = new CompletableFuture<>();
+        requests.put(correlationId, result);
+        if (!send(buffer, length))
         {
-            creations.remove(correlationId);
+            requests.remove(correlationId);
             result.complete("the controller client's send buffer is full: try again");
         }
         return result;
@@ -169,7 +180,7 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
         if (cluster != null)
         {
             // A creation's answer on the lost session will not come: its caller asks again.
-            failCreations("the controller session was lost before it answered: try again");
+            failRequests("the controller session was lost before it answered: try again");
         }
         CloseHelper.quietClose(cluster);
         cluster = null;
@@ -231,13 +242,19 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
                 }
                 case ControllerMessages.RESYNC_END ->
                     resyncEnded(ControllerMessages.long8(buffer, offset), ControllerMessages.int4(buffer, offset));
-                case ControllerMessages.CREATE_RESULT ->
+                case ControllerMessages.TOPIC_DELETED ->
+                {
+                    node.deleteTopic(ControllerMessages.deletedName(buffer, offset),
+                        ControllerMessages.topicId(buffer, offset));
+                    taken(ControllerMessages.long8(buffer, offset));
+                }
+                case ControllerMessages.RESULT ->
                 {
                     final CompletableFuture<String> result =
-                        creations.remove(ControllerMessages.long8(buffer, offset));
+                        requests.remove(ControllerMessages.long8(buffer, offset));
                     if (result != null)
                     {
-                        final String error = ControllerMessages.createResultError(buffer, offset);
+                        final String error = ControllerMessages.resultError(buffer, offset);
                         result.complete(error.isEmpty() ? null : error);
                     }
                 }
@@ -289,18 +306,18 @@ public final class QuorumControllerClient implements ControllerClient, Agent, Eg
     @Override
     public void onClose()
     {
-        failCreations("the node's controller session closed: try again at another broker");
+        failRequests("the node's controller session closed: try again at another broker");
         CloseHelper.closeAll(connecting, cluster);
     }
 
-    private void failCreations(final String why)
+    private void failRequests(final String why)
     {
-        for (final Long correlationId : creations.keySet())
+        for (final Long correlationId : requests.keySet())
         {
-            final CompletableFuture<String> creation = creations.remove(correlationId);
-            if (creation != null)
+            final CompletableFuture<String> request = requests.remove(correlationId);
+            if (request != null)
             {
-                creation.complete(why);
+                request.complete(why);
             }
         }
     }

@@ -43,6 +43,12 @@ class ControllerStateTest
             {
                 changes.add(topic + "-" + partition + " " + state);
             }
+
+            @Override
+            public void topicDeleted(final String name, final UUID topicId)
+            {
+                changes.add("deleted " + name + " " + topicId);
+            }
         };
     }
 
@@ -249,5 +255,23 @@ class ControllerStateTest
         assertTrue(controller.onLogReport(1, 2, "t", 0, 1, 1, 50));
         assertEquals(1, state(0).leader());
         assertEquals(2, state(0).leaderEpoch());
+    }
+
+    @Test
+    void shouldDeleteATopicForEveryNodeAndTakeNoMoreDecisionsForIt()
+    {
+        nodes(0, 1, 2, 3);
+        assertNull(controller.createTopic("t", ID, 1, new TopicSettings(3, 2, false, CommitRule.ISR)));
+        assertNull(controller.deleteTopic("t"));
+        assertEquals("deleted t " + ID, changes.get(changes.size() - 1));
+        assertEquals("topic t does not exist", controller.deleteTopic("t"));
+        assertNull(state(0));
+        assertFalse(controller.onIsrProposal(1, "t", 0, 0, 0, new int[] {1}));
+        nodes(TIMEOUT_MS, 2, 3);
+        final int before = changes.size();
+        controller.onTime(TIMEOUT_MS + 1);
+        assertEquals(before, changes.size(), "a node's death decides nothing for a deleted topic");
+        assertNull(controller.createTopic("t", new UUID(3, 4), 1, new TopicSettings(2, 1, false, CommitRule.ISR)),
+            "the name may be made again");
     }
 }

@@ -91,8 +91,21 @@ class ControllerMessagesTest
         assertEquals(99, ControllerMessages.long8(in, 2));
         assertEquals(17, ControllerMessages.heartbeatApplied(in, 2));
 
-        length = ControllerMessages.createResult(out, 5, "no");
-        assertEquals("no", ControllerMessages.createResultError(received(length, 0), 0));
+        length = ControllerMessages.result(out, 5, "no");
+        assertEquals("no", ControllerMessages.resultError(received(length, 0), 0));
+
+        length = ControllerMessages.deleteTopic(out, 8, "gone");
+        in = received(length, 3);
+        assertNull(ControllerMessages.check(in, 3, length));
+        assertEquals(8, ControllerMessages.long8(in, 3));
+        assertEquals("gone", ControllerMessages.deleteName(in, 3));
+
+        length = ControllerMessages.topicDeleted(out, 12, "gone", id);
+        in = received(length, 1);
+        assertNull(ControllerMessages.check(in, 1, length));
+        assertEquals(12, ControllerMessages.long8(in, 1));
+        assertEquals(id, ControllerMessages.topicId(in, 1));
+        assertEquals("gone", ControllerMessages.deletedName(in, 1));
         length = ControllerMessages.resyncEnd(out, 40, 12);
         in = received(length, 0);
         assertEquals(12, ControllerMessages.int4(in, 0));

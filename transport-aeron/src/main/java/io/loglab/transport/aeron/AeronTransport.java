@@ -95,7 +95,8 @@ public final class AeronTransport implements AutoCloseable
             // Endpoints are addresses, not names: nothing for an executor thread to resolve, and it idles at a cost.
             .asyncExecutorEnabled(false)
             .publicationTermBufferLength(context.termLength())
-            .mtuLength(context.mtuLength())
+            // The driver's default MTU stays Aeron's: other clients of the driver (a node's controller session) keep
+            // theirs; the replica links set their own in the channel.
             .errorHandler(context.errorHandler());
         if (context.receiverWindowLength() > 0)
         {

@@ -22,8 +22,8 @@ public final class SharedMediaDriver implements AutoCloseable
     }
 
     /**
-     * Launch the driver in {@code context}'s directory with its profile, MTU and term length (its endpoints and peers
-     * are not used).
+     * Launch the driver in {@code context}'s directory with its profile and term length (its endpoints, peers and
+     * MTU are not used: each transport sets its MTU in its channels).
      *
      * @throws IllegalArgumentException if the directory holds files that are not a media driver's.
      */

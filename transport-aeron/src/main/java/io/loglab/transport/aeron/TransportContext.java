@@ -37,6 +37,10 @@ public final class TransportContext
 {
     static final int MIN_MTU = 64;
     static final int MAX_MTU = 65504;
+    /** Aeron's default: fits a 1500-byte Ethernet frame. */
+    public static final int DEFAULT_MTU = 1408;
+    /** The largest datagram Aeron takes: on loopback one datagram carries a whole replica message of up to 64 KiB. */
+    public static final int LOOPBACK_MTU = MAX_MTU;
     static final int MIN_TERM_LENGTH = 64 * 1024;
     static final int MAX_TERM_LENGTH = 1024 * 1024 * 1024;
 
@@ -44,7 +48,7 @@ public final class TransportContext
     private String endpoint;
     private final Map<Integer, String> peers = new TreeMap<>();
     private int streamId = 1001;
-    private int mtuLength = 1408;
+    private int mtuLength = DEFAULT_MTU;
     private int termLength = 4 * 1024 * 1024;
     private int receiverWindowLength;
     private DriverProfile profile = DriverProfile.SHARED;
