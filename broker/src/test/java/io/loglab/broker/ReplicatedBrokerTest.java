@@ -122,6 +122,19 @@ class ReplicatedBrokerTest
         }
     }
 
+    /**
+     * Metadata for every topic, asked of one broker ({@code host:port}) alone.
+     */
+    private static MetadataResponseData metadata(final String server) throws Exception
+    {
+        final int colon = server.lastIndexOf(':');
+        try (RawKafkaClient raw = new RawKafkaClient(new InetSocketAddress(server.substring(0, colon),
+            Integer.parseInt(server.substring(colon + 1)))))
+        {
+            return raw.exchange(ApiKeys.METADATA, (short)12, new MetadataRequestData().setTopics(null));
+        }
+    }
+
     private KafkaProducer<String, String> producer()
     {
         final Properties props = new Properties();
@@ -326,14 +339,7 @@ class ReplicatedBrokerTest
         }
         for (final String server : brokers.bootstrapServers().split(","))
         {
-            final int colon = server.lastIndexOf(':');
-            try (RawKafkaClient raw = new RawKafkaClient(new InetSocketAddress(server.substring(0, colon),
-                Integer.parseInt(server.substring(colon + 1)))))
-            {
-                final MetadataResponseData metadata = raw.exchange(ApiKeys.METADATA, (short)12,
-                    new MetadataRequestData().setTopics(null));
-                assertNull(metadata.topics().find(TOPIC), server + " names the deleted topic no more");
-            }
+            assertNull(metadata(server).topics().find(TOPIC), server + " names the deleted topic no more");
         }
         admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short)3).configs(Map.of("min.insync.replicas", "2"))))
             .all().get();
@@ -352,19 +358,13 @@ class ReplicatedBrokerTest
         admin.createTopics(List.of(new NewTopic("spread", 3, (short)1))).all().get();
         for (final String server : brokers.bootstrapServers().split(","))
         {
-            final int colon = server.lastIndexOf(':');
-            try (RawKafkaClient raw = new RawKafkaClient(new InetSocketAddress(server.substring(0, colon),
-                Integer.parseInt(server.substring(colon + 1)))))
-            {
-                final MetadataResponseData metadata = raw.exchange(ApiKeys.METADATA, (short)12,
-                    new MetadataRequestData().setTopics(null));
-                assertEquals(3, metadata.brokers().size(), server);
-                final MetadataResponseData.MetadataResponseTopic spread = metadata.topics().find("spread");
-                assertNotNull(spread, server + " names the topic");
-                final List<Integer> leaders = spread.partitions().stream()
-                    .map(MetadataResponseData.MetadataResponsePartition::leaderId).sorted().toList();
-                assertEquals(List.of(1, 2, 3), leaders, server + ": each partition on one node, each led");
-            }
+            final MetadataResponseData metadata = metadata(server);
+            assertEquals(3, metadata.brokers().size(), server);
+            final MetadataResponseData.MetadataResponseTopic spread = metadata.topics().find("spread");
+            assertNotNull(spread, server + " names the topic");
+            final List<Integer> leaders = spread.partitions().stream()
+                .map(MetadataResponseData.MetadataResponsePartition::leaderId).sorted().toList();
+            assertEquals(List.of(1, 2, 3), leaders, server + ": each partition on one node, each led");
         }
         try (KafkaProducer<String, String> producer = producer())
         {
