@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * DeleteTopics, by name (topic ids are not taken yet): a topic that does not exist is UNKNOWN_TOPIC_OR_PARTITION, the
- * offsets topic is refused, the rest go to the {@link Placement}: deleted at once on one node, by the controller on
- * a cluster, where the answer waits, within the request's timeout, until this broker's Metadata names the topic no
- * more.
+ * DeleteTopics, by name (topic ids are not taken yet): a name given twice is INVALID_REQUEST, a topic that does not
+ * exist UNKNOWN_TOPIC_OR_PARTITION, and the offsets topic is refused; the rest go to the {@link Placement}: deleted
+ * at once on one node, by the controller on a cluster, where the answer waits, within the request's timeout, until
+ * this broker's Metadata names the topic no more.
  */
 final class DeleteTopicsHandler
 {
@@ -49,7 +49,13 @@ final class DeleteTopicsHandler
         {
             final Deletion deletion = new Deletion(name);
             deletions.add(deletion);
-            if (placement.topic(name) == null)
+            if (names.indexOf(name) != names.lastIndexOf(name))
+            {
+                // As Kafka answers: a name given twice is refused, each time.
+                deletion.result.setErrorCode(Errors.INVALID_REQUEST.code())
+                    .setErrorMessage("topic " + name + " is named more than once");
+            }
+            else if (placement.topic(name) == null)
             {
                 deletion.result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
             }

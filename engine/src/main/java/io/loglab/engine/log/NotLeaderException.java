@@ -1,7 +1,7 @@
 package io.loglab.engine.log;
 
 /**
- * An append as leader to a log replication owns while it does not lead ({@link PartitionLog#takesLeaderAppends}):
+ * An append as leader to a log replication owns while it does not lead ({@link LeaderAppends#taken}):
  * nothing was written. A protocol answers it with its own "not the leader" error, so the producer asks where the
  * leader went.
  */

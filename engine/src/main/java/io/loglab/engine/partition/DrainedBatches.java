@@ -23,8 +23,8 @@ import static io.loglab.engine.record.RecordBatchDescriptor.*;
  *     must continue the log, and the first that does not fails with every one after it (the follower asks its
  *     leader again). Idempotent producers' state is derived from the headers all the same, so a follower that
  *     becomes leader has it.</li>
- *     <li>A log replication owns takes leader appends only while it leads ({@link PartitionLog#takesLeaderAppends}):
- *     the others fail with a {@link NotLeaderException}.</li>
+ *     <li>A log replication owns takes leader appends only while it leads
+ *     ({@link io.loglab.engine.log.LeaderAppends#taken}): the others fail with a {@link NotLeaderException}.</li>
  * </ul>
  * Threading: the shard's thread only; it reuses the arrays, so a drain allocates nothing.
  */

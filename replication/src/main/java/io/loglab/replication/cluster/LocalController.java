@@ -16,7 +16,6 @@ import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +38,7 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     private final ControllerState state;
     private final EpochClock clock;
     private final AgentRunner runner;
+    private final ErrorHandler errorHandler;
     /** Guarded by this. */
     private final Map<Integer, ReplicaNode> nodes = new HashMap<>();
     /** Guarded by this: each topic's log settings, for the nodes that make it. */
@@ -51,6 +51,7 @@ public final class LocalController implements ControllerHost, ControllerClient, 
     {
         this.state = new ControllerState(config, this);
         this.clock = clock;
+        this.errorHandler = errorHandler;
         this.runner = new AgentRunner(new SleepingMillisIdleStrategy(TICK_MS), errorHandler, null, this);
         AgentRunner.startOnThread(runner);
     }
@@ -141,9 +142,11 @@ public final class LocalController implements ControllerHost, ControllerClient, 
         {
             node.createTopic(name, topicId, partitions, settings, logConfigs.get(name));
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
-            throw new UncheckedIOException(ex);
+            // One node's failure (its storage, or an earlier topic of the name not yet deleted there) is its own:
+            // the controller's state, and every other node, go on.
+            errorHandler.onError(ex);
         }
     }
 

@@ -4,12 +4,14 @@ import io.loglab.engine.log.ReadableLog;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * Under majority commit, the partitions this node replicates that the controller left without a leader, to elect
- * the most up-to-date log: each one's log is reported once its replica has stopped (so it follows no one, and its
- * log end holds everything it ever reported to the old leader), and again every heartbeat until the partition is
- * led or followed again, so a lost report, or a controller that changed, still hears it.
+ * the most up-to-date log: each one's log is reported once its replica is quiet (it follows no one, and the appends
+ * of its former follower role are all written, so its log end holds everything it ever reported to the old leader),
+ * and again every heartbeat until the partition is led or followed in a later epoch, so a lost report, or a
+ * controller that changed, still hears it.
  * <p>
  * Threading: the node's thread only.
  */
@@ -20,16 +22,20 @@ final class LeaderlessLogs
     }
 
     private final NodeContext ctx;
+    /** Whether the replica of a topic's partition here is quiet ({@link PartitionReplica#isQuiet}, or none). */
+    private final BiPredicate<String, Integer> quiet;
     /** Each stopped partition's leaderless epoch. */
     private final Map<Key, Integer> stopped = new HashMap<>();
 
-    LeaderlessLogs(final NodeContext ctx)
+    LeaderlessLogs(final NodeContext ctx, final BiPredicate<String, Integer> quiet)
     {
         this.ctx = ctx;
+        this.quiet = quiet;
     }
 
     /**
-     * The partition's replica here has stopped for leaderless epoch {@code leaderEpoch}: report its log.
+     * The partition's replica here has stopped for leaderless epoch {@code leaderEpoch}: report its log, now if it is
+     * quiet, else at the heartbeat it is.
      */
     void stopped(final String topic, final int partition, final int leaderEpoch)
     {
@@ -38,13 +44,14 @@ final class LeaderlessLogs
     }
 
     /**
-     * The partition has a leader again, this node or another.
+     * The partition is led in {@code leaderEpoch}, by this node or another: reports for an older leaderless epoch
+     * end (a stale decision ends none).
      */
-    void led(final String topic, final int partition)
+    void led(final String topic, final int partition, final int leaderEpoch)
     {
         if (!stopped.isEmpty())
         {
-            stopped.remove(new Key(topic, partition));
+            stopped.computeIfPresent(new Key(topic, partition), (key, epoch) -> epoch < leaderEpoch ? null : epoch);
         }
     }
 
@@ -69,14 +76,22 @@ final class LeaderlessLogs
 
     private void report(final String topic, final int partition, final int leaderEpoch)
     {
-        if (!ctx.logs().hasTopic(topic))
+        try
         {
-            return;
+            if (!ctx.logs().hasTopic(topic) || !quiet.test(topic, partition))
+            {
+                return;
+            }
+            final ReadableLog log = ctx.logs().topic(topic).partition(partition).log();
+            // The log end before the epochs (as PartitionLogView reads them): the epoch is never older than the end.
+            final long logEnd = log.logEndOffset();
+            ctx.controller().reportLog(ctx.nodeId(), ctx.incarnation(), topic, partition, leaderEpoch,
+                log.epochCache().latestEpoch(), logEnd);
         }
-        final ReadableLog log = ctx.logs().topic(topic).partition(partition).log();
-        // The log end before the epochs (as PartitionLogView reads them): the epoch is never older than the end.
-        final long logEnd = log.logEndOffset();
-        ctx.controller().reportLog(ctx.nodeId(), ctx.incarnation(), topic, partition, leaderEpoch,
-            log.epochCache().latestEpoch(), logEnd);
+        catch (final RuntimeException ex)
+        {
+            // One partition's failure stops no other's report.
+            ctx.errorHandler().onError(ex);
+        }
     }
 }

@@ -274,6 +274,15 @@ final class PartitionReplica
             partition.log().highWatermark(), logView.logEndOffset());
     }
 
+    /**
+     * No role's work is left in flight: no former follower's appends still being written (each would report its
+     * position to the old leader) and no resignation under way.
+     */
+    boolean isQuiet()
+    {
+        return leaving == null && !logLeadership.isResigning();
+    }
+
     private void stopRole()
     {
         if (leader != null)

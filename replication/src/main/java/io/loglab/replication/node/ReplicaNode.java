@@ -21,6 +21,7 @@ import org.agrona.concurrent.status.CountersManager;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,11 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         this.transport = transport;
         this.counters = new NodeCounters(ctx.logs().counters(), ctx.nodeId());
         this.sender = new ReplicaSender(transport, ctx.nodeId(), ctx.incarnation(), counters);
-        this.leaderless = new LeaderlessLogs(ctx);
+        this.leaderless = new LeaderlessLogs(ctx, (topic, partition) ->
+        {
+            final PartitionReplica replica = table.find(ctx.logs().topic(topic).topicId(), partition);
+            return replica == null || replica.isQuiet();
+        });
     }
 
     /**
@@ -128,7 +133,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         final int[] isrSet = isr.clone();
         enqueue(now ->
         {
-            leaderless.led(topic, partition);
+            leaderless.led(topic, partition, leaderEpoch);
             replica(topic, partition).lead(leaderEpoch, partitionEpoch, replicaSet, isrSet);
         });
     }
@@ -140,7 +145,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     {
         enqueue(now ->
         {
-            leaderless.led(topic, partition);
+            leaderless.led(topic, partition, leaderEpoch);
             replica(topic, partition).follow(leaderId, leaderEpoch);
         });
     }
@@ -212,6 +217,24 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
                 onError(ex);
             }
         });
+    }
+
+    /**
+     * A complete resync named every topic the controller has: any other this node heard of from it was deleted while
+     * the node did not hear (its session lost the decision), and is deleted here too, told on stderr. Topics on disk
+     * it never heard of are left alone: a controller that does not know them may not be theirs.
+     */
+    public void retainTopics(final Set<String> controllerTopics)
+    {
+        for (final ClusterMetadata.TopicMetadata heard : metadata.topics())
+        {
+            if (!controllerTopics.contains(heard.name()))
+            {
+                System.err.println("loglab node " + ctx.nodeId() + ": deleting topic " + heard.name() + " (id " +
+                    heard.topicId() + "): the controller deleted it while this node did not hear");
+                deleteTopic(heard.name(), heard.topicId());
+            }
+        }
     }
 
     /**

@@ -53,6 +53,8 @@ public final class ControllerMessages
     public static final long RESENT = 0;
     /** 2: topic settings whole in create topic and topic (commit rule among them); 3: log report, topic deletion. */
     public static final short VERSION = 3;
+    /** Still read: a controller log written before version 3 lays its types out alike, and is replayed whole. */
+    private static final short OLDEST_READ = 2;
     public static final int FLAG_UNCLEAN = 1;
     public static final int FLAG_MAJORITY = 2;
 
@@ -86,9 +88,9 @@ public final class ControllerMessages
             return "a controller message of " + length + " bytes has no header";
         }
         final short version = buffer.getShort(offset + VERSION_OFFSET);
-        if (version != VERSION)
+        if (version < OLDEST_READ || version > VERSION)
         {
-            return "controller message version " + version + " is not " + VERSION;
+            return "controller message version " + version + " is not " + OLDEST_READ + " to " + VERSION;
         }
         final short type = type(buffer, offset);
         final int least = switch (type)
@@ -247,8 +249,8 @@ public final class ControllerMessages
     }
 
     /**
-     * Heartbeat and log report (node), propose isr (leader), create topic, topic (partitions), partition (index), resync end
-     * (messages).
+     * Heartbeat and log report (node), propose isr (leader), create topic, topic (partitions), partition (index),
+     * resync end (messages).
      */
     public static int int4(final DirectBuffer buffer, final int offset)
     {

@@ -23,7 +23,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * full buffer drops a heartbeat, proposal or report (each is sent again) rather than block the node.
  * <p>
  * Threading: {@link #heartbeat}, {@link #proposeIsr}, {@link #reportLog}, {@link #createTopic} and
- * {@link #deleteTopic} from any thread; everything else on the agent's thread. {@link #applied} is written by the agent (volatile) and read by the node's thread.
+ * {@link #deleteTopic} from any thread; everything else on the agent's thread. {@link #applied} is written by the
+ * agent (volatile) and read by the node's thread.
  */
 public final class QuorumControllerClient implements ControllerClient, TopicRequests, Agent, EgressListener
 {
@@ -58,8 +61,9 @@ public final class QuorumControllerClient implements ControllerClient, TopicRequ
     private final ControlledMessageHandler offerer = this::offer;
     /** Agent thread: volatile store of the newest decision taken. Node thread: volatile load for heartbeats. */
     private volatile long applied;
-    /** Agent thread: messages of a resync taken since its start. */
+    /** Agent thread: messages of a resync taken since its start, and the topics among them. */
     private int resent;
+    private final Set<String> resentTopics = new HashSet<>();
     private ReplicaNode node;
     private AeronCluster.AsyncConnect connecting;
     private AeronCluster cluster;
@@ -185,6 +189,7 @@ public final class QuorumControllerClient implements ControllerClient, TopicRequ
         CloseHelper.quietClose(cluster);
         cluster = null;
         resent = 0;
+        resentTopics.clear();
         try
         {
             if (connecting == null)
@@ -232,6 +237,10 @@ public final class QuorumControllerClient implements ControllerClient, TopicRequ
                         ControllerMessages.topicId(buffer, offset), ControllerMessages.int4(buffer, offset),
                         ControllerMessages.topicSettings(buffer, offset),
                         LogSettingsText.parse(ControllerMessages.topicLogSettings(buffer, offset)));
+                    if (ControllerMessages.long8(buffer, offset) == ControllerMessages.RESENT)
+                    {
+                        resentTopics.add(ControllerMessages.topicName(buffer, offset));
+                    }
                     taken(ControllerMessages.long8(buffer, offset));
                 }
                 case ControllerMessages.PARTITION ->
@@ -284,6 +293,7 @@ public final class QuorumControllerClient implements ControllerClient, TopicRequ
         {
             // A decision of its own ends any resync whose end was lost: its count starts again.
             resent = 0;
+            resentTopics.clear();
             if (decision == applied + 1)
             {
                 applied = decision;
@@ -296,11 +306,17 @@ public final class QuorumControllerClient implements ControllerClient, TopicRequ
      */
     private void resyncEnded(final long decision, final int messages)
     {
-        if (resent == messages && decision > applied)
+        if (resent == messages)
         {
-            applied = decision;
+            // Every topic the controller has came again: any other the node holds was deleted meanwhile.
+            node.retainTopics(Set.copyOf(resentTopics));
+            if (decision > applied)
+            {
+                applied = decision;
+            }
         }
         resent = 0;
+        resentTopics.clear();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.LogManagerContext;
 import io.loglab.replication.protocol.ReplicaMessages;
 import io.loglab.replication.replica.AckOutcome;
+import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.replica.CommitRule;
 import io.loglab.replication.replica.ReplicaConfig;
 import io.loglab.transport.aeron.AeronTransport;
@@ -29,6 +30,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -375,6 +377,28 @@ class ReplicaNodeTest
         final List<Long> waiting = produce(nodes[1], 1, 1);
         nodes[1].close();
         awaitAcks(waiting, AckOutcome.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void shouldDeleteATopicAnsweringItsWaitsAndKeepOnlyTheTopicsAResyncNames() throws Exception
+    {
+        startNodes();
+        leadAt(1, 1, new int[] {1, 2, 3});
+        final List<Long> waiting = produce(nodes[1], 1, 1);
+        nodes[1].replicas.deleteTopic(TOPIC, TOPIC_ID);
+        awaitAcks(waiting, AckOutcome.NOT_LEADER_OR_FOLLOWER);
+        TestBatches.await(() -> !nodes[1].logs.hasTopic(TOPIC), TIMEOUT_MS, () -> "node 1 deletes the topic's logs");
+        assertEquals(List.of(), nodes[1].replicas.status().get(), "no replica is left for the deleted topic");
+
+        // Node 2 heard of the topic from the controller, and a complete resync no longer names it: deleted. Node 3
+        // never heard of it: a controller that does not know a topic on disk may not be its, so it stays.
+        nodes[2].replicas.createTopic(TOPIC, TOPIC_ID, 1, new TopicSettings(3, 2, false, CommitRule.ISR),
+            new LogConfig());
+        nodes[2].replicas.retainTopics(Set.of("another"));
+        TestBatches.await(() -> !nodes[2].logs.hasTopic(TOPIC), TIMEOUT_MS, () -> "node 2 deletes the topic's logs");
+        nodes[3].replicas.retainTopics(Set.of());
+        nodes[3].replicas.status().get();
+        assertTrue(nodes[3].logs.hasTopic(TOPIC));
     }
 
     @Test

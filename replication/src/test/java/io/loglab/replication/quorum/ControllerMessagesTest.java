@@ -122,7 +122,10 @@ class ControllerMessagesTest
         out.putShort(0, (short)77);
         assertEquals("controller message type 77 is not known", ControllerMessages.check(out, 0, length));
         out.putShort(2, (short)1);
-        assertEquals("controller message version 1 is not 3", ControllerMessages.check(out, 0, length));
+        assertEquals("controller message version 1 is not 2 to 3", ControllerMessages.check(out, 0, length));
+        final int heartbeat = ControllerMessages.heartbeat(out, 1, 1, 0);
+        out.putShort(2, (short)2);
+        assertNull(ControllerMessages.check(out, 0, heartbeat), "a version 2 log is still replayed");
 
 
         // Long enough for its fixed part, but its topic name runs past the end: reading it fails, never quietly.

@@ -92,7 +92,7 @@ public final class AeronTransport implements AutoCloseable
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .termBufferSparseFile(true)
-            // Endpoints are addresses, not names: nothing for an executor thread to resolve, and it idles at a cost.
+            // No executor thread, which idles at a cost: a name in an endpoint is resolved on the conductor instead.
             .asyncExecutorEnabled(false)
             .publicationTermBufferLength(context.termLength())
             // The driver's default MTU stays Aeron's: other clients of the driver (a node's controller session) keep
