@@ -2,7 +2,6 @@ package io.loglab.replication.node;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.WakeableIdleStrategy;
-import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.Topic;
 import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
@@ -66,6 +65,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         new WakeableIdleStrategy(() -> !commands.isEmpty(), 1, 1, SHORT_PARK_NS, 20, MAX_PARK_NS);
     private final ReplicaTable table = new ReplicaTable();
     private final LeaderlessLogs leaderless;
+    private final NodeTopics topics;
     /** The table's replicas, for the duty cycle. */
     private final List<PartitionReplica> replicas = table.all();
     private AgentRunner runner;
@@ -83,6 +83,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
             final PartitionReplica replica = table.find(ctx.logs().topic(topic).topicId(), partition);
             return replica == null || replica.isQuiet();
         });
+        this.topics = new NodeTopics(this, ctx, metadata, table, leaderless);
     }
 
     /**
@@ -168,21 +169,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     public void createTopic(final String name, final UUID topicId, final int partitionCount,
         final TopicSettings settings, final LogConfig config) throws IOException
     {
-        final LogManager logs = ctx.logs();
-        synchronized (logs)
-        {
-            if (!logs.hasTopic(name))
-            {
-                logs.createTopic(name, partitionCount, config, topicId);
-            }
-            else if (!logs.topic(name).topicId().equals(topicId))
-            {
-                throw new IllegalArgumentException("topic " + name + " is held here under id " +
-                    logs.topic(name).topicId() + ", not the controller's " + topicId);
-            }
-        }
-        // Only once the logs hold it: a broker names no topic its node cannot serve.
-        metadata.onTopic(name, topicId, partitionCount, settings);
+        topics.create(name, topicId, partitionCount, settings, config);
     }
 
     /**
@@ -192,31 +179,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void deleteTopic(final String name, final UUID topicId)
     {
-        metadata.onTopicDeleted(name, topicId);
-        enqueue(now ->
-        {
-            final LogManager logs = ctx.logs();
-            for (final PartitionReplica replica : table.removeTopic(topicId))
-            {
-                replica.stop(Integer.MAX_VALUE);
-                replica.closeCounters();
-            }
-            leaderless.forget(name);
-            try
-            {
-                synchronized (logs)
-                {
-                    if (logs.hasTopic(name) && logs.topic(name).topicId().equals(topicId))
-                    {
-                        logs.deleteTopic(name);
-                    }
-                }
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                onError(ex);
-            }
-        });
+        topics.delete(name, topicId);
     }
 
     /**
@@ -226,15 +189,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void retainTopics(final Set<String> controllerTopics)
     {
-        for (final ClusterMetadata.TopicMetadata heard : metadata.topics())
-        {
-            if (!controllerTopics.contains(heard.name()))
-            {
-                System.err.println("loglab node " + ctx.nodeId() + ": deleting topic " + heard.name() + " (id " +
-                    heard.topicId() + "): the controller deleted it while this node did not hear");
-                deleteTopic(heard.name(), heard.topicId());
-            }
-        }
+        topics.retain(controllerTopics);
     }
 
     /**
@@ -451,30 +406,8 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         ctx.controller().proposeIsr(ctx.nodeId(), topic, partition, leaderEpoch, partitionEpoch, isr);
     }
 
-    /**
-     * The replica of a partition of a topic in this node's logs, made on first mention.
-     *
-     * @throws IllegalArgumentException if the node's logs have no such topic or partition, or the topic's batches may
-     *                                  be longer than a replica message.
-     */
     private PartitionReplica replica(final String name, final int partition)
     {
-        final Topic topic = ctx.logs().topic(name);
-        if (partition < 0 || partition >= topic.partitionCount())
-        {
-            throw new IllegalArgumentException("topic " + name + " has no partition " + partition);
-        }
-        sender.requireFits(topic);
-        final UUID id = topic.topicId();
-        PartitionReplica replica = table.find(id, partition);
-        if (replica == null)
-        {
-            final ClusterMetadata.TopicMetadata decided = metadata.topic(name);
-            replica = new PartitionReplica(this, id, partition, topic.partition(partition), decided == null ?
-                ctx.replicaConfig() : ctx.replicaConfig().forTopic(decided.settings().commitRule(),
-                    decided.settings().minInsyncReplicas()));
-            table.add(id, topic.partitionCount(), partition, replica);
-        }
-        return replica;
+        return topics.replica(name, partition);
     }
 }
