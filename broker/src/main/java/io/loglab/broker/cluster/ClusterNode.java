@@ -32,6 +32,8 @@ public final class ClusterNode implements AutoCloseable
     /** A replica message is at most an eighth of a term: 16 MiB terms carry Kafka's default 1 MiB batches. */
     private static final int TERM_LENGTH = 16 * 1024 * 1024;
     private static final int BYTES_PER_CYCLE = 1024 * 1024;
+    /** How far a leader may stream ahead of a follower's taking: Aeron's default (128 KiB) back-pressured it. */
+    private static final int RECEIVER_WINDOW = 2 * 1024 * 1024;
     private static final long REPLICA_HEARTBEAT_MS = 50;
     private static final long RESEND_TIMEOUT_MS = 300;
 
@@ -110,6 +112,7 @@ public final class ClusterNode implements AutoCloseable
             final Path aeronDir = dir.resolve("aeron");
             final TransportContext transport = new TransportContext().endpoint(self.host() + ":" + self.replicaPort())
                 .aeronDirectory(aeronDir).termLength(TERM_LENGTH).mtuLength(config.replicaMtuLength())
+                .receiverWindowLength(RECEIVER_WINDOW)
                 .errorHandler(errorHandler);
             final List<BrokerAddress> brokers = new ArrayList<>();
             for (final NodeConfig.NodeAddress node : config.nodes())

@@ -51,7 +51,7 @@ public final class AeronTransport implements AutoCloseable
         final ChannelUriStringBuilder in = new ChannelUriStringBuilder().media("udp").endpoint(context.endpoint());
         if (context.receiverWindowLength() > 0)
         {
-            in.receiverWindowLength(context.receiverWindowLength());
+            in.receiverWindowLength(context.receiverWindowLength()).socketRcvbufLength(context.receiverWindowLength());
         }
         this.inbound = aeron.addSubscription(in.build(), context.streamId());
         context.peers().forEach((id, endpoint) -> peers.put((int)id, new PeerPublication(aeron, id,
@@ -100,7 +100,9 @@ public final class AeronTransport implements AutoCloseable
             .errorHandler(context.errorHandler());
         if (context.receiverWindowLength() > 0)
         {
-            driver.initialWindowLength(context.receiverWindowLength());
+            // Aeron refuses a window larger than the socket's receive buffer: the kernel must hold what is in flight.
+            driver.initialWindowLength(context.receiverWindowLength())
+                .socketRcvbufLength(context.receiverWindowLength());
         }
         if (context.profile() == DriverProfile.SHARED)
         {
