@@ -13,8 +13,9 @@ import java.util.UUID;
 /**
  * The controller as a deterministic state machine, the one that decides leadership (KRaft's role): nodes' heartbeats,
  * topic creations and deletions, leaders' in-sync set proposals, replicas' log reports and the time come in; topics to
- * make and delete and partitions' new states go out through {@link ControllerEffects}. No threads, clocks, randomness or unordered iteration, so every member of a
- * replicated controller (Aeron Cluster) computes the same decisions from the same log, and tests drive it directly.
+ * make and delete and partitions' new states go out through {@link ControllerEffects}. No threads, clocks,
+ * randomness or unordered iteration, so every member of a replicated controller (Aeron Cluster) computes the same
+ * decisions from the same log, and tests drive it directly.
  * <p>
  * <b>Liveness.</b> A node is alive from its first heartbeat until {@link ControllerConfig#nodeTimeoutMs} passes
  * without one. A heartbeat of a newer incarnation is a restart: the old incarnation is dead first (a restarted node
@@ -26,12 +27,10 @@ import java.util.UUID;
  * allows unclean election, the first live replica leads alone. A dead follower leaves the in-sync set of partitions
  * whose leader lives, so acks=all stops counting it at once.
  * <p>
- * <b>Election under majority commit</b> is Raft's "most up-to-date log wins", since a follower in the in-sync set
- * may lack records a majority has committed. The dead leader's partition is first left without a leader, in a new
- * leader epoch, which stops its replicas following anyone; each live replica then reports its log
- * ({@link #onLogReport}: latest epoch, log end). Once a majority of all its replicas have reported, the live reporter
- * with the latest epoch, then the longest log, leads. Committed records are on a majority of logs, so on one of
- * those reporters, and on the one chosen. Unclean election does not apply.
+ * <b>Election under majority commit</b> is Raft's "most up-to-date log wins" ({@link LogElection}), since a follower
+ * in the in-sync set may lack records a majority has committed. The dead leader's partition is first left without a
+ * leader, in a new leader epoch, which stops its replicas following anyone; each live replica then reports its log
+ * ({@link #onLogReport}). Unclean election does not apply.
  * <p>
  * <b>In-sync set changes</b> are compare-and-set: taken only from the current leader, at the current leader and
  * partition epochs, holding the leader, only replicas, and adding only live nodes. Any other proposal is answered with
@@ -51,18 +50,16 @@ public final class ControllerState
         boolean alive;
     }
 
+    /**
+     * @param election the logs reported while a partition has no leader, under majority commit.
+     */
     private record TopicRecord(String name, UUID topicId, TopicSettings settings, PartitionState[] partitions,
-        List<Map<Integer, LogReport>> reports)
+        LogElection election)
     {
         boolean majority()
         {
             return settings.commitRule() == CommitRule.MAJORITY;
         }
-    }
-
-    /** A replica's log as its node reported it in a leaderless epoch. */
-    private record LogReport(long incarnation, int latestEpoch, long logEndOffset)
-    {
     }
 
     public ControllerState(final ControllerConfig config, final ControllerEffects effects)
@@ -179,12 +176,8 @@ public final class ControllerState
             replicas[p] = assigned;
             partitions[p] = new PartitionState(assigned, assigned[0], 0, 0, NodeSet.of(assigned));
         }
-        final List<Map<Integer, LogReport>> reports = new ArrayList<>();
-        for (int p = 0; p < partitionCount; p++)
-        {
-            reports.add(new TreeMap<>());
-        }
-        final TopicRecord topic = new TopicRecord(name, topicId, settings, partitions, reports);
+        final TopicRecord topic = new TopicRecord(name, topicId, settings, partitions,
+            new LogElection(partitionCount));
         topics.put(name, topic);
         effects.topicCreated(name, topicId, partitionCount, settings, replicas);
         for (int p = 0; p < partitionCount; p++)
@@ -258,13 +251,12 @@ public final class ControllerState
             return false;
         }
         final PartitionState state = record.partitions()[partition];
-        final NodeRecord node = nodes.get(nodeId);
-        if (state.hasLeader() || state.leaderEpoch() != leaderEpoch || node == null || !node.alive ||
-            node.incarnation != incarnation || !NodeSet.contains(NodeSet.of(state.replicas()), nodeId))
+        if (state.hasLeader() || state.leaderEpoch() != leaderEpoch || !isCurrent(nodeId, incarnation) ||
+            !NodeSet.contains(NodeSet.of(state.replicas()), nodeId))
         {
             return false;
         }
-        record.reports().get(partition).put(nodeId, new LogReport(incarnation, latestEpoch, logEndOffset));
+        record.election().report(partition, nodeId, incarnation, latestEpoch, logEndOffset);
         electByLogs(record, partition, state);
         return true;
     }
@@ -408,40 +400,26 @@ public final class ControllerState
      */
     private void electByLogs(final TopicRecord topic, final int p, final PartitionState state)
     {
-        final Map<Integer, LogReport> reports = topic.reports().get(p);
         if (state.hasLeader())
         {
-            reports.clear();
+            topic.election().clear(p);
             change(topic, p, new PartitionState(state.replicas(), PartitionState.NO_LEADER, state.leaderEpoch() + 1,
                 state.partitionEpoch() + 1, NodeSet.without(state.isr(), state.leader())));
             return;
         }
-        int reported = 0;
-        int leader = PartitionState.NO_LEADER;
-        LogReport best = null;
-        for (final int replica : state.replicas())
+        final int leader = topic.election().choose(p, state.replicas(), this::isCurrent);
+        if (leader != PartitionState.NO_LEADER)
         {
-            final LogReport report = reports.get(replica);
-            final NodeRecord node = nodes.get(replica);
-            if (report == null || node == null || !node.alive || node.incarnation != report.incarnation())
-            {
-                continue;
-            }
-            reported++;
-            if (best == null || report.latestEpoch() > best.latestEpoch() ||
-                report.latestEpoch() == best.latestEpoch() && report.logEndOffset() > best.logEndOffset())
-            {
-                best = report;
-                leader = replica;
-            }
+            topic.election().clear(p);
+            change(topic, p, new PartitionState(state.replicas(), leader, state.leaderEpoch() + 1,
+                state.partitionEpoch() + 1, NodeSet.with(state.isr(), leader)));
         }
-        if (reported <= state.replicas().length / 2)
-        {
-            return;
-        }
-        reports.clear();
-        change(topic, p, new PartitionState(state.replicas(), leader, state.leaderEpoch() + 1,
-            state.partitionEpoch() + 1, NodeSet.with(state.isr(), leader)));
+    }
+
+    private boolean isCurrent(final int nodeId, final long incarnation)
+    {
+        final NodeRecord node = nodes.get(nodeId);
+        return node != null && node.alive && node.incarnation == incarnation;
     }
 
     private int firstLive(final int[] replicas, final int[] candidates)
