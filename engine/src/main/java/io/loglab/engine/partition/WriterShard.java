@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
  *     drains up to {@link #MAX_DRAIN} of its requests, all of one kind, leader or follower appends
  *     ({@link DrainedBatches}), appends them with one gathering write (natural batching:
  *     the more that waits, the more one write carries; under {@code flush=every} one fsync per drain: group
- *     commit), completes them, and puts the partition back at the tail if more are queued. A flooded partition
- *     gets one drain per turn, so it cannot starve a quiet one;</li>
+ *     commit), completes them, tells the {@link AppendSignal}, and puts the partition back at the tail if more
+ *     are queued. A flooded partition gets one drain per turn, so it cannot starve a quiet one;</li>
  *     <li>runs the timers that are due (interval flush, retention), kept in a heap by deadline, so an idle shard
  *     with a thousand partitions looks at one of them per cycle, and parks until the next deadline at most.</li>
  * </ol>
@@ -43,6 +43,7 @@ final class WriterShard implements Agent
     private final EpochClock clock;
     private final ErrorHandler errorHandler;
     private final RecoveryListener recoveryListener;
+    private final AppendSignal appendSignal;
     private final MpscGrowableArrayQueue<Partition> ready =
         new MpscGrowableArrayQueue<>(READY_QUEUE_INITIAL_CAPACITY, READY_QUEUE_MAX_CAPACITY);
     private final ShardCommands commands = new ShardCommands(this::wake);
@@ -63,12 +64,14 @@ final class WriterShard implements Agent
         final long retentionCheckIntervalMs,
         final ErrorHandler errorHandler,
         final RecoveryListener recoveryListener,
+        final AppendSignal appendSignal,
         final boolean wakeable)
     {
         this.roleName = roleName;
         this.clock = clock;
         this.errorHandler = errorHandler;
         this.recoveryListener = recoveryListener;
+        this.appendSignal = appendSignal;
         this.timers = new ShardTimers(retentionCheckIntervalMs, errorHandler);
         this.drained = new DrainedBatches(MAX_DRAIN, errorHandler);
         this.wakeable = wakeable ? new WakeableIdleStrategy(
@@ -201,6 +204,7 @@ final class WriterShard implements Agent
             else
             {
                 drained.append(partition, log, nowMs);
+                appendSignal.signal(errorHandler);
             }
         }
         return count;

@@ -79,6 +79,7 @@ public final class WriterShards implements AutoCloseable
     private final PartitionLog.HighWatermarkPolicy highWatermarkPolicy;
     /** Where each open log's counter goes; null for none. */
     private final CountersManager counters;
+    private final AppendSignal appendSignal = new AppendSignal();
     private final List<WriterShard> shards = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
     private final List<Partition> partitions = new ArrayList<>();
@@ -155,13 +156,21 @@ public final class WriterShards implements AutoCloseable
     private WriterShard startShard(final String name)
     {
         final WriterShard shard = new WriterShard(
-            name, clock, retentionCheckIntervalMs, errorHandler, recoveryListener, idleStrategy == null);
+            name, clock, retentionCheckIntervalMs, errorHandler, recoveryListener, appendSignal, idleStrategy == null);
         final AgentRunner runner = new AgentRunner(
             idleStrategy == null ? shard.idleStrategy() : idleStrategy.get(), errorHandler, null, shard);
         AgentRunner.startOnThread(runner);
         shards.add(shard);
         runners.add(runner);
         return shard;
+    }
+
+    /**
+     * Told after every drain any of these writers wrote.
+     */
+    public AppendSignal appendSignal()
+    {
+        return appendSignal;
     }
 
     /**

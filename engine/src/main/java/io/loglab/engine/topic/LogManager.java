@@ -2,6 +2,7 @@ package io.loglab.engine.topic;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.partition.AppendSignal;
 import io.loglab.engine.partition.WriterShards;
 import io.loglab.engine.stat.CountersFile;
 import org.agrona.concurrent.status.CountersManager;
@@ -214,6 +215,14 @@ public final class LogManager implements AutoCloseable
     public int writerThreadCount()
     {
         return writers.threadCount();
+    }
+
+    /**
+     * Told after each write to any of these logs, on the writer's thread: a replicator wakes on it.
+     */
+    public AppendSignal appendSignal()
+    {
+        return writers.appendSignal();
     }
 
     /**

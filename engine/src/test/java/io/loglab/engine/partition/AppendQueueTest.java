@@ -30,7 +30,7 @@ class AppendQueueTest
     void shouldAnswerEveryLeftoverWhenAListenerThrowsWhileTheClosingThreadFailsThem()
     {
         final WriterShard shard = new WriterShard(
-            "unstarted", SystemEpochClock.INSTANCE, 1000, errors::add, RecoveryListener.STDERR, false);
+            "unstarted", SystemEpochClock.INSTANCE, 1000, errors::add, RecoveryListener.STDERR, new AppendSignal(), false);
         final Partition partition =
             new Partition("t", 0, dataDir.resolve("t").resolve("partition-0"), dataDir, new LogConfig(), 16,
                 PartitionLog.HighWatermarkPolicy.FOLLOWS_LOG_END, shard, null);

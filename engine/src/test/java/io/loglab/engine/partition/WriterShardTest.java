@@ -205,4 +205,32 @@ class WriterShardTest
         }
         assertEquals(List.of(), List.copyOf(errors));
     }
+
+    @Test
+    void shouldSignalEachWriteOnTheWritersThreadAndWriteOnWhenTheTargetThrows() throws Exception
+    {
+        try (LogManager manager = open(1))
+        {
+            final Partition partition = manager.createTopic("t", 1, new LogConfig()).partition(0);
+            final Queue<String> signalledOn = new ConcurrentLinkedQueue<>();
+            manager.appendSignal().target(() -> signalledOn.add(Thread.currentThread().getName()));
+            append(partition, request -> { });
+            TestBatches.await(() -> !signalledOn.isEmpty(), WAIT_MS, () -> "a signal after the write");
+            assertEquals(List.of(WriterShards.THREAD_NAME_PREFIX + 0), List.copyOf(signalledOn));
+
+            final IllegalStateException thrown = new IllegalStateException("a target's own failure");
+            manager.appendSignal().target(() ->
+            {
+                throw thrown;
+            });
+            append(partition, request -> { });
+            TestBatches.await(() -> errors.contains(thrown), WAIT_MS, () -> "the target's failure reported");
+
+            manager.appendSignal().target(null);
+            append(partition, request -> { });
+            assertEquals(3, partition.logEndOffset());
+            assertEquals(1, signalledOn.size());
+        }
+        assertEquals(List.of("a target's own failure"), errors.stream().map(Throwable::getMessage).toList());
+    }
 }

@@ -49,7 +49,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     private static final int COMMAND_LIMIT = 64;
     private static final int FRAGMENT_LIMIT = 64;
     // Idle, park 100 µs 20 times (a peer's message soon after the last waits little), then 1 ms (an idle node's
-    // ten thousand wake-ups a second took a tenth of a core); a command wakes it at once.
+    // ten thousand wake-ups a second took a tenth of a core); a command or a write to the node's logs wakes it.
     private static final long SHORT_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -60,7 +60,10 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     private final ClusterMetadata metadata = new ClusterMetadata();
     /** Any thread offers; the node's thread polls. */
     private final ManyToOneConcurrentLinkedQueue<Command> commands = new ManyToOneConcurrentLinkedQueue<>();
-    /** The node's thread idles on it; any thread that enqueues a command wakes it. */
+    /**
+     * The node's thread idles on it; any thread that enqueues a command wakes it, and so does a writer thread that
+     * wrote to the node's logs (a leader's append to stream, a follower's to report).
+     */
     private final WakeableIdleStrategy idle =
         new WakeableIdleStrategy(() -> !commands.isEmpty(), 1, 1, SHORT_PARK_NS, 20, MAX_PARK_NS);
     private final ReplicaTable table = new ReplicaTable();
@@ -110,6 +113,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         }
         node.runner = new AgentRunner(node.idle, ctx.errorHandler(), null, node);
         AgentRunner.startOnThread(node.runner);
+        ctx.logs().appendSignal().target(node.idle::wake);
         return node;
     }
 
@@ -366,6 +370,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     @Override
     public void close()
     {
+        ctx.logs().appendSignal().target(null);
         CloseHelper.close(runner);
     }
 
