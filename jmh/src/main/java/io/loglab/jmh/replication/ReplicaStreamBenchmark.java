@@ -61,7 +61,7 @@ import java.util.concurrent.locks.LockSupport;
 public class ReplicaStreamBenchmark
 {
     private static final String TOPIC = "stream";
-    private static final long READY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final long READY_TIMEOUT_MS = 30_000;
     private static final long WAIT_PARK_NS = TimeUnit.MICROSECONDS.toNanos(1);
 
     @Param({"100"})
@@ -97,18 +97,7 @@ public class ReplicaStreamBenchmark
                 Throwable::printStackTrace)));
         cluster.createTopic(TOPIC, 1, new TopicSettings(replicas, replicas, false, CommitRule.ISR),
             BenchLogs.appendConfig("os"), 30_000);
-        final long deadline = System.nanoTime() + READY_TIMEOUT_NS;
-        EmbeddedCluster.Leader found = cluster.leader(TOPIC, 0);
-        while (found == null || found.status().isr().length < replicas)
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("no leader with all " + replicas + " replicas in sync");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            found = cluster.leader(TOPIC, 0);
-        }
-        leader = found.node().partition(TOPIC, 0);
+        leader = cluster.awaitLeader(TOPIC, 0, replicas, READY_TIMEOUT_MS).node().partition(TOPIC, 0);
         leaderLog = leader.log();
         final ByteBuffer batch = Batches.build(recordSize, batchBytes, System.currentTimeMillis());
         records = Batches.recordCount(batch);

@@ -49,6 +49,7 @@ final class ReplicationRun implements AcksListener
     private static final int BATCH_OVERHEAD = 61;
     private static final int RECORD_OVERHEAD = 32;
     private static final long IDLE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(20);
+    private static final long READY_TIMEOUT_MS = 30_000;
     private static final long DRAIN_GRACE_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final ReplicationWorkload workload;
@@ -134,17 +135,8 @@ final class ReplicationRun implements AcksListener
             cluster.createTopic(TOPIC, 1, new TopicSettings(workload.replicationFactor(),
                 Math.min(2, workload.replicationFactor()), false, workload.commitRule()),
                 new LogConfig().flushPolicy(workload.fsync() ? FlushPolicy.EVERY : FlushPolicy.OS), 30_000);
-            EmbeddedCluster.Leader leader = null;
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (leader == null || leader.status().isr().length < workload.replicationFactor())
-            {
-                if (System.nanoTime() > deadline)
-                {
-                    throw new IllegalStateException(workload.name() + ": no leader with every replica in sync");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-                leader = cluster.leader(TOPIC, 0);
-            }
+            final EmbeddedCluster.Leader leader = cluster.awaitLeader(TOPIC, 0, workload.replicationFactor(),
+                READY_TIMEOUT_MS);
             leaderId = leader.node().id();
             measured = produce(leader.node().replicas(), leader.node().partition(TOPIC, 0));
         }

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 public final class EmbeddedCluster implements AutoCloseable
 {
     private static final long CREATE_RETRY_MS = 50;
+    private static final long AWAIT_POLL_MS = 10;
     /** A replica message carries up to an eighth: 2 MiB, more than Kafka's default max.message.bytes. */
     private static final int TERM_LENGTH = 16 * 1024 * 1024;
 
@@ -224,6 +225,30 @@ public final class EmbeddedCluster implements AutoCloseable
             }
         }
         return leader != null && leader.status().leaderEpoch() == newestEpoch ? leader : null;
+    }
+
+    /**
+     * Wait, for at most {@code timeoutMs}, until the partition has a leader with {@code inSync} replicas in sync
+     * (itself among them).
+     *
+     * @throws IllegalStateException if none had by then.
+     */
+    public Leader awaitLeader(final String topic, final int partition, final int inSync, final long timeoutMs)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        Leader leader = leader(topic, partition);
+        while (leader == null || leader.status().isr().length < inSync)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException(topic + "-" + partition + ": no leader with " + inSync +
+                    " replicas in sync within " + timeoutMs + " ms");
+            }
+            Thread.sleep(AWAIT_POLL_MS);
+            leader = leader(topic, partition);
+        }
+        return leader;
     }
 
     /**
