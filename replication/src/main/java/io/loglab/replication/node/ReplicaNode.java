@@ -61,11 +61,17 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     /** Any thread offers; the node's thread polls. */
     private final ManyToOneConcurrentLinkedQueue<Command> commands = new ManyToOneConcurrentLinkedQueue<>();
     /**
+     * Writer threads: volatile store of true before they wake the node ({@link #onLogsWritten}). The node's thread:
+     * cleared at the start of each duty cycle, read just before it parks, so a write it has not looked at yet never
+     * leaves it parked.
+     */
+    private volatile boolean logsWritten;
+    /**
      * The node's thread idles on it; any thread that enqueues a command wakes it, and so does a writer thread that
      * wrote to the node's logs (a leader's append to stream, a follower's to report).
      */
     private final WakeableIdleStrategy idle =
-        new WakeableIdleStrategy(() -> !commands.isEmpty(), 1, 1, SHORT_PARK_NS, 20, MAX_PARK_NS);
+        new WakeableIdleStrategy(() -> !commands.isEmpty() || logsWritten, 1, 1, SHORT_PARK_NS, 20, MAX_PARK_NS);
     private final ReplicaTable table = new ReplicaTable();
     private final LeaderlessLogs leaderless;
     private final NodeTopics topics;
@@ -113,7 +119,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         }
         node.runner = new AgentRunner(node.idle, ctx.errorHandler(), null, node);
         AgentRunner.startOnThread(node.runner);
-        ctx.logs().appendSignal().target(node.idle::wake);
+        ctx.logs().appendSignal().target(node::onLogsWritten);
         return node;
     }
 
@@ -297,6 +303,10 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     @Override
     public int doWork()
     {
+        if (logsWritten)
+        {
+            logsWritten = false;
+        }
         nowMs = ctx.clock().time();
         int work = 0;
         if (nowMs - lastHeartbeatMs >= ctx.heartbeatIntervalMs())
@@ -374,7 +384,16 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         CloseHelper.close(runner);
     }
 
-    void enqueue(final Command command)
+    /**
+     * A writer thread, after a drain that wrote to this node's logs.
+     */
+    private void onLogsWritten()
+    {
+        logsWritten = true;
+        idle.wake();
+    }
+
+        void enqueue(final Command command)
     {
         commands.offer(command);
         idle.wake();
