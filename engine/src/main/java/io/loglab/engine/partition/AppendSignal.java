@@ -1,7 +1,5 @@
 package io.loglab.engine.partition;
 
-import org.agrona.ErrorHandler;
-
 /**
  * Who hears that a writer thread has written batches to a log, so a thread that acts on new appends can wake at once
  * rather than find them at its next poll: a replica node's thread, which streams a leader's appends to its followers
@@ -14,7 +12,7 @@ public final class AppendSignal
 {
     private static final Runnable NONE = () -> { };
 
-    /** Any thread: volatile store in {@link #target}. Writer threads: volatile load in {@link #signal}. */
+    /** Any thread: volatile store in {@link #target(Runnable)}. Writer threads: volatile load in {@link #target()}. */
     private volatile Runnable target = NONE;
 
     /**
@@ -26,17 +24,10 @@ public final class AppendSignal
     }
 
     /**
-     * Writer thread: tell the target; what it throws goes to {@code errorHandler}, not to the writer.
+     * Writer thread: what to run after a drain that wrote (a no-op when none is set).
      */
-    void signal(final ErrorHandler errorHandler)
+    Runnable target()
     {
-        try
-        {
-            target.run();
-        }
-        catch (final Throwable ex)
-        {
-            errorHandler.onError(ex);
-        }
+        return target;
     }
 }

@@ -204,7 +204,7 @@ final class WriterShard implements Agent
             else
             {
                 drained.append(partition, log, nowMs);
-                appendSignal.signal(errorHandler);
+                tell(appendSignal.target());
             }
         }
         return count;
@@ -247,8 +247,8 @@ final class WriterShard implements Agent
     }
 
     /**
-     * One call to the recovery listener: if it throws, the error handler hears of it and the next finding is still
-     * told.
+     * One call to a listener (the recovery listener, the append signal's target): if it throws, the error handler
+     * hears of it and the writer carries on (the next finding is still told).
      */
     private void tell(final Runnable call)
     {

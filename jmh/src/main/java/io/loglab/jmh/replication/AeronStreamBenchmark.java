@@ -8,6 +8,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.loglab.jmh.support.BenchDirectory;
 import io.loglab.jmh.support.ByteCounters;
 import io.loglab.jmh.support.JvmFlags;
+import io.loglab.replication.cluster.EmbeddedCluster;
 import io.loglab.transport.aeron.LoopbackPorts;
 import io.loglab.transport.aeron.SharedMediaDriver;
 import io.loglab.transport.aeron.TransportContext;
@@ -54,7 +55,6 @@ import java.util.concurrent.TimeUnit;
 public class AeronStreamBenchmark
 {
     private static final int STREAM_ID = 1001;
-    private static final int TERM_LENGTH = 16 * 1024 * 1024;
     private static final int FRAGMENT_LIMIT = 64;
 
     @Param({"16384", "65536"})
@@ -76,11 +76,11 @@ public class AeronStreamBenchmark
     {
         dir = BenchDirectory.create("loglab-aeron-stream-");
         driver = SharedMediaDriver.launch(new TransportContext().aeronDirectory(dir.resolve("aeron"))
-            .termLength(TERM_LENGTH));
+            .termLength(EmbeddedCluster.TERM_LENGTH));
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.directory().toString()));
         final String channel = new ChannelUriStringBuilder().media("udp")
             .endpoint("127.0.0.1:" + LoopbackPorts.freeUdpPort()).mtu(TransportContext.LOOPBACK_MTU)
-            .termLength(TERM_LENGTH).build();
+            .termLength(EmbeddedCluster.TERM_LENGTH).build();
         subscription = aeron.addSubscription(channel, STREAM_ID);
         publication = aeron.addExclusivePublication(channel, STREAM_ID);
         while (!publication.isConnected())

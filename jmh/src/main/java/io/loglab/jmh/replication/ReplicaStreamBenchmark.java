@@ -81,7 +81,6 @@ public class ReplicaStreamBenchmark
     private Partition leader;
     private ReadableLog leaderLog;
     private AppendRequest[] requests;
-    private boolean[] offered;
     private ByteBuffer[] batches;
     private int records;
     private int batchLength;
@@ -103,7 +102,6 @@ public class ReplicaStreamBenchmark
         records = Batches.recordCount(batch);
         batchLength = batch.remaining();
         requests = new AppendRequest[inFlight];
-        offered = new boolean[inFlight];
         batches = new ByteBuffer[inFlight];
         for (int i = 0; i < inFlight; i++)
         {
@@ -126,9 +124,10 @@ public class ReplicaStreamBenchmark
     {
         final int slot = (int)(appended / records % inFlight);
         final AppendRequest request = requests[slot];
-        // The slot's previous batch is committed once the high watermark passes it: the window has room.
+        // The slot's previous batch (if any: a request never offered has none) is committed once the high watermark
+        // passes it and its append is answered: the window has room.
         final long windowStart = appended - (long)(inFlight - 1) * records;
-        while (leaderLog.highWatermark() < windowStart || offered[slot] && !request.isDone())
+        while (leaderLog.highWatermark() < windowStart || request.batch() != null && !request.isDone())
         {
             LockSupport.parkNanos(WAIT_PARK_NS);
         }
@@ -141,7 +140,6 @@ public class ReplicaStreamBenchmark
         {
             LockSupport.parkNanos(WAIT_PARK_NS);
         }
-        offered[slot] = true;
         appended += records;
         if (inFlight == 1)
         {

@@ -37,7 +37,7 @@ public final class EmbeddedCluster implements AutoCloseable
     private static final long CREATE_RETRY_MS = 50;
     private static final long AWAIT_POLL_MS = 10;
     /** A replica message carries up to an eighth: 2 MiB, more than Kafka's default max.message.bytes. */
-    private static final int TERM_LENGTH = 16 * 1024 * 1024;
+    public static final int TERM_LENGTH = 16 * 1024 * 1024;
 
     private final ClusterContext ctx;
     private final Path dir;
