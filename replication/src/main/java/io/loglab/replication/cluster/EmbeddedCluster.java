@@ -117,15 +117,15 @@ public final class EmbeddedCluster implements AutoCloseable
             .highWatermarkPolicy(PartitionLog.HighWatermarkPolicy.SET_BY_REPLICATION)
             .errorHandler(ctx.errorHandler()));
         final Path aeronDir = driver.directory();
-        final TransportContext transport = new TransportContext().endpoint("127.0.0.1:" + ports.get(id))
-            .aeronDirectory(aeronDir).launchDriver(false).termLength(TERM_LENGTH).mtuLength(TransportContext.LOOPBACK_MTU);
-        ports.forEach((peer, port) ->
+        final TransportContext transport = new TransportContext().endpoint(endpoint(id)).aeronDirectory(aeronDir)
+            .launchDriver(false).termLength(TERM_LENGTH).mtuLength(TransportContext.LOOPBACK_MTU);
+        for (final int peer : ports.keySet())
         {
             if (peer != id)
             {
-                transport.peer(peer, "127.0.0.1:" + port);
+                transport.peer(peer, endpoint(peer));
             }
-        });
+        }
         final ReplicaNode replicas;
         try
         {
@@ -191,6 +191,21 @@ public final class EmbeddedCluster implements AutoCloseable
             }
             Thread.sleep(CREATE_RETRY_MS);
         }
+    }
+
+    /**
+     * The {@code host:port} node {@code id} receives on, running or not.
+     *
+     * @throws IllegalArgumentException for a node not of this cluster.
+     */
+    public String endpoint(final int id)
+    {
+        final Integer port = ports.get(id);
+        if (port == null)
+        {
+            throw new IllegalArgumentException("node " + id + " is not one of this cluster's: " + ports.keySet());
+        }
+        return "127.0.0.1:" + port;
     }
 
     /**
