@@ -38,8 +38,9 @@ public final class Record
         this.buffer = buffer;
         this.offset = offset;
 
-        final int bodyLength = Varint.getInt(buffer, offset, limit);
-        int i = offset + Varint.sizeOfInt(bodyLength);
+        long varint = Varint.getIntAndLength(buffer, offset, limit);
+        final int bodyLength = Varint.intValue(varint);
+        int i = offset + Varint.length(varint);
         final int end = i + bodyLength;
         if (bodyLength < 0 || end > limit || end < i)
         {
@@ -52,23 +53,27 @@ public final class Record
         i += 1; // attributes: unused in v2
         final long timestampDelta = Varint.getLong(buffer, i, end);
         i += Varint.sizeOfLong(timestampDelta);
-        offsetDelta = Varint.getInt(buffer, i, end);
-        i += Varint.sizeOfInt(offsetDelta);
+        varint = Varint.getIntAndLength(buffer, i, end);
+        offsetDelta = Varint.intValue(varint);
+        i += Varint.length(varint);
         timestamp = baseTimestamp + timestampDelta;
         offsetInLog = baseOffset + offsetDelta;
 
-        keyLength = Varint.getInt(buffer, i, end);
-        i += Varint.sizeOfInt(keyLength);
+        varint = Varint.getIntAndLength(buffer, i, end);
+        keyLength = Varint.intValue(varint);
+        i += Varint.length(varint);
         keyOffset = i;
         i = skipBytes(i, keyLength, end, "key");
 
-        valueLength = Varint.getInt(buffer, i, end);
-        i += Varint.sizeOfInt(valueLength);
+        varint = Varint.getIntAndLength(buffer, i, end);
+        valueLength = Varint.intValue(varint);
+        i += Varint.length(varint);
         valueOffset = i;
         i = skipBytes(i, valueLength, end, "value");
 
-        headerCount = Varint.getInt(buffer, i, end);
-        i += Varint.sizeOfInt(headerCount);
+        varint = Varint.getIntAndLength(buffer, i, end);
+        headerCount = Varint.intValue(varint);
+        i += Varint.length(varint);
         if (headerCount < 0)
         {
             throw new InvalidRecordBatchException(
@@ -77,16 +82,18 @@ public final class Record
         headersOffset = i;
         for (int h = 0; h < headerCount; h++)
         {
-            final int headerKeyLength = Varint.getInt(buffer, i, end);
-            i += Varint.sizeOfInt(headerKeyLength);
+            varint = Varint.getIntAndLength(buffer, i, end);
+            final int headerKeyLength = Varint.intValue(varint);
+            i += Varint.length(varint);
             if (headerKeyLength < 0)
             {
                 throw new InvalidRecordBatchException(
                     "record at byte " + offset + " has a header with a null key");
             }
             i = skipBytes(i, headerKeyLength, end, "header key");
-            final int headerValueLength = Varint.getInt(buffer, i, end);
-            i += Varint.sizeOfInt(headerValueLength);
+            varint = Varint.getIntAndLength(buffer, i, end);
+            final int headerValueLength = Varint.intValue(varint);
+            i += Varint.length(varint);
             i = skipBytes(i, headerValueLength, end, "header value");
         }
 

@@ -7,7 +7,8 @@ import org.agrona.MutableDirectBuffer;
  * Zig-zag variable-length integers as Kafka's record format uses them (protocol buffers' sint32/sint64).
  * <p>
  * Readers take the index to read at and report the bytes consumed through {@link #sizeOfInt(int)} /
- * {@link #sizeOfLong(long)} of the decoded value, which keeps every call free of allocation.
+ * {@link #sizeOfLong(long)} of the decoded value, or, for 32-bit varints, with the value
+ * ({@link #getIntAndLength}); every call is free of allocation.
  */
 public final class Varint
 {
@@ -89,6 +90,33 @@ public final class Varint
      */
     public static int getInt(final DirectBuffer buffer, final int index, final int limit)
     {
+        return intValue(getIntAndLength(buffer, index, limit));
+    }
+
+    /**
+     * As {@link #getInt}, with the bytes it took: a reader moving through fields takes {@link #intValue} and
+     * {@link #length} of the result instead of computing {@link #sizeOfInt} of the value. A varint of one or two
+     * bytes, the common case for lengths, deltas and counts, is read without the loop.
+     */
+    public static long getIntAndLength(final DirectBuffer buffer, final int index, final int limit)
+    {
+        if (index < limit)
+        {
+            final int first = buffer.getByte(index);
+            if (first >= 0)
+            {
+                return withLength(first, 1);
+            }
+            if (index + 1 < limit)
+            {
+                // A zero second byte is not minimal: the loop below says so.
+                final int second = buffer.getByte(index + 1);
+                if (second > 0)
+                {
+                    return withLength((first & 0x7F) | (second << 7), 2);
+                }
+            }
+        }
         int value = 0;
         int i = index;
         for (int shift = 0; shift < 35; shift += 7)
@@ -106,10 +134,31 @@ public final class Varint
                 {
                     throw new InvalidRecordBatchException("varint at byte " + index + " is not minimally encoded");
                 }
-                return (value >>> 1) ^ -(value & 1);
+                return withLength(value, i - index);
             }
         }
         throw new InvalidRecordBatchException("varint at byte " + index + " is longer than " + MAX_INT_LENGTH + " bytes");
+    }
+
+    private static long withLength(final int zigZag, final int length)
+    {
+        return ((long)length << 32) | (((zigZag >>> 1) ^ -(zigZag & 1)) & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * The value of a {@link #getIntAndLength} result.
+     */
+    public static int intValue(final long valueAndLength)
+    {
+        return (int)valueAndLength;
+    }
+
+    /**
+     * The bytes read of a {@link #getIntAndLength} result.
+     */
+    public static int length(final long valueAndLength)
+    {
+        return (int)(valueAndLength >>> 32);
     }
 
     /**
@@ -120,6 +169,14 @@ public final class Varint
      */
     public static long getLong(final DirectBuffer buffer, final int index, final int limit)
     {
+        if (index < limit)
+        {
+            final long first = buffer.getByte(index);
+            if (first >= 0)
+            {
+                return (first >>> 1) ^ -(first & 1L);
+            }
+        }
         long value = 0L;
         int i = index;
         for (int shift = 0; shift < 70; shift += 7)

@@ -271,7 +271,7 @@ class VarintTest
     void shouldConsumeExactlySizeOfBytesWhenDecodingAnyAcceptedInput()
     {
         // Every 1- and 2-byte input and a sample of longer ones: whatever getInt accepts, sizeOfInt must give the
-        // bytes it read, since Record advances by sizeOfInt of the decoded value.
+        // bytes it read, and getIntAndLength the same value and length, since Record advances by the length.
         final Random random = new Random(3);
         final byte[] bytes = new byte[Varint.MAX_LONG_LENGTH];
         for (int n = 0; n < 200_000; n++)
@@ -293,6 +293,9 @@ class VarintTest
             {
                 final int value = Varint.getInt(encoded, 0, bytes.length);
                 assertEquals(consumed, Varint.sizeOfInt(value), () -> Arrays.toString(bytes));
+                final long valueAndLength = Varint.getIntAndLength(encoded, 0, bytes.length);
+                assertEquals(value, Varint.intValue(valueAndLength), () -> Arrays.toString(bytes));
+                assertEquals(consumed, Varint.length(valueAndLength), () -> Arrays.toString(bytes));
             }
             catch (final InvalidRecordBatchException ignore)
             {
