@@ -100,7 +100,8 @@ public final class Partition implements AutoCloseable
     }
 
     /**
-     * Hand a batch to the writer. Validates it first, on this thread. Allocates nothing.
+     * Hand a batch to the writer. Validates it first, on this thread: a producer's batch record by record, a
+     * follower's ({@link AppendRequest#asFollower}) by header and CRC. Allocates nothing.
      *
      * @return {@link #OFFERED}, {@link #BACK_PRESSURED} or {@link #CLOSED}.
      * @throws io.loglab.engine.record.InvalidRecordBatchException if the batch is malformed, or, for a log that
@@ -117,8 +118,11 @@ public final class Partition implements AutoCloseable
                 "batch of " + batch.remaining() + " bytes is larger than max.message.bytes=" + maxMessageBytes +
                 " of " + this);
         }
-        VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), true,
-            config.cleanupPolicy().compacts());
+        // A follower's batch is checked by its header and CRC alone, as Kafka's follower append does: its leader
+        // walked every record when it took the batch, and the CRC shows these are the leader's bytes.
+        final boolean fromProducer = !request.isFollower();
+        VALIDATOR.get().validate(batch, batch.position(), batch.remaining(), fromProducer,
+            fromProducer && config.cleanupPolicy().compacts());
         return queue.offer(request);
     }
 

@@ -6,6 +6,7 @@ import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.log.LogReader;
 import io.loglab.engine.log.NotLeaderException;
 import io.loglab.engine.log.PartitionLog;
+import io.loglab.engine.record.CorruptRecordBatchException;
 import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.topic.LogManager;
 import io.loglab.engine.topic.LogManagerContext;
@@ -16,9 +17,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 
+import static io.loglab.engine.record.RecordBatchDescriptor.ATTRIBUTES_OFFSET;
 import static io.loglab.engine.record.RecordBatchDescriptor.BASE_OFFSET_OFFSET;
+import static io.loglab.engine.record.RecordBatchDescriptor.CRC_OFFSET;
 import static io.loglab.engine.record.RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET;
+import static io.loglab.engine.record.RecordBatchDescriptor.RECORDS_OFFSET;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -89,6 +94,43 @@ class FollowerAppendTest
             assertEquals(17, follower.logEndOffset());
             assertEquals(List.of(new LeaderEpochCache.EpochEntry(2, 0), new LeaderEpochCache.EpochEntry(5, 15)),
                 follower.log().epochCache().entries());
+        }
+    }
+
+    /**
+     * The batch with its first record's length one byte longer and the CRC made to match: framing a producer's
+     * append walks and refuses, a follower's does not.
+     */
+    private static ByteBuffer misframedWithItsCrc(final ByteBuffer batch)
+    {
+        final int at = batch.position();
+        batch.put(at + RECORDS_OFFSET, (byte)(batch.get(at + RECORDS_OFFSET) + 2));
+        final CRC32C crc = new CRC32C();
+        crc.update(batch.duplicate().position(at + ATTRIBUTES_OFFSET));
+        batch.putInt(at + CRC_OFFSET, (int)crc.getValue());
+        return batch;
+    }
+
+    @Test
+    void shouldCheckAFollowersBatchByHeaderAndCrcAndAProducersRecordByRecord() throws Exception
+    {
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
+        {
+            final Partition partition = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            final InvalidRecordBatchException refused = assertThrows(InvalidRecordBatchException.class,
+                () -> partition.offer(new AppendRequest().batch(misframedWithItsCrc(TestBatches.batch(2, NOW)))));
+            assertTrue(refused.getMessage().contains("record at byte"), refused.getMessage());
+
+            final AppendRequest followed = append(partition, led(misframedWithItsCrc(TestBatches.batch(2, NOW)), 0, 1),
+                true);
+            assertNotEquals(AppendRequest.FAILED, followed.status(), String.valueOf(followed.failure()));
+            assertEquals(2, partition.logEndOffset(), "its leader walked its records; its CRC shows they are its");
+
+            final ByteBuffer damaged = led(TestBatches.batch(2, NOW), 2, 1);
+            damaged.put(damaged.limit() - 1, (byte)(damaged.get(damaged.limit() - 1) ^ 1));
+            assertThrows(CorruptRecordBatchException.class,
+                () -> partition.offer(new AppendRequest().batch(damaged).asFollower(true)));
+            assertEquals(2, partition.logEndOffset(), "nothing of a damaged batch stored");
         }
     }
 
