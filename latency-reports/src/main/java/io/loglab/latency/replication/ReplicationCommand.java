@@ -1,6 +1,10 @@
 package io.loglab.latency.replication;
 
+import io.loglab.latency.baseline.LogFootprint;
+import io.loglab.latency.baseline.MachineBaselines;
+import io.loglab.latency.baseline.WriteShape;
 import io.loglab.latency.report.Json;
+import io.loglab.latency.result.Baselines;
 import io.loglab.replication.replica.CommitRule;
 import io.loglab.transport.aeron.DriverProfile;
 import picocli.CommandLine.Command;
@@ -16,12 +20,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code loglab-bench replication}: replication factor x acks on an embedded cluster (N nodes in this JVM, Aeron UDP
  * over loopback), fixed-rate acknowledgement latency and closed-loop throughput, each configuration run
- * {@code --repeat} times interleaved; writes OUT/replication[-quick]-&lt;timestamp&gt;/summary.md and summary.json
- * with the median of each figure and its range.
+ * {@code --repeat} times interleaved, each closed-loop run beside the article's throughput bound on this machine
+ * ({@link ThroughputBound}); writes OUT/replication[-quick]-&lt;timestamp&gt;/report.html, summary.md and
+ * summary.json with the median of each figure and its range.
  */
 @Command(name = "replication", mixinStandardHelpOptions = true,
     description = "Measure replication factor 1, 2, 3 x acks 1 and all on an embedded cluster (nodes in this JVM, " +
@@ -70,6 +76,8 @@ public final class ReplicationCommand implements Callable<Integer>
         final Path dir = out.resolve((quick ? "replication-quick-" : "replication-") +
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Files.createDirectories(dir);
+        System.err.println("measuring N, the loopback baseline (up to 3 s)");
+        final Baselines loopback = MachineBaselines.loopback();
         final List<ReplicationMeasurement> measured = new ArrayList<>();
         final int runs = workloads.size() * repeat;
         int done = 0;
@@ -80,10 +88,17 @@ public final class ReplicationCommand implements Callable<Integer>
                 done++;
                 System.err.printf(Locale.ROOT, "[%d/%d] %s (repetition %d): %d s warm-up, %d s measured%n", done, runs,
                     workload.name(), r + 1, warmup, duration);
-                final ReplicationMeasurement result = new ReplicationRun(workload, warmup, duration)
-                    .run(Files.createTempDirectory(dir, "cluster-"));
+                final Path clusterDir = Files.createTempDirectory(dir, "cluster-");
+                ReplicationMeasurement result = new ReplicationRun(workload, warmup, duration).run(clusterDir);
                 System.err.printf(Locale.ROOT, "    %.0f records/s acknowledged, p50 %.0f us, p99 %.0f us, max %.0f us%n",
                     result.recordsPerSecond(), result.p50Micros(), result.p99Micros(), result.maxMicros());
+                if (!workload.isFixedRate() && result.recordsPerSecond() > 0)
+                {
+                    result = result.withBound(ThroughputBound.of(result, loopback.withDisk(MachineBaselines.disk(
+                        clusterDir, writeShape(result, warmup, duration)))));
+                    System.err.printf(Locale.ROOT, "    %.0f%% of the bound min(B*D/(R*s), B*N/s) = %.0f records/s%n",
+                        100 * result.bound().fraction(), result.bound().recordsPerSecond());
+                }
                 measured.add(result);
                 deleteClusterDirs(dir);
             }
@@ -91,8 +106,23 @@ public final class ReplicationCommand implements Callable<Integer>
         Files.writeString(dir.resolve("summary.md"), ReplicationReport.markdown(workloads, measured, warmup, duration,
             repeat));
         Files.writeString(dir.resolve("summary.json"), Json.toJson(measured));
-        System.out.println("report: " + dir.resolve("summary.md"));
+        ReplicationReport.html(workloads, measured, warmup, duration, repeat, dir.resolve("report.html"));
+        System.out.println("report: " + dir.resolve("report.html"));
+        System.out.println("summary: " + dir.resolve("summary.md"));
         return 0;
+    }
+
+    /**
+     * What a closed-loop run wrote to this machine's disk, every replica's copy: its warm-up's acknowledged bytes over
+     * the warm-up, then its measured period's.
+     */
+    private static WriteShape writeShape(final ReplicationMeasurement run, final long warmupSeconds,
+        final long durationSeconds)
+    {
+        final double copyBytes = run.workload().replicationFactor() * run.logBytesPerRecord();
+        return new WriteShape((long)(run.warmupRecords() * copyBytes), TimeUnit.SECONDS.toNanos(warmupSeconds),
+            (long)(run.recordsPerSecond() * durationSeconds * copyBytes), TimeUnit.SECONDS.toNanos(durationSeconds),
+            LogFootprint.KEEP_ALL);
     }
 
     private List<ReplicationWorkload> workloads()

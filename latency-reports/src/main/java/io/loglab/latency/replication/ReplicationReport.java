@@ -1,6 +1,13 @@
 package io.loglab.latency.replication;
 
+import io.loglab.latency.report.HtmlReport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,31 +16,65 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
- * summary.md of a replication run: one row per configuration, each figure the median of its repetitions with the
- * range beside it when there were several.
+ * The report of a replication run, summary.md and report.html (one offline page with charts), from the same
+ * measurements and words: one row per configuration, each figure the median of its repetitions with the range beside
+ * it when there were several; each closed-loop run against the article's throughput bound; for acks=all, where the
+ * time went, stage by stage.
  */
 final class ReplicationReport
 {
+    static final String TITLE = "Replication on an embedded cluster";
+    static final String BOUND_NOTE = "The reference article's bound min(B*D/(R*s), B*N/s), in records/s, beside each " +
+        "closed-loop run: B = 1, since every node writes to this machine's one disk and sends over its one " +
+        "loopback; R the replication factor; D raw sequential writes of the run's own bytes (every replica's copy) " +
+        "in its shape, right after it; N loopback TCP, once per suite; s what a record took in the run's log, " +
+        "batch header included. A ceiling, not a target: replicas also share the machine's two cores.";
+    static final String STAGES_NOTE = "Per batch (not per record), from the nodes' probes: queued at the producer " +
+        "(due to sent), the leader's write, the leader noticing and sending to a follower, the wire (Aeron, both " +
+        "drivers), the follower's write, its position back to the leader, from the leader's write until the high " +
+        "watermark passed the batch, and from then until the producer had the acknowledgement (the log showing the " +
+        "high watermark). Follower stages count each follower's copy. First repetition.";
+
     private ReplicationReport()
     {
+    }
+
+    static String setup(final long warmupSeconds, final long durationSeconds, final int repeat)
+    {
+        return "Each replica a node in this JVM with its own data directory, writer thread and Aeron media " +
+            "driver (its profile in the table), replicas streaming over Aeron UDP on loopback; the local " +
+            "controller; min.insync.replicas = min(2, RF); ISR commit and no fsync (the OS writes back) unless the " +
+            "table says otherwise. One producer thread appends batches of the records due (up to the batch size) " +
+            "to the leader; acks=1 is answered when the leader has written a batch, acks=all when the high " +
+            "watermark has passed it and the leader's log shows it. " + String.format(Locale.ROOT,
+            "%d s warm-up, %d s measured, %d repetition(s), interleaved; ", warmupSeconds, durationSeconds, repeat) +
+            "figures are medians, [min-max] over repetitions. Fixed-rate latencies run from when each record was " +
+            "due (corrected for coordinated omission), closed-loop ones from when its batch was sent.";
+    }
+
+    /**
+     * report.html: the same figures, with the fixed-rate latencies charted by percentile and bars for the bound and
+     * the stages.
+     */
+    static void html(final List<ReplicationWorkload> workloads, final List<ReplicationMeasurement> measured,
+        final long warmupSeconds, final long durationSeconds, final int repeat, final Path file) throws IOException
+    {
+        final Map<String, Object> data = new LinkedHashMap<>();
+        data.put("setup", setup(warmupSeconds, durationSeconds, repeat));
+        data.put("boundNote", BOUND_NOTE);
+        data.put("stagesNote", STAGES_NOTE);
+        data.put("workloads", workloads);
+        data.put("measured", measured);
+        Files.writeString(file, HtmlReport.selfContained(ReplicationReport.class, "replication.html", TITLE, data),
+            StandardCharsets.UTF_8);
     }
 
     static String markdown(final List<ReplicationWorkload> workloads, final List<ReplicationMeasurement> measured,
         final long warmupSeconds, final long durationSeconds, final int repeat)
     {
         final StringBuilder md = new StringBuilder();
-        md.append("# Replication on an embedded cluster\n\n")
-            .append("Each replica a node in this JVM with its own data directory, writer thread and Aeron media ")
-            .append("driver (its profile in the table), replicas streaming over Aeron UDP on loopback; the ")
-            .append("local controller; min.insync.replicas = min(2, RF); ISR commit and no fsync (the OS writes ")
-            .append("back) unless the table says otherwise. One producer thread appends batches of the records due (up to the batch size) to the ")
-            .append("leader; acks=1 is answered when the leader has written a batch, acks=all when the high ")
-            .append("watermark has passed it and the leader's log shows it.\n\n")
-            .append(String.format(Locale.ROOT, "%d s warm-up, %d s measured, %d repetition(s), interleaved; ",
-                warmupSeconds, durationSeconds, repeat))
-            .append("figures are medians, [min-max] over repetitions. Fixed-rate latencies run from when each ")
-            .append("record was due (corrected for coordinated omission), closed-loop ones from when its batch was ")
-            .append("sent.\n\n")
+        md.append("# ").append(TITLE).append("\n\n").append(setup(warmupSeconds, durationSeconds, repeat))
+            .append("\n\n")
             .append("| configuration | RF | acks | commit | fsync | driver | offered records/s | batch | ")
             .append("acknowledged records/s | p50 us | ")
             .append("p99 us | p99.9 us | p99.99 us | max us | refused |\n")
@@ -57,8 +98,39 @@ final class ReplicationReport
                 .append(figure(runs, ReplicationMeasurement::maxMicros, "%.0f")).append(" | ")
                 .append(refusals(runs)).append(" |\n");
         }
+        bounds(md, workloads, measured);
         stages(md, workloads, measured);
         return md.toString();
+    }
+
+    /**
+     * Each closed-loop configuration's acknowledged rate beside the article's bound, when it was measured.
+     */
+    private static void bounds(final StringBuilder md, final List<ReplicationWorkload> workloads,
+        final List<ReplicationMeasurement> measured)
+    {
+        final List<ReplicationWorkload> bounded = workloads.stream().filter(workload -> measured.stream()
+            .anyMatch(m -> m.workload().equals(workload) && m.bound() != null)).toList();
+        if (bounded.isEmpty())
+        {
+            return;
+        }
+        md.append("\n## Closed loop against the article's bound\n\n").append(BOUND_NOTE).append("\n\n")
+            .append("| configuration | RF | acknowledged records/s | bound records/s | % of bound | D MB/s | N MB/s | ")
+            .append("s bytes/record |\n|---|---|---|---|---|---|---|---|\n");
+        for (final ReplicationWorkload workload : bounded)
+        {
+            final List<ReplicationMeasurement> runs = measured.stream()
+                .filter(m -> m.workload().equals(workload) && m.bound() != null).toList();
+            md.append("| ").append(workload.name()).append(" | ").append(workload.replicationFactor()).append(" | ")
+                .append(figure(runs, ReplicationMeasurement::recordsPerSecond, "%.0f")).append(" | ")
+                .append(figure(runs, m -> m.bound().recordsPerSecond(), "%.0f")).append(" | ")
+                .append(figure(runs, m -> 100 * m.bound().fraction(), "%.0f")).append(" | ")
+                .append(figure(runs, m -> m.bound().baselines().diskWriteBytesPerSecond() / 1e6, "%.0f"))
+                .append(" | ")
+                .append(figure(runs, m -> m.bound().baselines().loopbackBytesPerSecond() / 1e6, "%.0f"))
+                .append(" | ").append(figure(runs, ReplicationMeasurement::logBytesPerRecord, "%.1f")).append(" |\n");
+        }
     }
 
     /**
@@ -67,12 +139,7 @@ final class ReplicationReport
     private static void stages(final StringBuilder md, final List<ReplicationWorkload> workloads,
         final List<ReplicationMeasurement> measured)
     {
-        md.append("\n## Where acks=all time goes\n\n")
-            .append("Per batch (not per record), from the nodes' probes: queued at the producer (due to sent), the ")
-            .append("leader's write, the leader noticing and sending to a follower, the wire (Aeron, both drivers), ")
-            .append("the follower's write, its position back to the leader, from the leader's write until the high ")
-            .append("watermark passed the batch, and from then until the producer had the acknowledgement (the ")
-            .append("log showing the high watermark). Follower stages count each follower's copy. First repetition.\n");
+        md.append("\n## Where acks=all time goes\n\n").append(STAGES_NOTE).append("\n");
         for (final ReplicationWorkload workload : workloads)
         {
             final ReplicationMeasurement first = measured.stream().filter(m -> m.workload().equals(workload) &&

@@ -66,6 +66,9 @@ final class ReplicationRun implements AcksListener
     private final UnsafeBuffer value;
     /** Records not acknowledged as committed, by why: an {@link AckOutcome}, or the append's failure. */
     private final Map<String, Long> refusals = new TreeMap<>();
+    /** Bytes and records of every batch appended: what a record takes in the log, batch header included. */
+    private long appendedBytes;
+    private long appendedRecords;
 
     /**
      * One batch in flight, reused: its request and bytes, which records it holds, and when its append completed.
@@ -156,6 +159,7 @@ final class ReplicationRun implements AcksListener
         int head = 0;
         int inUse = 0;
         long acknowledgedInWindow = 0;
+        long acknowledgedInWarmup = 0;
         while (true)
         {
             final long nowNs = System.nanoTime();
@@ -176,6 +180,10 @@ final class ReplicationRun implements AcksListener
                 if (ackNs > 0 && ackNs >= measureStartNs && ackNs < endNs)
                 {
                     acknowledgedInWindow += slot.records;
+                }
+                else if (ackNs > 0 && ackNs < measureStartNs)
+                {
+                    acknowledgedInWarmup += slot.records;
                 }
                 if (ackNs > 0)
                 {
@@ -228,7 +236,8 @@ final class ReplicationRun implements AcksListener
             micros(latencies.getValueAtPercentile(50)), micros(latencies.getValueAtPercentile(90)),
             micros(latencies.getValueAtPercentile(99)), micros(latencies.getValueAtPercentile(99.9)),
             micros(latencies.getValueAtPercentile(99.99)), micros(latencies.getMaxValue()), Map.copyOf(refusals),
-            List.of());
+            List.of(), appendedRecords == 0 ? Double.NaN : (double)appendedBytes / appendedRecords,
+            acknowledgedInWarmup, null);
     }
 
     /**
@@ -322,6 +331,8 @@ final class ReplicationRun implements AcksListener
         {
             return false;
         }
+        appendedBytes += length;
+        appendedRecords += records;
         slot.firstRecord = firstRecord;
         slot.records = records;
         slot.sentNs = nowNs;

@@ -55,11 +55,23 @@ public final class HtmlReport
             entry.put("suite", source.suite());
             data.add(entry);
         }
+        return selfContained(HtmlReport.class, "report.html", title,
+            Map.of("sources", data, "warnings", warnings));
+    }
+
+    /**
+     * A template (a resource beside {@code anchor}) made one offline page: the title where {@code {{TITLE}}} stands,
+     * uPlot's CSS and script inlined at the UPLOT_CSS and UPLOT_JS comments, and {@code data} as JSON at the DATA
+     * comment.
+     */
+    public static String selfContained(final Class<?> anchor, final String template, final String title,
+        final Object data) throws IOException
+    {
         // Inside a script element "</script" would end it and "<!--<script" would change how it ends; JSON strings
         // may spell every '<' as \u003c, and the data then holds none.
-        final String json = Json.toJson(Map.of("sources", data, "warnings", warnings)).replace("<", "\\u003c");
+        final String json = Json.toJson(data).replace("<", "\\u003c");
         final String escapedTitle = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-        return fill(resource(HtmlReport.class, "report.html"), Map.of(
+        return fill(resource(anchor, template), Map.of(
             "{{TITLE}}", escapedTitle,
             "/*UPLOT_CSS*/", webJar("dist/uPlot.min.css"),
             "/*UPLOT_JS*/", webJar("dist/uPlot.iife.min.js"),
