@@ -17,9 +17,9 @@ import java.util.UUID;
  * randomness or unordered iteration, so every member of a replicated controller (Aeron Cluster) computes the same
  * decisions from the same log, and tests drive it directly.
  * <p>
- * <b>Liveness.</b> A node is alive from its first heartbeat until {@link ControllerConfig#nodeTimeoutMs} passes
- * without one. A heartbeat of a newer incarnation is a restart: the old incarnation is dead first (a restarted node
- * holds no role), then the new one joins.
+ * <b>Liveness</b> ({@link NodeLiveness}). A node is alive from its first heartbeat until
+ * {@link ControllerConfig#nodeTimeoutMs} passes without one. A heartbeat of a newer incarnation is a restart: the old
+ * incarnation is dead first (a restarted node holds no role), then the new one joins.
  * <p>
  * <b>Election.</b> When a leader dies, the first replica (in replica order) of the in-sync set that is alive leads,
  * with the leader epoch and partition epoch one higher and the dead node out of the in-sync set. With none alive the
@@ -38,17 +38,9 @@ import java.util.UUID;
  */
 public final class ControllerState
 {
-    private final ControllerConfig config;
     private final ControllerEffects effects;
-    private final Map<Integer, NodeRecord> nodes = new TreeMap<>();
+    private final NodeLiveness nodes;
     private final Map<String, TopicRecord> topics = new TreeMap<>();
-
-    private static final class NodeRecord
-    {
-        long incarnation;
-        long lastHeartbeatMs;
-        boolean alive;
-    }
 
     /**
      * @param election the logs reported while a partition has no leader, under majority commit.
@@ -64,8 +56,8 @@ public final class ControllerState
 
     public ControllerState(final ControllerConfig config, final ControllerEffects effects)
     {
-        this.config = config;
         this.effects = effects;
+        this.nodes = new NodeLiveness(config);
     }
 
     /**
@@ -73,28 +65,7 @@ public final class ControllerState
      */
     public void onHeartbeat(final int nodeId, final long incarnation, final long nowMs)
     {
-        NodeRecord node = nodes.get(nodeId);
-        if (node != null && incarnation < node.incarnation)
-        {
-            return;
-        }
-        if (node != null && incarnation > node.incarnation && node.alive)
-        {
-            node.alive = false;
-            onNodeDied(nodeId);
-        }
-        if (node == null)
-        {
-            node = new NodeRecord();
-            nodes.put(nodeId, node);
-        }
-        node.lastHeartbeatMs = nowMs;
-        if (incarnation > node.incarnation || !node.alive)
-        {
-            node.incarnation = incarnation;
-            node.alive = true;
-            onNodeJoined(nodeId);
-        }
+        nodes.onHeartbeat(nodeId, incarnation, nowMs, this::onNodeDied, this::onNodeJoined);
     }
 
     /**
@@ -103,17 +74,7 @@ public final class ControllerState
     public void onTime(final long nowMs)
     {
         // Every silent node is dead before any election, so none is elected on the way.
-        final List<Integer> died = new ArrayList<>();
-        for (final Map.Entry<Integer, NodeRecord> entry : nodes.entrySet())
-        {
-            final NodeRecord node = entry.getValue();
-            if (node.alive && nowMs - node.lastHeartbeatMs > config.nodeTimeoutMs())
-            {
-                node.alive = false;
-                died.add(entry.getKey());
-            }
-        }
-        died.forEach(this::onNodeDied);
+        nodes.expire(nowMs).forEach(this::onNodeDied);
     }
 
     /**
@@ -123,14 +84,7 @@ public final class ControllerState
      */
     public void onNewTerm(final long nowMs)
     {
-        final long heardBy = nowMs - config.nodeTimeoutMs() + config.newTermGraceMs();
-        for (final NodeRecord node : nodes.values())
-        {
-            if (node.alive)
-            {
-                node.lastHeartbeatMs = Math.max(node.lastHeartbeatMs, heardBy);
-            }
-        }
+        nodes.grace(nowMs);
     }
 
     /**
@@ -158,7 +112,7 @@ public final class ControllerState
         {
             return "partition count " + partitionCount + " must be at least 1";
         }
-        final int[] live = liveNodes();
+        final int[] live = nodes.liveNodes();
         if (live.length < settings.replicationFactor())
         {
             return "replication factor " + settings.replicationFactor() + " is more than the " + live.length +
@@ -251,7 +205,7 @@ public final class ControllerState
             return false;
         }
         final PartitionState state = record.partitions()[partition];
-        if (state.hasLeader() || state.leaderEpoch() != leaderEpoch || !isCurrent(nodeId, incarnation) ||
+        if (state.hasLeader() || state.leaderEpoch() != leaderEpoch || !nodes.isCurrent(nodeId, incarnation) ||
             !NodeSet.contains(NodeSet.of(state.replicas()), nodeId))
         {
             return false;
@@ -291,8 +245,7 @@ public final class ControllerState
 
     public boolean isAlive(final int nodeId)
     {
-        final NodeRecord node = nodes.get(nodeId);
-        return node != null && node.alive;
+        return nodes.isAlive(nodeId);
     }
 
     /**
@@ -313,12 +266,6 @@ public final class ControllerState
             }
         }
         return true;
-    }
-
-    private int[] liveNodes()
-    {
-        return nodes.entrySet().stream().filter(entry -> entry.getValue().alive).mapToInt(Map.Entry::getKey)
-            .toArray();
     }
 
     private void onNodeDied(final int nodeId)
@@ -407,19 +354,13 @@ public final class ControllerState
                 state.partitionEpoch() + 1, NodeSet.without(state.isr(), state.leader())));
             return;
         }
-        final int leader = topic.election().choose(p, state.replicas(), this::isCurrent);
+        final int leader = topic.election().choose(p, state.replicas(), nodes::isCurrent);
         if (leader != PartitionState.NO_LEADER)
         {
             topic.election().clear(p);
             change(topic, p, new PartitionState(state.replicas(), leader, state.leaderEpoch() + 1,
                 state.partitionEpoch() + 1, NodeSet.with(state.isr(), leader)));
         }
-    }
-
-    private boolean isCurrent(final int nodeId, final long incarnation)
-    {
-        final NodeRecord node = nodes.get(nodeId);
-        return node != null && node.alive && node.incarnation == incarnation;
     }
 
     private int firstLive(final int[] replicas, final int[] candidates)
