@@ -2,13 +2,10 @@ package io.loglab.replication.node;
 
 import io.loglab.engine.log.LogConfig;
 import io.loglab.engine.partition.WakeableIdleStrategy;
-import io.loglab.engine.topic.Topic;
 import io.loglab.replication.controller.PartitionState;
 import io.loglab.replication.controller.TopicSettings;
 import io.loglab.replication.protocol.ReplicaMessages;
 import io.loglab.replication.replica.AckOutcome;
-import io.loglab.replication.replica.CommitRule;
-import io.loglab.replication.replica.NodeSet;
 import io.loglab.transport.aeron.AeronTransport;
 import io.loglab.transport.aeron.MessageHandler;
 import org.agrona.CloseHelper;
@@ -75,6 +72,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     private final ReplicaTable table = new ReplicaTable();
     private final LeaderlessLogs leaderless;
     private final NodeTopics topics;
+    private final PartitionDecisions decisions;
     /** The table's replicas, for the duty cycle. */
     private final List<PartitionReplica> replicas = table.all();
     private AgentRunner runner;
@@ -93,6 +91,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
             return replica == null || replica.isQuiet();
         });
         this.topics = new NodeTopics(this, ctx, metadata, table, leaderless);
+        this.decisions = new PartitionDecisions(this, ctx, metadata, table, leaderless, topics);
     }
 
     /**
@@ -140,13 +139,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     public void lead(final String topic, final int partition, final int leaderEpoch, final int partitionEpoch,
         final int[] replicas, final int[] isr)
     {
-        final int[] replicaSet = replicas.clone();
-        final int[] isrSet = isr.clone();
-        enqueue(now ->
-        {
-            leaderless.led(topic, partition, leaderEpoch);
-            replica(topic, partition).lead(leaderEpoch, partitionEpoch, replicaSet, isrSet);
-        });
+        decisions.lead(topic, partition, leaderEpoch, partitionEpoch, replicas, isr);
     }
 
     /**
@@ -154,11 +147,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void follow(final String topic, final int partition, final int leaderId, final int leaderEpoch)
     {
-        enqueue(now ->
-        {
-            leaderless.led(topic, partition, leaderEpoch);
-            replica(topic, partition).follow(leaderId, leaderEpoch);
-        });
+        decisions.follow(topic, partition, leaderId, leaderEpoch);
     }
 
     /**
@@ -209,42 +198,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void apply(final String topic, final int partition, final PartitionState state)
     {
-        if (metadata.topic(topic) == null)
-        {
-            // Its settings not heard yet (a restarted node hears its own new decisions before the resync that
-            // brings the topic): a replica made now would commit by the node's defaults, not the topic's. The
-            // decision comes again after the topic.
-            return;
-        }
-        metadata.onPartition(topic, partition, state);
-        final int me = ctx.nodeId();
-        if (state.leader() == me)
-        {
-            lead(topic, partition, state.leaderEpoch(), state.partitionEpoch(), state.replicas(), state.isr());
-        }
-        else if (state.hasLeader() && NodeSet.contains(NodeSet.of(state.replicas()), me))
-        {
-            follow(topic, partition, state.leader(), state.leaderEpoch());
-        }
-        else
-        {
-            // Under majority commit a replica left without a leader reports its log once stopped, for the election.
-            final boolean reports = !state.hasLeader() && NodeSet.contains(NodeSet.of(state.replicas()), me) &&
-                metadata.topic(topic).settings().commitRule() == CommitRule.MAJORITY;
-            enqueue(now ->
-            {
-                final Topic held = ctx.logs().hasTopic(topic) ? ctx.logs().topic(topic) : null;
-                final PartitionReplica replica = held == null ? null : table.find(held.topicId(), partition);
-                if (replica != null)
-                {
-                    replica.stop(state.leaderEpoch());
-                }
-                if (held != null && reports)
-                {
-                    leaderless.stopped(topic, partition, state.leaderEpoch());
-                }
-            });
-        }
+        decisions.apply(topic, partition, state);
     }
 
     /**
@@ -252,8 +206,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
      */
     public void isrChanged(final String topic, final int partition, final int partitionEpoch, final int[] isr)
     {
-        final int[] isrSet = isr.clone();
-        enqueue(now -> replica(topic, partition).isrChanged(partitionEpoch, isrSet));
+        decisions.isrChanged(topic, partition, partitionEpoch, isr);
     }
 
     /**
@@ -393,7 +346,7 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         idle.wake();
     }
 
-        void enqueue(final Command command)
+    void enqueue(final Command command)
     {
         commands.offer(command);
         idle.wake();
