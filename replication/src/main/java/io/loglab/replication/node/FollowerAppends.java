@@ -32,6 +32,7 @@ final class FollowerAppends
     static final int REFUSED = 2;
 
     private static final int SLOTS = 8;
+    private static final int MIN_SLOT_BYTES = 64 * 1024;
 
     private final Partition partition;
     private final int capacity;
@@ -154,13 +155,15 @@ final class FollowerAppends
     }
 
     /**
-     * One message's batches: a copy of them, and one request with its own view of the copy per batch. Both arrays
-     * grow to the most batches a message has held.
+     * One message's batches: a copy of them, and one request with its own view of the copy per batch. The copy grows
+     * to the longest message the slot has held (a power of two, at most the node's longest message), so a partition
+     * that follows small messages holds little memory; the requests grow to the most batches a message has held.
      */
     private static final class Slot
     {
-        private final ByteBuffer copy;
-        private final UnsafeBuffer copyBuffer;
+        private final int capacity;
+        private ByteBuffer copy = ByteBuffer.allocateDirect(0);
+        private final UnsafeBuffer copyBuffer = new UnsafeBuffer(copy);
         private AppendRequest[] requests = new AppendRequest[0];
         private int count;
         /** Requests offered; those after it were not, and void the message. */
@@ -168,12 +171,18 @@ final class FollowerAppends
 
         Slot(final int capacity)
         {
-            copy = ByteBuffer.allocateDirect(capacity);
-            copyBuffer = new UnsafeBuffer(copy);
+            this.capacity = capacity;
         }
 
+        /**
+         * Copy a message in; the slot is free (every request of its last message answered).
+         */
         void fill(final DirectBuffer buffer, final int offset, final int length)
         {
+            if (length > copy.capacity())
+            {
+                grow(length);
+            }
             copyBuffer.putBytes(0, buffer, offset, length);
             count = 0;
             int at = 0;
@@ -191,6 +200,17 @@ final class FollowerAppends
         void refuseFrom(final int index)
         {
             offered = index;
+        }
+
+        private void grow(final int length)
+        {
+            final int grown = Math.max(MIN_SLOT_BYTES, Integer.highestOneBit(length - 1) << 1);
+            copy = ByteBuffer.allocateDirect(Math.min(capacity, grown));
+            copyBuffer.wrap(copy);
+            for (final AppendRequest request : requests)
+            {
+                request.batch(copy.duplicate());
+            }
         }
 
         private AppendRequest request(final int index)
