@@ -125,6 +125,21 @@ public final class LogManager implements AutoCloseable
     }
 
     /**
+     * Set a topic aside whole instead of deleting it: its partitions close as on deletion, and its directory is
+     * renamed, in one atomic step, to {@code <name>~quarantined-<topic id>} in the data directory, which no open takes
+     * for a topic and nothing deletes. The name is free for a new topic at once.
+     *
+     * @return where its directory went.
+     * @throws IllegalArgumentException if there is no such topic.
+     * @throws IllegalStateException    if this manager is closed, called from a writer thread, or the target exists.
+     */
+    public synchronized Path quarantineTopic(final String name) throws IOException
+    {
+        ensureOpen();
+        return topics.quarantine(name);
+    }
+
+    /**
      * Grow a topic to {@code partitionCount} partitions. Keys hash to new partitions from then on, as in Kafka.
      *
      * @throws IllegalArgumentException if that would shrink the topic (never allowed), pass

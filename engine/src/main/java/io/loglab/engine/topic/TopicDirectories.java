@@ -15,7 +15,7 @@ import java.util.Set;
  * The topics a data directory holds, found without changing anything: the one place that tells a topic's directory
  * (a directory holding {@link TopicMetadata#FILE_NAME}) and reads its metadata, for a writer's {@link LogManager} and
  * a {@link ReadOnlyDataDir} alike. A damaged topic is listed with its error, never skipped silently, and never stops
- * the others; other entries are the user's and are only listed.
+ * the others; other entries, quarantined topics among them, are only listed.
  */
 final class TopicDirectories
 {
@@ -43,6 +43,12 @@ final class TopicDirectories
      */
     static final String DELETED_MARK = "~deleted-";
 
+    /**
+     * A topic set aside whole ({@link LogManager#quarantineTopic}) is renamed with this and its id in its name: never
+     * opened as a topic again and never deleted, listed with the entries left alone.
+     */
+    static final String QUARANTINED_MARK = "~quarantined-";
+
     private TopicDirectories()
     {
     }
@@ -60,7 +66,8 @@ final class TopicDirectories
                 {
                     deleted.add(entry);
                 }
-                else if (Files.isDirectory(entry) && Files.exists(TopicMetadata.file(entry)))
+                else if (Files.isDirectory(entry) && Files.exists(TopicMetadata.file(entry)) &&
+                    !entry.getFileName().toString().contains(QUARANTINED_MARK))
                 {
                     topics.add(read(entry));
                 }

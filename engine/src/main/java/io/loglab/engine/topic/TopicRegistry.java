@@ -137,6 +137,27 @@ final class TopicRegistry
     }
 
     /**
+     * See {@link LogManager#quarantineTopic}.
+     */
+    Path quarantine(final String name) throws IOException
+    {
+        final Topic topic = get(name);
+        final Path target = dataDir.resolve(name + TopicDirectories.QUARANTINED_MARK + topic.topicId());
+        if (Files.exists(target))
+        {
+            throw new IllegalStateException("topic " + name + " cannot be quarantined: " + target + " is in the way");
+        }
+        topics.remove(name);
+        for (final Partition partition : topic.partitions())
+        {
+            partition.close();
+        }
+        Files.move(topic.dir(), target, StandardCopyOption.ATOMIC_MOVE);
+        FileSync.syncDirectory(dataDir);
+        return target;
+    }
+
+    /**
      * See {@link LogManager#topic}.
      */
     Topic get(final String name)

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -52,6 +54,42 @@ class DeleteTopicTest
         {
             assertEquals(1, logs.topic("t").partitionCount());
             assertEquals(3, logs.topic("other").partition(0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldSetATopicAsideWholeAndNeverOpenOrDeleteItAgain() throws Exception
+    {
+        final Path aside;
+        final byte[] stored;
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
+        {
+            final Partition old = logs.createTopic("t", 1, new LogConfig()).partition(0);
+            appendOne(old);
+            stored = TestBatches.stored(old);
+            final String id = logs.topic("t").topicId().toString();
+
+            aside = logs.quarantineTopic("t");
+            assertEquals(dir.resolve("t~quarantined-" + id), aside);
+            assertFalse(logs.hasTopic("t"));
+            assertEquals(Partition.CLOSED, old.offer(new AppendRequest().batch(TestBatches.batch(1, NOW))));
+            assertEquals(0, logs.createTopic("t", 1, new LogConfig()).partition(0).logEndOffset(),
+                "the name is free for a new topic");
+            assertThrows(IllegalArgumentException.class, () -> logs.quarantineTopic("none"));
+        }
+        try (LogManager logs = LogManager.open(new LogManagerContext().dataDir(dir)))
+        {
+            assertEquals(List.of("t"), logs.topics().stream().map(Topic::name).toList(), "only the new topic");
+            assertEquals(Map.of(), logs.topicErrors(), "the quarantined one is not taken for a damaged topic");
+        }
+        try (ReadOnlyDataDir view = ReadOnlyDataDir.open(dir))
+        {
+            assertTrue(view.foreignEntries().contains(aside), "listed with the entries left alone");
+        }
+        try (var files = Files.list(aside.resolve("partition-0")))
+        {
+            final Path segment = files.filter(f -> f.toString().endsWith(".log")).findFirst().orElseThrow();
+            assertArrayEquals(stored, Files.readAllBytes(segment), "every byte kept, after two opens");
         }
     }
 

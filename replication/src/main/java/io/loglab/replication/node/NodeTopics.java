@@ -6,6 +6,7 @@ import io.loglab.engine.topic.Topic;
 import io.loglab.replication.controller.TopicSettings;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 
@@ -44,18 +45,39 @@ final class NodeTopics
         final LogManager logs = ctx.logs();
         synchronized (logs)
         {
+            if (logs.hasTopic(name) && !logs.topic(name).topicId().equals(topicId))
+            {
+                setAside(name, logs.topic(name).topicId(), topicId);
+            }
             if (!logs.hasTopic(name))
             {
                 logs.createTopic(name, partitionCount, config, topicId);
             }
-            else if (!logs.topic(name).topicId().equals(topicId))
-            {
-                throw new IllegalArgumentException("topic " + name + " is held here under id " +
-                    logs.topic(name).topicId() + ", not the controller's " + topicId);
-            }
         }
         // Only once the logs hold it: a broker names no topic its node cannot serve.
         metadata.onTopic(name, topicId, partitionCount, settings);
+    }
+
+    /**
+     * The logs hold a topic of the controller's new topic's name under another id: one the controller deleted while
+     * this node did not hear (it was down), which no replica here serves, since this node heard of no topic of that
+     * id from the controller. Its logs are quarantined whole, told on stderr, and the name is the new topic's. One
+     * this node heard of is its live topic as far as it knows: refused, until the resync that deletes it.
+     *
+     * @throws IllegalArgumentException for a held topic this node heard of.
+     */
+    private void setAside(final String name, final UUID heldId, final UUID topicId) throws IOException
+    {
+        final ClusterMetadata.TopicMetadata heard = metadata.topic(name);
+        if (heard != null && heard.topicId().equals(heldId))
+        {
+            throw new IllegalArgumentException("topic " + name + " is held here under id " + heldId +
+                ", not the controller's " + topicId + ", and this node serves it");
+        }
+        final Path aside = ctx.logs().quarantineTopic(name);
+        System.err.println("loglab node " + ctx.nodeId() + ": topic " + name + " is held here under id " + heldId +
+            ", not the controller's " + topicId + " (deleted while this node did not hear): its logs are moved to " +
+            aside + ", kept, and the topic is made anew");
     }
 
     /**

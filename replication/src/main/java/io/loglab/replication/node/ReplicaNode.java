@@ -161,9 +161,11 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     /**
      * Make a topic the controller created, under the controller's id, unless the node's logs hold it already (a
      * restart, or the decision heard twice). Its replicas here commit by the topic's rule and take acks=all with at
-     * least its {@code min.insync.replicas} in sync.
+     * least its {@code min.insync.replicas} in sync. Logs of that name under another id, a topic deleted while this
+     * node did not hear, are quarantined whole first, told on stderr.
      *
-     * @throws IllegalArgumentException if the logs hold a topic of that name under another id.
+     * @throws IllegalArgumentException if the logs hold a topic of that name under another id that this node serves
+     *                                  (it has not heard of the deletion yet).
      */
     public void createTopic(final String name, final UUID topicId, final int partitionCount,
         final TopicSettings settings, final LogConfig config) throws IOException

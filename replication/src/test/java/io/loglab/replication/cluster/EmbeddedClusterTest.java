@@ -16,8 +16,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.loglab.engine.partition.Partition;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -174,6 +178,43 @@ class EmbeddedClusterTest
         producer.await(producer.produce(second.node().replicas(), second.node().partition(TOPIC, 0), 20, 5),
             AckOutcome.COMMITTED);
         assertEquals(200, second.node().partition(TOPIC, 0).log().highWatermark());
+    }
+
+    @Test
+    void shouldSetAsideTheLogsOfATopicDeletedWhileANodeWasDownWhenItsNameIsMadeAgain() throws Exception
+    {
+        final LocalController controller = local();
+        start(controller);
+        cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false, CommitRule.ISR), new LogConfig(),
+            AcksAllProducer.TIMEOUT_MS);
+        final EmbeddedCluster.Leader leader = cluster.awaitLeader(TOPIC, 0, 3, AcksAllProducer.TIMEOUT_MS);
+        final Partition leading = leader.node().partition(TOPIC, 0);
+        producer.await(producer.produce(leader.node().replicas(), leading, 10, 3), AckOutcome.COMMITTED);
+        final int away = leader.node().id() % 3 + 1;
+        AcksAllProducer.awaitReplicated(leading, cluster.node(away).partition(TOPIC, 0));
+        final byte[] stored = TestBatches.stored(cluster.node(away).partition(TOPIC, 0));
+        final UUID oldId = cluster.node(away).logs().topic(TOPIC).topicId();
+
+        cluster.stop(away);
+        assertNull(controller.deleteTopic(TOPIC).get());
+        final int stays = leader.node().id();
+        TestBatches.await(() -> !cluster.node(stays).logs().hasTopic(TOPIC), AcksAllProducer.TIMEOUT_MS,
+            () -> "the running nodes delete the topic");
+        cluster.createTopic(TOPIC, 1, new TopicSettings(2, 1, false, CommitRule.ISR), new LogConfig(),
+            AcksAllProducer.TIMEOUT_MS);
+        final UUID newId = cluster.node(stays).logs().topic(TOPIC).topicId();
+        assertNotEquals(oldId, newId);
+
+        final EmbeddedCluster.Node back = cluster.start(away);
+        TestBatches.await(() -> back.logs().hasTopic(TOPIC) && back.logs().topic(TOPIC).topicId().equals(newId),
+            AcksAllProducer.TIMEOUT_MS, () -> "the returning node makes the new topic");
+        final Path aside = dir.resolve("node-" + away).resolve("logs").resolve(TOPIC + "~quarantined-" + oldId);
+        try (var files = Files.list(aside.resolve("partition-0")))
+        {
+            final Path segment = files.filter(f -> f.toString().endsWith(".log")).findFirst().orElseThrow();
+            assertArrayEquals(stored, Files.readAllBytes(segment), "the old topic's bytes kept, set aside");
+        }
+        assertEquals(0, back.partition(TOPIC, 0).logEndOffset(), "the new topic starts empty");
     }
 
     @Test
