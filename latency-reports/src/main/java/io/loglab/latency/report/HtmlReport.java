@@ -61,8 +61,9 @@ public final class HtmlReport
 
     /**
      * A template (a resource beside {@code anchor}) made one offline page: the title where {@code {{TITLE}}} stands,
-     * uPlot's CSS and script inlined at the UPLOT_CSS and UPLOT_JS comments, and {@code data} as JSON at the DATA
-     * comment.
+     * uPlot's CSS and script inlined at the UPLOT_CSS and UPLOT_JS comments, every report's own (report-base.css:
+     * the page and table styles; report-base.js: the series colours and {@code el}) at BASE_CSS and BASE_JS, and
+     * {@code data} as JSON at the DATA comment.
      */
     public static String selfContained(final Class<?> anchor, final String template, final String title,
         final Object data) throws IOException
@@ -75,6 +76,8 @@ public final class HtmlReport
             "{{TITLE}}", escapedTitle,
             "/*UPLOT_CSS*/", webJar("dist/uPlot.min.css"),
             "/*UPLOT_JS*/", webJar("dist/uPlot.iife.min.js"),
+            "/*BASE_CSS*/", resource(HtmlReport.class, "report-base.css"),
+            "/*BASE_JS*/", resource(HtmlReport.class, "report-base.js"),
             "/*DATA*/", json));
     }
 

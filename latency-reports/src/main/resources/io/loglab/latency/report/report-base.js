@@ -1,0 +1,9 @@
+// What every loglab report page draws with: the series colours and a DOM element builder.
+const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
+  '#bcbd22', '#17becf'];
+function el(tag, attrs, children) {
+  const e = document.createElement(tag);
+  Object.entries(attrs || {}).forEach(([k, v]) => e.setAttribute(k, v));
+  (children || []).forEach(c => e.append(c instanceof Node ? c : document.createTextNode(String(c))));
+  return e;
+}
