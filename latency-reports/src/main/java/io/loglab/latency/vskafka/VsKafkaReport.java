@@ -25,8 +25,12 @@ public final class VsKafkaReport
     static final String KAFKA = "kafka";
 
     /** One compared figure. */
-    record Row(String workload, String figure, String loglab, String kafka, double ratio, String target,
-        String verdict)
+    /**
+     * @param ratioText the ratio as printed: with as many decimals as it takes, up to four, for the printed figure to
+     *                  say what the verdict says (0.998 against a target of 1.0, not 1.00).
+     */
+    record Row(String workload, String figure, String loglab, String kafka, double ratio, String ratioText,
+        String target, String verdict)
     {
     }
 
@@ -99,11 +103,12 @@ public final class VsKafkaReport
         String verdict = "";
         if (target != null)
         {
-            final boolean met = higherBetter ? ratio >= target : ratio <= target;
+            final boolean met = meets(ratio, target, higherBetter);
             verdict = (met ? "MET" : "MISSED") + (clean ? "" : " (runs had problems)");
         }
         return new Row(workload.name(), figure, spread(ours), spread(theirs), ratio,
-            target == null ? "" : (higherBetter ? ">= " : "<= ") + target, verdict);
+            ratioText(ratio, target, higherBetter), target == null ? "" : (higherBetter ? ">= " : "<= ") + target,
+            verdict);
     }
 
     private static double median(final double[] sorted)
@@ -124,9 +129,24 @@ public final class VsKafkaReport
         return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    private static String ratio(final double ratio)
+    static String ratioText(final double ratio, final Double target, final boolean higherBetter)
     {
-        return Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio);
+        if (Double.isNaN(ratio))
+        {
+            return "-";
+        }
+        String text = String.format(Locale.ROOT, "%.2f", ratio);
+        for (int decimals = 3; decimals <= 4 && target != null &&
+            meets(Double.parseDouble(text), target, higherBetter) != meets(ratio, target, higherBetter); decimals++)
+        {
+            text = String.format(Locale.ROOT, "%." + decimals + "f", ratio);
+        }
+        return text;
+    }
+
+    private static boolean meets(final double ratio, final double target, final boolean higherBetter)
+    {
+        return higherBetter ? ratio >= target : ratio <= target;
     }
 
     static String markdown(final VsKafkaResult result, final List<Row> rows)
@@ -137,7 +157,7 @@ public final class VsKafkaReport
         for (final Row row : rows)
         {
             md.append("| ").append(row.workload()).append(" | ").append(row.figure()).append(" | ")
-                .append(row.loglab()).append(" | ").append(row.kafka()).append(" | ").append(ratio(row.ratio()))
+                .append(row.loglab()).append(" | ").append(row.kafka()).append(" | ").append(row.ratioText())
                 .append(" | ").append(row.target()).append(" | ").append(row.verdict()).append(" |\n");
         }
         return md.append(footer(result)).toString();
@@ -229,7 +249,7 @@ public final class VsKafkaReport
         {
             html.append("<tr><td>").append(escape(row.workload())).append("</td><td>").append(escape(row.figure()))
                 .append("</td><td>").append(escape(row.loglab())).append("</td><td>").append(escape(row.kafka()))
-                .append("</td><td>").append(ratio(row.ratio())).append("</td><td>").append(escape(row.target()))
+                .append("</td><td>").append(row.ratioText()).append("</td><td>").append(escape(row.target()))
                 .append("</td><td class=\"").append(row.verdict().split(" ")[0]).append("\">")
                 .append(escape(row.verdict())).append("</td></tr>\n");
         }

@@ -55,6 +55,17 @@ class VsKafkaReportTest
     }
 
     @Test
+    void shouldPrintARatioWithTheDecimalsItsVerdictNeeds()
+    {
+        assertEquals("0.998", VsKafkaReport.ratioText(0.998, 1.0, true), "missed: not printed as 1.00");
+        assertEquals("1.00", VsKafkaReport.ratioText(1.0, 1.0, true));
+        assertEquals("1.25", VsKafkaReport.ratioText(1.25, 2.0, true));
+        assertEquals("0.5004", VsKafkaReport.ratioText(0.5004, 0.5, false), "over a ceiling by 0.0004");
+        assertEquals("0.67", VsKafkaReport.ratioText(2.0 / 3, null, true), "no target: two decimals");
+        assertEquals("-", VsKafkaReport.ratioText(Double.NaN, 1.0, true));
+    }
+
+    @Test
     void shouldCompareMediansAndJudgeEachTargetByTheIssuesRule() throws Exception
     {
         final List<VsKafkaReport.Row> rows = VsKafkaReport.rows(result());
