@@ -123,16 +123,9 @@ final class TopicRegistry
      */
     void delete(final String name) throws IOException
     {
-        final Topic topic = get(name);
-        topics.remove(name);
-        for (final Partition partition : topic.partitions())
-        {
-            partition.close();
-        }
         // Out of the way in one atomic rename (a crash after it leaves a directory the next open deletes), then gone.
         final Path doomed = dataDir.resolve(name + TopicDirectories.DELETED_MARK + System.nanoTime());
-        Files.move(topic.dir(), doomed, StandardCopyOption.ATOMIC_MOVE);
-        FileSync.syncDirectory(dataDir);
+        moveAway(get(name), doomed);
         IoUtil.delete(doomed.toFile(), false);
     }
 
@@ -147,14 +140,23 @@ final class TopicRegistry
         {
             throw new IllegalStateException("topic " + name + " cannot be quarantined: " + target + " is in the way");
         }
-        topics.remove(name);
+        moveAway(topic, target);
+        return target;
+    }
+
+    /**
+     * Forget the topic, close its partitions (what is queued is appended) and rename its directory to
+     * {@code target} in one atomic, durable step.
+     */
+    private void moveAway(final Topic topic, final Path target) throws IOException
+    {
+        topics.remove(topic.name());
         for (final Partition partition : topic.partitions())
         {
             partition.close();
         }
         Files.move(topic.dir(), target, StandardCopyOption.ATOMIC_MOVE);
         FileSync.syncDirectory(dataDir);
-        return target;
     }
 
     /**
