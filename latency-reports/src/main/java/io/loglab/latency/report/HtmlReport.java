@@ -62,7 +62,7 @@ public final class HtmlReport
     /**
      * A template (a resource beside {@code anchor}) made one offline page: the title where {@code {{TITLE}}} stands,
      * uPlot's CSS and script inlined at the UPLOT_CSS and UPLOT_JS comments, every report's own (report-base.css:
-     * the page and table styles; report-base.js: the series colours and {@code el}) at BASE_CSS and BASE_JS, and
+     * the page and table styles; report-base.js: the series colours, {@code el} and {@code fmt}) at BASE_CSS and BASE_JS, and
      * {@code data} as JSON at the DATA comment.
      */
     public static String selfContained(final Class<?> anchor, final String template, final String title,

@@ -24,8 +24,9 @@ public final class VsKafkaReport
     static final String LOGLAB = "loglab";
     static final String KAFKA = "kafka";
 
-    /** One compared figure. */
     /**
+     * One compared figure.
+     *
      * @param ratioText the ratio as printed: with as many decimals as it takes, up to four, for the printed figure to
      *                  say what the verdict says (0.998 against a target of 1.0, not 1.00).
      */
