@@ -3,6 +3,7 @@ package io.loglab.replication;
 import io.loglab.engine.TestBatches;
 import io.loglab.engine.partition.AppendRequest;
 import io.loglab.engine.partition.Partition;
+import io.loglab.replication.cluster.EmbeddedCluster;
 import io.loglab.replication.node.AcksListener;
 import io.loglab.replication.node.ReplicaNode;
 import io.loglab.replication.replica.AckOutcome;
@@ -35,12 +36,26 @@ public final class AcksAllProducer implements AcksListener
     }
 
     /**
-     * Append {@code batches} batches of {@code records} records each to the leader's partition, each acks=all.
+     * Append {@code batches} batches of {@code records} records each to the partition of an embedded cluster's node
+     * leading it, each acks=all.
      *
      * @return the tokens, in offset order.
      */
-    public List<Long> produce(final ReplicaNode leader, final Partition partition, final int batches,
-        final int records)
+    public List<Long> produce(final EmbeddedCluster.Node leader, final String topic, final int partition,
+        final int batches, final int records)
+    {
+        return produce(leader.replicas(), leader.logs().topic(topic).topicId(), leader.partition(topic, partition),
+            batches, records);
+    }
+
+    /**
+     * Append {@code batches} batches of {@code records} records each to the leader's partition of topic
+     * {@code topicId}, each acks=all.
+     *
+     * @return the tokens, in offset order.
+     */
+    public List<Long> produce(final ReplicaNode leader, final UUID topicId, final Partition partition,
+        final int batches, final int records)
     {
         final List<Long> tokens = new ArrayList<>();
         for (int i = 0; i < batches; i++)
@@ -49,12 +64,23 @@ public final class AcksAllProducer implements AcksListener
             TestBatches.await(() -> partition.offer(request) == Partition.OFFERED, TIMEOUT_MS, () -> "an offer");
             TestBatches.await(request::isDone, TIMEOUT_MS, () -> "the append");
             assertNotEquals(AppendRequest.FAILED, request.status(), String.valueOf(request.failure()));
-            final long token = nextToken++;
-            leader.awaitCommit(partition.topic(), partition.id(), request.lastOffset() + 1, request.leaderEpoch(),
-                token);
-            tokens.add(token);
+            tokens.add(awaitCommit(leader, topicId, partition.id(), request.lastOffset() + 1, request.leaderEpoch()));
         }
         return tokens;
+    }
+
+    /**
+     * Wait on {@code node} for the commit of records below {@code endOffset} written in {@code leaderEpoch} to the
+     * partition of topic {@code topicId}.
+     *
+     * @return the wait's token.
+     */
+    public long awaitCommit(final ReplicaNode node, final UUID topicId, final int partition, final long endOffset,
+        final int leaderEpoch)
+    {
+        final long token = nextToken++;
+        node.awaitCommit(topicId, partition, endOffset, leaderEpoch, token);
+        return token;
     }
 
     /**

@@ -24,12 +24,12 @@ public final class CommitWaits implements AcksListener
     private final Map<Long, Placement.CommitWait> waits = new ConcurrentHashMap<>();
     private final AtomicLong tokens = new AtomicLong();
 
-    void await(final ReplicaNode node, final String topic, final int partition, final long endOffset,
+    void await(final ReplicaNode node, final UUID topicId, final int partition, final long endOffset,
         final int leaderEpoch, final Placement.CommitWait wait)
     {
         final long token = tokens.incrementAndGet();
         waits.put(token, wait);
-        node.awaitCommit(topic, partition, endOffset, leaderEpoch, token);
+        node.awaitCommit(topicId, partition, endOffset, leaderEpoch, token);
     }
 
     @Override

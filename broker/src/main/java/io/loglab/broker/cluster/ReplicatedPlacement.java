@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -187,10 +188,10 @@ public final class ReplicatedPlacement implements Placement
     }
 
     @Override
-    public void awaitCommit(final String topic, final int partition, final long endOffset, final int leaderEpoch,
+    public void awaitCommit(final UUID topicId, final int partition, final long endOffset, final int leaderEpoch,
         final CommitWait wait)
     {
-        commitWaits.await(node, topic, partition, endOffset, leaderEpoch, wait);
+        commitWaits.await(node, topicId, partition, endOffset, leaderEpoch, wait);
     }
 
     @Override

@@ -109,7 +109,7 @@ final class OffsetsLog
             // Committed once the offsets partition's in-sync replicas have it, so it moves with a failover.
             write.append.committedBy(placement, wakeup);
         }
-        write.append.start(topic.partition(partition), OffsetsTopic.batch(groupId, records, wallClockMs),
+        write.append.start(topic, OffsetsTopic.batch(groupId, records, wallClockMs),
             wakeWhenAppended);
         inFlight.add(write);
         poll();

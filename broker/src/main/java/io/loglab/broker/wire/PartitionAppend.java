@@ -9,9 +9,11 @@ import io.loglab.engine.partition.Partition;
 import io.loglab.engine.record.CorruptRecordBatchException;
 import io.loglab.engine.record.InvalidRecordBatchException;
 import io.loglab.engine.record.RecordBatchDescriptor;
+import io.loglab.engine.topic.Topic;
 import org.apache.kafka.common.protocol.Errors;
 
 import java.nio.ByteBuffer;
+import java.util.UUID;
 
 /**
  * One batch appended to one partition on a request's behalf (a produced batch, or a commit to the offsets topic),
@@ -30,6 +32,8 @@ final class PartitionAppend
     private final String topic;
     private final int index;
     private final short acks;
+    /** The id of the topic's log the batch went to: its commit is awaited there and nowhere else. */
+    private UUID topicId;
     private Partition partition;
     private AppendRequest request;
     private Errors error;
@@ -68,9 +72,12 @@ final class PartitionAppend
         this.wakeup = wakeup;
     }
 
-    void start(final Partition partition, final ByteBuffer batch, final AppendListener listener)
+    /**
+     * Check {@code batch} and offer it to this append's partition of {@code log} (null: there is no such topic).
+     */
+    void start(final Topic log, final ByteBuffer batch, final AppendListener listener)
     {
-        if (partition == null)
+        if (log == null || index < 0 || index >= log.partitionCount())
         {
             fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
             return;
@@ -96,7 +103,8 @@ final class PartitionAppend
             fail(Errors.INVALID_RECORD, "an idempotent producer's batch has a negative base sequence");
             return;
         }
-        this.partition = partition;
+        this.topicId = log.topicId();
+        this.partition = log.partition(index);
         this.request = new AppendRequest().batch(batch).listener(listener);
         offer();
     }
@@ -188,7 +196,7 @@ final class PartitionAppend
         if (!awaitingCommit)
         {
             awaitingCommit = true;
-            placement.awaitCommit(topic, index, request.lastOffset() + 1, request.leaderEpoch(), outcome ->
+            placement.awaitCommit(topicId, index, request.lastOffset() + 1, request.leaderEpoch(), outcome ->
             {
                 commitOutcome = outcome;
                 wakeup.run();

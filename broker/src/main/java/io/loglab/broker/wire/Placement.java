@@ -98,10 +98,10 @@ public interface Placement
 
     /**
      * Tell {@code wait} once the partition's records below {@code endOffset}, written here in {@code leaderEpoch}
-     * (negative: unknown, a retry of a stored batch), are committed, or why they will not be: only when
-     * {@link #replicates()}, after the append was written here.
+     * (negative: unknown, a retry of a stored batch) to the topic whose log has {@code topicId}, are committed, or why
+     * they will not be: only when {@link #replicates()}, after the append was written here.
      */
-    void awaitCommit(String topic, int partition, long endOffset, int leaderEpoch, CommitWait wait);
+    void awaitCommit(UUID topicId, int partition, long endOffset, int leaderEpoch, CommitWait wait);
 
     /**
      * Make a topic. The future gives null once made, or the error that refused it and why.

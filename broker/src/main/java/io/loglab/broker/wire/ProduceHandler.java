@@ -63,7 +63,7 @@ final class ProduceHandler
                     {
                         append.committedBy(placement, wakeup);
                     }
-                    append.start(Partitions.find(logs, topic.name(), data.index()), batch, wakeWhenAppended);
+                    append.start(Partitions.topic(logs, topic.name()), batch, wakeWhenAppended);
                 }
             }
         }

@@ -8,6 +8,7 @@ import org.apache.kafka.common.protocol.Errors;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -107,7 +108,7 @@ public final class SingleNodePlacement implements Placement
     }
 
     @Override
-    public void awaitCommit(final String topic, final int partition, final long endOffset, final int leaderEpoch,
+    public void awaitCommit(final UUID topicId, final int partition, final long endOffset, final int leaderEpoch,
         final CommitWait wait)
     {
         throw new UnsupportedOperationException("a single node's write is its commit");

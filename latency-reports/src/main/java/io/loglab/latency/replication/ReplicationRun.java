@@ -141,14 +141,14 @@ final class ReplicationRun implements AcksListener
             final EmbeddedCluster.Leader leader = cluster.awaitLeader(TOPIC, 0, workload.replicationFactor(),
                 READY_TIMEOUT_MS);
             leaderId = leader.node().id();
-            measured = produce(leader.node().replicas(), leader.node().partition(TOPIC, 0));
+            measured = produce(leader.node().replicas(), leader.status().topicId(), leader.node().partition(TOPIC, 0));
         }
         // The nodes have stopped: their probe events can be read.
         return workload.acksAll() ? measured.withStages(stages.stages(leaderId, workload.replicationFactor())) :
             measured;
     }
 
-    private ReplicationMeasurement produce(final ReplicaNode node, final Partition partition)
+    private ReplicationMeasurement produce(final ReplicaNode node, final UUID topicId, final Partition partition)
     {
         final long startNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         final long measureStartNs = startNs + warmupNs;
@@ -167,7 +167,7 @@ final class ReplicationRun implements AcksListener
             {
                 break;
             }
-            boolean progressed = workload.acksAll() && awaitCommits(head, inUse, node, partition);
+            boolean progressed = workload.acksAll() && awaitCommits(head, inUse, node, topicId, partition);
             // Completions, oldest first: appends and commits both come in offset order.
             while (inUse > 0)
             {
@@ -277,7 +277,8 @@ final class ReplicationRun implements AcksListener
      *
      * @return whether any was.
      */
-    private boolean awaitCommits(final int head, final int inUse, final ReplicaNode node, final Partition partition)
+    private boolean awaitCommits(final int head, final int inUse, final ReplicaNode node, final UUID topicId,
+        final Partition partition)
     {
         boolean any = false;
         for (int i = 0; i < inUse; i++)
@@ -294,7 +295,7 @@ final class ReplicationRun implements AcksListener
                 {
                     slot.awaitingCommit = true;
                     committedAt.set(index, 0);
-                    node.awaitCommit(TOPIC, partition.id(), slot.request.lastOffset() + 1, slot.request.leaderEpoch(),
+                    node.awaitCommit(topicId, partition.id(), slot.request.lastOffset() + 1, slot.request.leaderEpoch(),
                         index);
                     any = true;
                 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * Told the outcome of each acks=all wait given to {@link ReplicaNode#awaitCommit}, in offset order per partition, on
  * the node's thread: keep it short, and hand the answer to the thread that sends it. Every wait is answered once,
- * even when the node stops; {@code topicId} is null when the node does not hold the topic at all.
+ * even when the node stops.
  */
 @FunctionalInterface
 public interface AcksListener

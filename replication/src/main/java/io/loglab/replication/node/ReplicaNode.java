@@ -214,25 +214,21 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
     /**
      * An acks=all append to a partition this node leads is written in {@code leaderEpoch} and ends before
      * {@code endOffset}: answer {@code token} through the context's {@link AcksListener} once it is committed, or
-     * not. A wait that reaches the node after its leadership of that epoch ended is answered
-     * {@link AckOutcome#NOT_LEADER_OR_FOLLOWER}, whatever a later epoch holds at those offsets; a negative epoch (a
-     * retry of a batch stored before) is waited for by offset alone.
+     * not. The topic is named by the id of the log the append went to, so a wait for a topic deleted (and perhaps
+     * made again under its name) meanwhile is answered {@link AckOutcome#NOT_LEADER_OR_FOLLOWER}, as is one that
+     * reaches the node after its leadership of that epoch ended, whatever a later epoch holds at those offsets; a
+     * negative epoch (a retry of a batch stored before) is waited for by offset alone.
      */
-    public void awaitCommit(final String topic, final int partition, final long endOffset, final int leaderEpoch,
+    public void awaitCommit(final UUID topicId, final int partition, final long endOffset, final int leaderEpoch,
         final long token)
     {
         enqueue(now ->
         {
-            final PartitionReplica replica;
-            try
-            {
-                replica = replica(topic, partition);
-            }
-            catch (final RuntimeException notHeld)
+            final PartitionReplica replica = table.find(topicId, partition);
+            if (replica == null)
             {
                 // Every wait is answered: a partition this node does not hold is not led here.
-                onError(notHeld);
-                acknowledge(null, partition, token, AckOutcome.NOT_LEADER_OR_FOLLOWER);
+                acknowledge(topicId, partition, token, AckOutcome.NOT_LEADER_OR_FOLLOWER);
                 return;
             }
             replica.awaitCommit(endOffset, leaderEpoch, token);
@@ -383,10 +379,5 @@ public final class ReplicaNode implements Agent, MessageHandler, AutoCloseable
         final int[] isr)
     {
         ctx.controller().proposeIsr(ctx.nodeId(), topic, partition, leaderEpoch, partitionEpoch, isr);
-    }
-
-    private PartitionReplica replica(final String name, final int partition)
-    {
-        return topics.replica(name, partition);
     }
 }

@@ -103,7 +103,7 @@ class EmbeddedClusterTest
     {
         cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false, rule), logConfig, AcksAllProducer.TIMEOUT_MS);
         final EmbeddedCluster.Node first = awaitLeader(0, -1).node();
-        producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 50, 4), AckOutcome.COMMITTED);
+        producer.await(producer.produce(first, TOPIC, 0, 50, 4), AckOutcome.COMMITTED);
         final long acknowledged = first.partition(TOPIC, 0).log().highWatermark();
         assertEquals(200, acknowledged);
 
@@ -112,7 +112,7 @@ class EmbeddedClusterTest
         assertTrue(second.node().partition(TOPIC, 0).logEndOffset() >= acknowledged,
             "the new leader has every acknowledged record");
         assertTrue(second.status().leaderEpoch() > 0);
-        producer.await(producer.produce(second.node().replicas(), second.node().partition(TOPIC, 0), 50, 4),
+        producer.await(producer.produce(second.node(), TOPIC, 0, 50, 4),
             AckOutcome.COMMITTED);
 
         final EmbeddedCluster.Node restarted = cluster.start(first.id());
@@ -165,7 +165,7 @@ class EmbeddedClusterTest
         cluster.createTopic(TOPIC, 1, new TopicSettings(3, 2, false, CommitRule.ISR), new LogConfig(),
             AcksAllProducer.TIMEOUT_MS);
         final EmbeddedCluster.Node first = awaitLeader(0, -1).node();
-        producer.await(producer.produce(first.replicas(), first.partition(TOPIC, 0), 20, 5), AckOutcome.COMMITTED);
+        producer.await(producer.produce(first, TOPIC, 0, 20, 5), AckOutcome.COMMITTED);
 
         final int controllerLeader = quorum.leaderMember();
         assertTrue(controllerLeader >= 0, "the quorum has a leader");
@@ -175,7 +175,7 @@ class EmbeddedClusterTest
 
         cluster.stop(first.id());
         final EmbeddedCluster.Leader second = awaitLeader(0, first.id());
-        producer.await(producer.produce(second.node().replicas(), second.node().partition(TOPIC, 0), 20, 5),
+        producer.await(producer.produce(second.node(), TOPIC, 0, 20, 5),
             AckOutcome.COMMITTED);
         assertEquals(200, second.node().partition(TOPIC, 0).log().highWatermark());
     }
@@ -189,7 +189,7 @@ class EmbeddedClusterTest
             AcksAllProducer.TIMEOUT_MS);
         final EmbeddedCluster.Leader leader = cluster.awaitLeader(TOPIC, 0, 3, AcksAllProducer.TIMEOUT_MS);
         final Partition leading = leader.node().partition(TOPIC, 0);
-        producer.await(producer.produce(leader.node().replicas(), leading, 10, 3), AckOutcome.COMMITTED);
+        producer.await(producer.produce(leader.node(), TOPIC, 0, 10, 3), AckOutcome.COMMITTED);
         final int away = leader.node().id() % 3 + 1;
         AcksAllProducer.awaitReplicated(leading, cluster.node(away).partition(TOPIC, 0));
         final byte[] stored = TestBatches.stored(cluster.node(away).partition(TOPIC, 0));
@@ -218,6 +218,37 @@ class EmbeddedClusterTest
     }
 
     @Test
+    void shouldNotAnswerAWaitForADeletedTopicFromTheTopicMadeAgainUnderItsName() throws Exception
+    {
+        final LocalController controller = local();
+        start(controller);
+        final TopicSettings settings = new TopicSettings(3, 2, false, CommitRule.ISR);
+        cluster.createTopic(TOPIC, 1, settings, new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        final EmbeddedCluster.Leader first = cluster.awaitLeader(TOPIC, 0, 3, AcksAllProducer.TIMEOUT_MS);
+        producer.await(producer.produce(first.node(), TOPIC, 0, 10, 3), AckOutcome.COMMITTED);
+        final UUID oldId = first.status().topicId();
+
+        assertNull(controller.deleteTopic(TOPIC).get());
+        for (int id = 1; id <= 3; id++)
+        {
+            final EmbeddedCluster.Node node = cluster.node(id);
+            TestBatches.await(() -> !node.logs().hasTopic(TOPIC), AcksAllProducer.TIMEOUT_MS,
+                () -> "node " + node.id() + " deletes the topic");
+        }
+        cluster.createTopic(TOPIC, 1, settings, new LogConfig(), AcksAllProducer.TIMEOUT_MS);
+        final EmbeddedCluster.Leader second = cluster.awaitLeader(TOPIC, 0, 3, AcksAllProducer.TIMEOUT_MS);
+        assertNotEquals(oldId, second.status().topicId());
+        producer.await(producer.produce(second.node(), TOPIC, 0, 10, 3), AckOutcome.COMMITTED);
+
+        // A wait for the old topic's records (by offset alone, as a retry's is) must not be answered by the new one,
+        // committed past those offsets under the same name.
+        producer.await(List.of(producer.awaitCommit(second.node().replicas(), oldId, 0, 5, -1)),
+            AckOutcome.NOT_LEADER_OR_FOLLOWER);
+        producer.await(List.of(producer.awaitCommit(second.node().replicas(), second.status().topicId(), 0, 5, -1)),
+            AckOutcome.COMMITTED);
+    }
+
+    @Test
     void shouldSpreadLeadershipsAndReplicateEveryPartition() throws Exception
     {
         start(local());
@@ -229,7 +260,7 @@ class EmbeddedClusterTest
         {
             final EmbeddedCluster.Leader leader = awaitLeader(p, -1);
             leads[leader.node().id()] = true;
-            producer.await(producer.produce(leader.node().replicas(), leader.node().partition(TOPIC, p), 10, p + 1),
+            producer.await(producer.produce(leader.node(), TOPIC, p, 10, p + 1),
                 AckOutcome.COMMITTED);
             final int follower = leader.status().isr()[0] == leader.node().id() ? leader.status().isr()[1] :
                 leader.status().isr()[0];

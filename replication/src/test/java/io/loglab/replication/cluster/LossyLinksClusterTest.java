@@ -82,7 +82,7 @@ class LossyLinksClusterTest
     {
         final EmbeddedCluster.Leader leader = cluster.awaitLeader(TOPIC, 0, 3, AcksAllProducer.TIMEOUT_MS);
         final Partition leading = leader.node().partition(TOPIC, 0);
-        producer.await(producer.produce(leader.node().replicas(), leading, 20, 5), AckOutcome.COMMITTED);
+        producer.await(producer.produce(leader.node(), TOPIC, 0, 20, 5), AckOutcome.COMMITTED);
         final int[] followers = Arrays.stream(leader.status().isr()).filter(id -> id != leader.node().id()).toArray();
         final Partition cut = cluster.node(followers[0]).partition(TOPIC, 0);
         final Partition other = cluster.node(followers[1]).partition(TOPIC, 0);
@@ -91,7 +91,7 @@ class LossyLinksClusterTest
         final String endpoint = cluster.endpoint(followers[0]);
         LossyLinks.cutOff(endpoint);
         // Committed once the cut follower has left the in-sync set: by the other follower and the leader alone.
-        producer.await(producer.produce(leader.node().replicas(), leading, 30, 5), AckOutcome.COMMITTED);
+        producer.await(producer.produce(leader.node(), TOPIC, 0, 30, 5), AckOutcome.COMMITTED);
         assertEquals(250, leading.log().highWatermark());
         assertEquals(2, inSync(), "the cut follower left the in-sync set");
         assertEquals(100, cut.logEndOffset(), "nothing reached the cut follower");
@@ -101,7 +101,7 @@ class LossyLinksClusterTest
         LossyLinks.heal(endpoint);
         AcksAllProducer.awaitReplicated(leading, cut, other);
         TestBatches.await(() -> inSync() == 3, AcksAllProducer.TIMEOUT_MS, () -> "the healed follower in sync");
-        producer.await(producer.produce(leader.node().replicas(), leading, 10, 5), AckOutcome.COMMITTED);
+        producer.await(producer.produce(leader.node(), TOPIC, 0, 10, 5), AckOutcome.COMMITTED);
         AcksAllProducer.awaitReplicated(leading, cut, other);
     }
 
@@ -118,7 +118,7 @@ class LossyLinksClusterTest
         // data datagrams (and as many position reports) meet the loss, not the few a leader streaming a backlog sends.
         for (int i = 0; i < 300; i++)
         {
-            producer.await(producer.produce(leader.node().replicas(), leading, 1, 5), AckOutcome.COMMITTED);
+            producer.await(producer.produce(leader.node(), TOPIC, 0, 1, 5), AckOutcome.COMMITTED);
         }
         assertEquals(1_500, leading.log().highWatermark());
         final int[] followers = Arrays.stream(leader.status().isr()).filter(id -> id != leader.node().id()).toArray();

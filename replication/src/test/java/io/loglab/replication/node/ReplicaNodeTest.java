@@ -185,7 +185,7 @@ class ReplicaNodeTest
 
     private List<Long> produce(final Node leader, final int batches, final int records)
     {
-        return producer.produce(leader.replicas, leader.partition(), batches, records);
+        return producer.produce(leader.replicas, TOPIC_ID, leader.partition(), batches, records);
     }
 
     private void awaitAcks(final List<Long> tokens, final AckOutcome expected)
