@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * over loopback), fixed-rate acknowledgement latency and closed-loop throughput, each configuration run
  * {@code --repeat} times interleaved, each closed-loop run beside the article's throughput bound on this machine
  * ({@link ThroughputBound}); writes OUT/replication[-quick]-&lt;timestamp&gt;/report.html, summary.md and
- * summary.json with the median of each figure and its range.
+ * summary.json with the median of each figure and its range beside every repetition's measurement.
  */
 @Command(name = "replication", mixinStandardHelpOptions = true,
     description = "Measure replication factor 1, 2, 3 x acks 1 and all on an embedded cluster (nodes in this JVM, " +
@@ -103,10 +103,10 @@ public final class ReplicationCommand implements Callable<Integer>
                 deleteClusterDirs(dir);
             }
         }
-        Files.writeString(dir.resolve("summary.md"), ReplicationReport.markdown(workloads, measured, warmup, duration,
-            repeat));
-        Files.writeString(dir.resolve("summary.json"), Json.toJson(measured));
-        ReplicationReport.html(workloads, measured, warmup, duration, repeat, dir.resolve("report.html"));
+        final List<ReplicationSummary> summaries = ReplicationSummary.of(workloads, measured);
+        Files.writeString(dir.resolve("summary.md"), ReplicationReport.markdown(summaries, warmup, duration, repeat));
+        Files.writeString(dir.resolve("summary.json"), Json.toJson(new SummaryFile(summaries, measured)));
+        ReplicationReport.html(summaries, warmup, duration, repeat, dir.resolve("report.html"));
         System.out.println("report: " + dir.resolve("report.html"));
         System.out.println("summary: " + dir.resolve("summary.md"));
         return 0;
@@ -169,5 +169,12 @@ public final class ReplicationCommand implements Callable<Integer>
                 }
             }
         }
+    }
+
+    /**
+     * summary.json: each configuration's figures over its repetitions, then every repetition as measured.
+     */
+    private record SummaryFile(List<ReplicationSummary> configurations, List<ReplicationMeasurement> measured)
+    {
     }
 }

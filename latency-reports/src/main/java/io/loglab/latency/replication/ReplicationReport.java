@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +45,7 @@ final class ReplicationReport
             "to the leader; acks=1 is answered when the leader has written a batch, acks=all when the high " +
             "watermark has passed it and the leader's log shows it. " + String.format(Locale.ROOT,
             "%d s warm-up, %d s measured, %d repetition(s), interleaved; ", warmupSeconds, durationSeconds, repeat) +
-            "figures are medians, [min-max] over repetitions. Fixed-rate latencies run from when each record was " +
+            "figures are medians, (min–max) over repetitions. Fixed-rate latencies run from when each record was " +
             "due (corrected for coordinated omission), closed-loop ones from when its batch was sent.";
     }
 
@@ -56,21 +53,20 @@ final class ReplicationReport
      * report.html: the same figures, with the fixed-rate latencies charted by percentile and bars for the bound and
      * the stages.
      */
-    static void html(final List<ReplicationWorkload> workloads, final List<ReplicationMeasurement> measured,
-        final long warmupSeconds, final long durationSeconds, final int repeat, final Path file) throws IOException
+    static void html(final List<ReplicationSummary> summaries, final long warmupSeconds, final long durationSeconds,
+        final int repeat, final Path file) throws IOException
     {
         final Map<String, Object> data = new LinkedHashMap<>();
         data.put("setup", setup(warmupSeconds, durationSeconds, repeat));
         data.put("boundNote", BOUND_NOTE);
         data.put("stagesNote", STAGES_NOTE);
-        data.put("workloads", workloads);
-        data.put("measured", measured);
+        data.put("configurations", summaries);
         Files.writeString(file, HtmlReport.selfContained(ReplicationReport.class, "replication.html", TITLE, data),
             StandardCharsets.UTF_8);
     }
 
-    static String markdown(final List<ReplicationWorkload> workloads, final List<ReplicationMeasurement> measured,
-        final long warmupSeconds, final long durationSeconds, final int repeat)
+    static String markdown(final List<ReplicationSummary> summaries, final long warmupSeconds,
+        final long durationSeconds, final int repeat)
     {
         final StringBuilder md = new StringBuilder();
         md.append("# ").append(TITLE).append("\n\n").append(setup(warmupSeconds, durationSeconds, repeat))
@@ -79,78 +75,74 @@ final class ReplicationReport
             .append("acknowledged records/s | p50 us | ")
             .append("p99 us | p99.9 us | p99.99 us | max us | refused |\n")
             .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (final ReplicationWorkload workload : workloads)
+        for (final ReplicationSummary summary : summaries)
         {
-            final List<ReplicationMeasurement> runs = measured.stream()
-                .filter(m -> m.workload().equals(workload)).toList();
+            final ReplicationWorkload workload = summary.workload();
             md.append("| ").append(workload.name()).append(" | ").append(workload.replicationFactor())
                 .append(" | ").append(workload.acks()).append(" | ").append(workload.commitRule())
                 .append(" | ").append(workload.fsync() ? "every write" : "no").append(" | ").append(workload.driver())
                 .append(" | ")
                 .append(workload.isFixedRate() ? Long.toString(workload.recordsPerSecond()) : "max (closed loop)")
                 .append(" | ").append(workload.batchRecords()).append(" x ").append(workload.recordBytes())
-                .append(" B | ")
-                .append(figure(runs, ReplicationMeasurement::recordsPerSecond, "%.0f")).append(" | ")
-                .append(figure(runs, ReplicationMeasurement::p50Micros, "%.0f")).append(" | ")
-                .append(figure(runs, ReplicationMeasurement::p99Micros, "%.0f")).append(" | ")
-                .append(figure(runs, ReplicationMeasurement::p999Micros, "%.0f")).append(" | ")
-                .append(figure(runs, ReplicationMeasurement::p9999Micros, "%.0f")).append(" | ")
-                .append(figure(runs, ReplicationMeasurement::maxMicros, "%.0f")).append(" | ")
-                .append(refusals(runs)).append(" |\n");
+                .append(" B | ").append(summary.recordsPerSecond().text(ReplicationReport::whole))
+                .append(" | ").append(summary.p50Micros().text(ReplicationReport::whole))
+                .append(" | ").append(summary.p99Micros().text(ReplicationReport::whole))
+                .append(" | ").append(summary.p999Micros().text(ReplicationReport::whole))
+                .append(" | ").append(summary.p9999Micros().text(ReplicationReport::whole))
+                .append(" | ").append(summary.maxMicros().text(ReplicationReport::whole))
+                .append(" | ").append(refusals(summary.refused())).append(" |\n");
         }
-        bounds(md, workloads, measured);
-        stages(md, workloads, measured);
+        bounds(md, summaries);
+        stages(md, summaries);
         return md.toString();
     }
 
     /**
      * Each closed-loop configuration's acknowledged rate beside the article's bound, when it was measured.
      */
-    private static void bounds(final StringBuilder md, final List<ReplicationWorkload> workloads,
-        final List<ReplicationMeasurement> measured)
+    private static void bounds(final StringBuilder md, final List<ReplicationSummary> summaries)
     {
-        final List<ReplicationWorkload> bounded = workloads.stream().filter(workload -> measured.stream()
-            .anyMatch(m -> m.workload().equals(workload) && m.bound() != null)).toList();
-        if (bounded.isEmpty())
+        if (summaries.stream().allMatch(summary -> summary.bound() == null))
         {
             return;
         }
         md.append("\n## Closed loop against the article's bound\n\n").append(BOUND_NOTE).append("\n\n")
             .append("| configuration | RF | acknowledged records/s | bound records/s | % of bound | D MB/s | N MB/s | ")
             .append("s bytes/record |\n|---|---|---|---|---|---|---|---|\n");
-        for (final ReplicationWorkload workload : bounded)
+        for (final ReplicationSummary summary : summaries)
         {
-            final List<ReplicationMeasurement> runs = measured.stream()
-                .filter(m -> m.workload().equals(workload) && m.bound() != null).toList();
-            md.append("| ").append(workload.name()).append(" | ").append(workload.replicationFactor()).append(" | ")
-                .append(figure(runs, ReplicationMeasurement::recordsPerSecond, "%.0f")).append(" | ")
-                .append(figure(runs, m -> m.bound().recordsPerSecond(), "%.0f")).append(" | ")
-                .append(figure(runs, m -> 100 * m.bound().fraction(), "%.0f")).append(" | ")
-                .append(figure(runs, m -> m.bound().baselines().diskWriteBytesPerSecond() / 1e6, "%.0f"))
-                .append(" | ")
-                .append(figure(runs, m -> m.bound().baselines().loopbackBytesPerSecond() / 1e6, "%.0f"))
-                .append(" | ").append(figure(runs, ReplicationMeasurement::logBytesPerRecord, "%.1f")).append(" |\n");
+            final ReplicationSummary.Bound bound = summary.bound();
+            if (bound == null)
+            {
+                continue;
+            }
+            md.append("| ").append(summary.workload().name()).append(" | ")
+                .append(summary.workload().replicationFactor())
+                .append(" | ").append(bound.recordsPerSecond().text(ReplicationReport::whole))
+                .append(" | ").append(bound.boundRecordsPerSecond().text(ReplicationReport::whole))
+                .append(" | ").append(bound.percentOfBound().text(ReplicationReport::whole))
+                .append(" | ").append(bound.diskMegabytesPerSecond().text(ReplicationReport::whole))
+                .append(" | ").append(bound.loopbackMegabytesPerSecond().text(ReplicationReport::whole))
+                .append(" | ").append(bound.logBytesPerRecord().text(v -> String.format(Locale.ROOT, "%.1f", v)))
+                .append(" |\n");
         }
     }
 
     /**
      * For each acks=all configuration, where its batches' time went, stage by stage (the first repetition's).
      */
-    private static void stages(final StringBuilder md, final List<ReplicationWorkload> workloads,
-        final List<ReplicationMeasurement> measured)
+    private static void stages(final StringBuilder md, final List<ReplicationSummary> summaries)
     {
         md.append("\n## Where acks=all time goes\n\n").append(STAGES_NOTE).append("\n");
-        for (final ReplicationWorkload workload : workloads)
+        for (final ReplicationSummary summary : summaries)
         {
-            final ReplicationMeasurement first = measured.stream().filter(m -> m.workload().equals(workload) &&
-                !m.stages().isEmpty()).findFirst().orElse(null);
-            if (first == null)
+            if (summary.stages().isEmpty())
             {
                 continue;
             }
-            md.append("\n### ").append(workload.name()).append("\n\n")
+            md.append("\n### ").append(summary.workload().name()).append("\n\n")
                 .append("| stage | samples | p50 us | p99 us | p99.9 us |\n|---|---|---|---|---|\n");
-            for (final StageLatency stage : first.stages())
+            for (final StageLatency stage : summary.stages())
             {
                 md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f |%n", stage.stage(),
                     stage.samples(), stage.p50Micros(), stage.p99Micros(), stage.p999Micros()));
@@ -159,28 +151,16 @@ final class ReplicationReport
     }
 
     /**
-     * Every repetition's refused records, summed by why; 0 if none.
+     * Refused records by why; 0 if none.
      */
-    private static String refusals(final List<ReplicationMeasurement> runs)
+    private static String refusals(final Map<String, Long> refused)
     {
-        final Map<String, Long> total = new TreeMap<>();
-        runs.forEach(run -> run.refused().forEach((why, count) -> total.merge(why, count, Long::sum)));
-        return total.isEmpty() ? "0" : total.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+        return refused.isEmpty() ? "0" : refused.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
             .collect(Collectors.joining(", "));
     }
 
-    private static String figure(final List<ReplicationMeasurement> runs,
-        final ToDoubleFunction<ReplicationMeasurement> of, final String format)
+    private static String whole(final double value)
     {
-        final double[] values = runs.stream().mapToDouble(of).sorted().toArray();
-        if (values.length == 0)
-        {
-            return "-";
-        }
-        final double median = values.length % 2 == 1 ? values[values.length / 2] :
-            (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
-        final String text = String.format(Locale.ROOT, format, median);
-        return values.length == 1 ? text : text + " [" + String.format(Locale.ROOT, format, values[0]) + "-" +
-            String.format(Locale.ROOT, format, Arrays.stream(values).max().orElse(0)) + "]";
+        return String.format(Locale.ROOT, "%.0f", value);
     }
 }

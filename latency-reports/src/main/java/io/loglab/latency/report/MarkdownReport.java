@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * summary.md: the suite's results as tables a reader can paste into a document. One row per configuration with the
@@ -97,17 +96,17 @@ public final class MarkdownReport
                 .append(" | ").append(configuration.configHash())
                 .append(" | ").append(status(configuration))
                 .append(" | ").append(target > 0 ? number(target) : "max")
-                .append(" | ").append(spread(headline.achievedRate(), MarkdownReport::number))
-                .append(" | ").append(spread(headline.mebibytesPerSecond(), MarkdownReport::decimal))
-                .append(" | ").append(spread(headline.diskBaseline(), v -> number(v / 1e6)))
-                .append(" | ").append(spread(headline.diskRatio(), MarkdownReport::percent))
-                .append(" | ").append(spread(headline.ackP50(), MarkdownReport::decimal))
-                .append(" | ").append(spread(headline.ackP99(), MarkdownReport::decimal))
-                .append(" | ").append(spread(headline.hiccupP99(), MarkdownReport::decimal))
-                .append(" | ").append(spread(headline.ackP999(), MarkdownReport::decimal))
-                .append(" | ").append(spread(headline.endToEndP99(), MarkdownReport::decimal))
+                .append(" | ").append(headline.achievedRate().text(MarkdownReport::number))
+                .append(" | ").append(headline.mebibytesPerSecond().text(MarkdownReport::decimal))
+                .append(" | ").append(headline.diskBaseline().text(v -> number(v / 1e6)))
+                .append(" | ").append(headline.diskRatio().text(MarkdownReport::percent))
+                .append(" | ").append(headline.ackP50().text(MarkdownReport::decimal))
+                .append(" | ").append(headline.ackP99().text(MarkdownReport::decimal))
+                .append(" | ").append(headline.hiccupP99().text(MarkdownReport::decimal))
+                .append(" | ").append(headline.ackP999().text(MarkdownReport::decimal))
+                .append(" | ").append(headline.endToEndP99().text(MarkdownReport::decimal))
                 .append(" | ").append(threads(configuration.repetitions()))
-                .append(" | ").append(spread(headline.allocatedBytesPerRecord(), MarkdownReport::decimal))
+                .append(" | ").append(headline.allocatedBytesPerRecord().text(MarkdownReport::decimal))
                 .append(" |\n");
         }
         md.append("\n");
@@ -286,20 +285,6 @@ public final class MarkdownReport
     {
         final Spread spread = Spread.of(values);
         return spread.min() == spread.max() ? number(spread.min()) : number(spread.min()) + "-" + number(spread.max());
-    }
-
-    /**
-     * The median, and min-max after it when repetitions differ.
-     */
-    static String spread(final Spread spread, final Function<Double, String> format)
-    {
-        if (spread.count() == 0)
-        {
-            return "-";
-        }
-        final String median = format.apply(spread.median());
-        return spread.count() == 1 || spread.min() == spread.max() ? median :
-            median + " (" + format.apply(spread.min()) + "–" + format.apply(spread.max()) + ")";
     }
 
     static String number(final double value)

@@ -1,6 +1,7 @@
 package io.loglab.latency.result;
 
 import java.util.Arrays;
+import java.util.function.DoubleFunction;
 
 /**
  * One figure over a configuration's repetitions: median, minimum and maximum of the values that exist (NaN values,
@@ -23,5 +24,18 @@ public record Spread(double median, double min, double max, int count)
         }
         final double median = n % 2 == 1 ? present[n / 2] : (present[n / 2 - 1] + present[n / 2]) / 2;
         return new Spread(median, present[0], present[n - 1], n);
+    }
+
+    /**
+     * The median as {@code number} writes it, then (min–max) when the repetitions differ; "-" when there were none.
+     */
+    public String text(final DoubleFunction<String> number)
+    {
+        if (count == 0)
+        {
+            return "-";
+        }
+        final String text = number.apply(median);
+        return count == 1 || min == max ? text : text + " (" + number.apply(min) + "–" + number.apply(max) + ")";
     }
 }

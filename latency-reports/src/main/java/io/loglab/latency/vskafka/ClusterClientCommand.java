@@ -116,7 +116,7 @@ public final class ClusterClientCommand implements Callable<Integer>
             .append("; topics of ")
             .append("3 partitions, min.insync.replicas 2 at replication factor 3. Latency is from each record's ")
             .append("intended send time on a fixed schedule (corrected for coordinated omission). Medians ")
-            .append("[min-max] of the repetitions, in microseconds.\n\n");
+            .append("(min–max) of the repetitions, in microseconds.\n\n");
         text.append("| workload | records/s | ack p50 | ack p99 | ack p99.9 | ack max | end-to-end p99 | runs | " +
             "problems |\n|---|---|---|---|---|---|---|---|---|\n");
         for (final Workload workload : workloads)
@@ -143,7 +143,6 @@ public final class ClusterClientCommand implements Callable<Integer>
 
     private static String spread(final List<Measurement> runs, final ToDoubleFunction<Measurement> figure)
     {
-        final Spread spread = Spread.of(runs.stream().mapToDouble(figure).toArray());
-        return String.format("%,.0f [%,.0f-%,.0f]", spread.median(), spread.min(), spread.max());
+        return Spread.of(runs.stream().mapToDouble(figure).toArray()).text(v -> String.format("%,.0f", v));
     }
 }

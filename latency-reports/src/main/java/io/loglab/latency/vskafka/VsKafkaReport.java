@@ -1,6 +1,7 @@
 package io.loglab.latency.vskafka;
 
 import io.loglab.latency.report.Json;
+import io.loglab.latency.result.Spread;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,9 +97,9 @@ public final class VsKafkaReport
         final List<Measurement> kafka, final ToDoubleFunction<Measurement> value, final Double target,
         final boolean higherBetter)
     {
-        final double[] ours = loglab.stream().mapToDouble(value).sorted().toArray();
-        final double[] theirs = kafka.stream().mapToDouble(value).sorted().toArray();
-        final double ratio = median(theirs) == 0 ? Double.NaN : median(ours) / median(theirs);
+        final Spread ours = Spread.of(loglab.stream().mapToDouble(value).toArray());
+        final Spread theirs = Spread.of(kafka.stream().mapToDouble(value).toArray());
+        final double ratio = theirs.median() == 0 ? Double.NaN : ours.median() / theirs.median();
         final boolean clean = loglab.stream().allMatch(m -> m.problems().isEmpty()) &&
             kafka.stream().allMatch(m -> m.problems().isEmpty());
         String verdict = "";
@@ -107,22 +108,9 @@ public final class VsKafkaReport
             final boolean met = meets(ratio, target, higherBetter);
             verdict = (met ? "MET" : "MISSED") + (clean ? "" : " (runs had problems)");
         }
-        return new Row(workload.name(), figure, spread(ours), spread(theirs), ratio,
-            ratioText(ratio, target, higherBetter), target == null ? "" : (higherBetter ? ">= " : "<= ") + target,
-            verdict);
-    }
-
-    private static double median(final double[] sorted)
-    {
-        final int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static String spread(final double[] sorted)
-    {
-        final String median = number(median(sorted));
-        return sorted.length == 1 ? median :
-            median + " (" + number(sorted[0]) + "-" + number(sorted[sorted.length - 1]) + ")";
+        return new Row(workload.name(), figure, ours.text(VsKafkaReport::number), theirs.text(VsKafkaReport::number),
+            ratio, ratioText(ratio, target, higherBetter),
+            target == null ? "" : (higherBetter ? ">= " : "<= ") + target, verdict);
     }
 
     private static String number(final double value)

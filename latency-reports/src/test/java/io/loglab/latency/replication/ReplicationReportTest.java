@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.loglab.latency.result.Baselines;
 import io.loglab.latency.result.DiskRate;
+import io.loglab.latency.result.Spread;
 import io.loglab.replication.replica.CommitRule;
 import io.loglab.transport.aeron.DriverProfile;
 import org.jsoup.Jsoup;
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The replication report, from made-up measurements: the article's bound beside each closed-loop run, computed from
- * its inputs, in summary.md and in report.html, which is one offline file embedding every measurement.
+ * its inputs, in summary.md and in report.html, which is one offline file embedding each configuration's summary.
  */
 class ReplicationReportTest
 {
@@ -58,21 +59,37 @@ class ReplicationReportTest
         assertEquals(1_600_000, run.bound().recordsPerSecond(), 1e-6);
         assertEquals(0.25, run.bound().fraction(), 1e-9);
 
-        final String md = ReplicationReport.markdown(List.of(FIXED, MAX), List.of(run(FIXED, 50_000), run,
-            bounded(600_000)), 5, 20, 2);
+        final String md = ReplicationReport.markdown(ReplicationSummary.of(List.of(FIXED, MAX),
+            List.of(run(FIXED, 50_000), run, bounded(600_000))), 5, 20, 2);
         assertTrue(md.contains("## Closed loop against the article's bound"), md);
-        assertTrue(md.contains("| rf3-acksall-max | 3 | 500000 [400000-600000] | 1600000 [1600000-1600000] | " +
-            "31 [25-38] | 600 [600-600] | 2000 [2000-2000] | 125.0 [125.0-125.0] |"), md);
+        assertTrue(md.contains("| rf3-acksall-max | 3 | 500000 (400000–600000) | 1600000 | 31 (25–38) | 600 | " +
+            "2000 | 125.0 |"), md);
         assertFalse(md.contains("| rf3-acksall-rate | 3 | 50000 |"), "no bound for a fixed-rate run: " + md);
         assertTrue(md.contains("| wire to follower | 10 | 50 | 700 | 900 |"), md);
     }
 
     @Test
-    void shouldWriteOneOfflineHtmlFileEmbeddingEveryMeasurement() throws Exception
+    void shouldSummariseEachConfigurationOverItsRepetitionsOnce()
+    {
+        final List<ReplicationSummary> summaries = ReplicationSummary.of(List.of(FIXED, MAX),
+            List.of(run(FIXED, 40_000), run(FIXED, 50_000), run(FIXED, 60_000), bounded(400_000)));
+        final ReplicationSummary fixed = summaries.get(0);
+        assertEquals(3, fixed.repetitions());
+        assertEquals(new Spread(50_000, 40_000, 60_000, 3), fixed.recordsPerSecond());
+        assertNull(fixed.bound());
+        final ReplicationSummary max = summaries.get(1);
+        assertEquals(1, max.repetitions());
+        assertEquals(25, max.bound().percentOfBound().median(), 1e-9);
+        assertEquals("50000 (40000–60000)", fixed.recordsPerSecond().text(v -> String.format("%.0f", v)));
+        assertEquals("-", ReplicationSummary.of(List.of(FIXED), List.of()).get(0).p99Micros().text(String::valueOf));
+    }
+
+    @Test
+    void shouldWriteOneOfflineHtmlFileEmbeddingEachConfigurationsSummary() throws Exception
     {
         final List<ReplicationMeasurement> measured = List.of(run(FIXED, 50_000), bounded(400_000));
         final Path file = dir.resolve("report.html");
-        ReplicationReport.html(List.of(FIXED, MAX), measured, 5, 20, 1, file);
+        ReplicationReport.html(ReplicationSummary.of(List.of(FIXED, MAX), measured), 5, 20, 1, file);
 
         final Document document = Jsoup.parse(Files.readString(file, StandardCharsets.UTF_8));
         assertEquals(ReplicationReport.TITLE, document.title());
@@ -80,10 +97,13 @@ class ReplicationReportTest
         final Element data = document.getElementById("data");
         assertNotNull(data, "embedded measurements");
         final JsonNode json = new ObjectMapper().readTree(data.data());
-        assertEquals(2, json.get("workloads").size());
-        assertEquals(2, json.get("measured").size());
-        assertEquals(1_600_000, json.get("measured").get(1).get("bound").get("recordsPerSecond").asDouble(), 1e-6);
-        assertEquals("wire to follower", json.get("measured").get(0).get("stages").get(0).get("stage").asText());
+        final JsonNode configurations = json.get("configurations");
+        assertEquals(2, configurations.size());
+        assertEquals("rf3-acksall-rate", configurations.get(0).get("workload").get("name").asText());
+        assertTrue(configurations.get(0).get("bound").isNull(), "no bound for a fixed-rate run");
+        assertEquals(1_600_000, configurations.get(1).get("bound").get("boundRecordsPerSecond").get("median")
+            .asDouble(), 1e-6);
+        assertEquals("wire to follower", configurations.get(0).get("stages").get(0).get("stage").asText());
         assertTrue(json.get("setup").asText().contains("5 s warm-up, 20 s measured"));
         final String scripts = document.select("script:not([type])").stream().map(Element::data)
             .reduce("", String::concat);

@@ -70,7 +70,7 @@ class VsKafkaReportTest
     {
         final List<VsKafkaReport.Row> rows = VsKafkaReport.rows(result());
         final VsKafkaReport.Row throughput = find(rows, "max-100B", "produce records/s");
-        assertEquals("250,000 (200,000-300,000)", throughput.loglab());
+        assertEquals("250,000 (200,000–300,000)", throughput.loglab());
         assertEquals(250_000 / 200_000.0, throughput.ratio(), 1e-9);
         assertEquals("MET", throughput.verdict());
         assertEquals("", find(rows, "max-100B", "ack p99 us").verdict(), "no latency target at max throughput");
@@ -86,8 +86,8 @@ class VsKafkaReportTest
 
         final Path html = VsKafkaReport.write(result(), dir);
         final String md = Files.readString(dir.resolve("summary.md"));
-        assertTrue(md.contains("| max-100B | produce records/s | 250,000 (200,000-300,000) | 200,000 " +
-            "(190,000-210,000) | 1.25 | >= 1.0 | MET |"), md);
+        assertTrue(md.contains("| max-100B | produce records/s | 250,000 (200,000–300,000) | 200,000 " +
+            "(190,000–210,000) | 1.25 | >= 1.0 | MET |"), md);
         assertTrue(md.contains("rate-20k on kafka (repetition 1): achieved 19000 of 20000"), md);
         assertTrue(md.contains("| EndToEndLatency | loglab | p99 ms 3.00 |"), md);
         assertEquals(rows.size(), Jsoup.parse(html.toFile()).select("tr").size() - 1, "one table row per figure");
