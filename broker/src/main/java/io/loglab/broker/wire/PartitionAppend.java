@@ -77,7 +77,8 @@ final class PartitionAppend
      */
     void start(final Topic log, final ByteBuffer batch, final AppendListener listener)
     {
-        if (log == null || index < 0 || index >= log.partitionCount())
+        final Partition partition = Partitions.partition(log, index);
+        if (partition == null)
         {
             fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, null);
             return;
@@ -104,7 +105,7 @@ final class PartitionAppend
             return;
         }
         this.topicId = log.topicId();
-        this.partition = log.partition(index);
+        this.partition = partition;
         this.request = new AppendRequest().batch(batch).listener(listener);
         offer();
     }

@@ -37,7 +37,14 @@ final class Partitions
 
     static Partition find(final LogManager logs, final String topicName, final int partition)
     {
-        final Topic topic = topic(logs, topicName);
+        return partition(topic(logs, topicName), partition);
+    }
+
+    /**
+     * The topic's partition, or null when the topic is null or has no such partition.
+     */
+    static Partition partition(final Topic topic, final int partition)
+    {
         return topic == null || partition < 0 || partition >= topic.partitionCount() ? null :
             topic.partition(partition);
     }
